@@ -1,0 +1,9 @@
+"""The assistant: settings, models, interview, decision engine, plan and report.
+
+Importing it is cheap and never loads a model; it does switch every library to
+offline mode first, so nothing imported after it can reach a model hub.
+"""
+
+from assistant.offline import enforce_offline
+
+enforce_offline()

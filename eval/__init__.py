@@ -1,0 +1,5 @@
+"""Trials (prompt-only, RAG, LoRA), metrics and the DuckDB store."""
+
+from assistant.offline import enforce_offline
+
+enforce_offline()

@@ -1,0 +1,90 @@
+"""Settings: defaults, TOML and env precedence, and errors that name the setting."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.settings import Settings, SettingsError, describe_settings, load_settings
+
+
+def test_defaults_need_no_configuration(tmp_path):
+    settings = load_settings(env={}, toml_path=None)
+    assert settings.chat_backend == "llamacpp"
+    assert settings.chat_model == ""  # packaged SmolLM2
+    assert (settings.host, settings.port) == ("127.0.0.1", 7860)
+
+
+def test_env_overrides_toml_and_types_are_coerced(tmp_path):
+    toml = tmp_path / "advisor.toml"
+    toml.write_text('top_k = 7\nport = 9000\nchat_backend = "transformers"\n')
+    env = {"ADVISOR_PORT": "9100", "ADVISOR_TEMPERATURE": "0.5"}
+    settings = load_settings(env=env, toml_path=toml)
+    assert settings.top_k == 7
+    assert settings.port == 9100
+    assert settings.temperature == 0.5
+    assert settings.chat_backend == "transformers"
+
+
+def test_explicit_overrides_win_and_none_is_ignored():
+    settings = load_settings(env={"ADVISOR_PORT": "9100"}, port=9200, host=None)
+    assert settings.port == 9200
+    assert settings.host == "127.0.0.1"
+
+
+def test_unknown_backend_names_the_setting_and_choices():
+    with pytest.raises(SettingsError) as err:
+        load_settings(env={"ADVISOR_CHAT_BACKEND": "ollama"})
+    message = str(err.value)
+    assert "chat_backend" in message and "llamacpp" in message and "ADVISOR_CHAT_BACKEND" in message
+
+
+def test_all_problems_are_reported_together():
+    with pytest.raises(SettingsError) as err:
+        load_settings(env={"ADVISOR_PORT": "abc", "ADVISOR_TOP_K": "many", "ADVISOR_SEED": "1"})
+    assert len(err.value.problems) == 2
+    assert any("port" in p for p in err.value.problems)
+    assert any("top_k" in p for p in err.value.problems)
+
+
+@pytest.mark.parametrize(
+    "changes, needle",
+    [
+        ({"port": 0}, "port"),
+        ({"top_k": 0}, "top_k"),
+        ({"temperature": -1.0}, "temperature"),
+        ({"chunk_overlap": 300, "chunk_size": 200}, "chunk_overlap"),
+        ({"chat_backend": "openai"}, "openai_base_url"),
+        ({"chat_backend": "openai", "openai_base_url": "http://x/v1"}, "chat_model"),
+        ({"device": "tpu"}, "device"),
+    ],
+)
+def test_invalid_values_are_rejected(changes, needle):
+    with pytest.raises(SettingsError, match=needle):
+        Settings(**changes)
+
+
+def test_unknown_key_in_toml_is_an_error(tmp_path):
+    toml = tmp_path / "advisor.toml"
+    toml.write_text("chat_modle = 'x.gguf'\n")
+    with pytest.raises(SettingsError, match="chat_modle"):
+        load_settings(env={}, toml_path=toml)
+
+
+def test_broken_toml_is_a_clear_error(tmp_path):
+    toml = tmp_path / "advisor.toml"
+    toml.write_text("port = = 3\n")
+    with pytest.raises(SettingsError, match="not valid TOML"):
+        load_settings(env={}, toml_path=toml)
+
+
+def test_secrets_are_redacted_when_stored():
+    settings = Settings(
+        chat_backend="openai", chat_model="m", openai_base_url="http://h/v1", openai_api_key="s3"
+    )
+    assert settings.to_dict()["openai_api_key"] == "***"
+
+
+def test_every_setting_is_documented():
+    rows = describe_settings()
+    assert len(rows) == len(Settings.__dataclass_fields__)
+    assert all(doc for _, _, doc in rows)
