@@ -52,6 +52,7 @@ class Chunk:
     source: str
     page: int = 0
     heading: str = ""
+    content_hash: str = ""
 
 
 @dataclass(frozen=True)

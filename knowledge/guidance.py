@@ -1,0 +1,48 @@
+"""The built-in guidance base: our own Markdown notes, indexed on first use.
+
+The files in `knowledge/guidance/` are the assistant's knowledge. They are indexed
+into the `guidance` workspace the first time they are needed and re-indexed when a
+file changes (same content hash → nothing is re-embedded); a deleted file's chunks
+are removed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.models.base import ChatModel, Embedder
+from assistant.settings import Settings
+from knowledge.index import VectorIndex
+from knowledge.qa import Answer, QAConfig, answer_question
+from knowledge.workspace import IndexReport, index_paths, open_index
+
+GUIDANCE_DIR = Path(__file__).resolve().parent / "guidance"
+GUIDANCE_WORKSPACE = "guidance"
+SOURCE_PREFIX = "knowledge/guidance/"
+
+
+def guidance_files() -> list[Path]:
+    return sorted(GUIDANCE_DIR.glob("*.md"))
+
+
+def sync_guidance(index: VectorIndex) -> IndexReport:
+    """Bring the guidance index up to date with the files on disk."""
+    report = index_paths([GUIDANCE_DIR], index)
+    present = {p.name for p in guidance_files()}
+    gone = [source for source in index.sources() if source not in present]
+    index.delete_sources(gone)
+    return report
+
+
+def open_guidance(settings: Settings, embedder: Embedder) -> VectorIndex:
+    """The guidance index, synced with the files (cheap when nothing changed)."""
+    index = open_index(GUIDANCE_WORKSPACE, settings, embedder)
+    sync_guidance(index)
+    return index
+
+
+def ask_guidance(
+    question: str, index: VectorIndex, chat: ChatModel, config: QAConfig = QAConfig()
+) -> Answer:
+    """A cited answer from the guidance base; citations name knowledge/guidance/<file>."""
+    return answer_question(question, index, chat, config, source_prefix=SOURCE_PREFIX)

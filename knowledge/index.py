@@ -1,0 +1,192 @@
+"""The vector index: ChromaDB through langchain-chroma, behind our own small API.
+
+One collection per workspace (a user's upload set, or the guidance base). Vectors
+come from our Embedder, never from Chroma's default embedding function (which would
+download a model). LangChain objects stay inside this module: callers get `Hit`s.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.models.base import Embedder
+from knowledge.chunking import ChunkConfig
+from knowledge.types import Chunk, Hit
+
+_WORKSPACE = re.compile(r"[^a-zA-Z0-9_-]+")
+_UPSERT_BATCH = 256
+_clients: dict[tuple, Any] = {}
+_clients_lock = threading.Lock()
+
+
+class IndexError_(RuntimeError):
+    """The index could not be opened or used; the message says what to fix."""
+
+
+def collection_name(workspace: str) -> str:
+    """Chroma needs 3-512 chars of [a-zA-Z0-9._-], starting and ending alphanumeric."""
+    name = _WORKSPACE.sub("-", workspace).strip("-_") or "default"
+    return f"ws-{name}"[:60].rstrip("-_")
+
+
+class _LangChainEmbeddings:
+    """Adapter: our Embedder seen through LangChain's Embeddings interface."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed([text])[0]
+
+
+def _client(persist_dir: Path | None, host: str = "", port: int = 8000) -> Any:
+    """One Chroma client per location, shared: Chroma forbids two clients on one folder
+    with different settings, and opening a client is not free."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    key = (str(persist_dir), host, port)
+    with _clients_lock:
+        if key not in _clients:
+            settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+            if host:
+                _clients[key] = chromadb.HttpClient(host=host, port=port, settings=settings)
+            else:
+                assert persist_dir is not None
+                persist_dir.mkdir(parents=True, exist_ok=True)
+                _clients[key] = chromadb.PersistentClient(path=str(persist_dir), settings=settings)
+        return _clients[key]
+
+
+class VectorIndex:
+    """A workspace's chunks and their vectors, with the chunking config stored alongside."""
+
+    def __init__(
+        self,
+        workspace: str,
+        embedder: Embedder,
+        config: ChunkConfig,
+        persist_dir: Path | None = None,
+        host: str = "",
+        port: int = 8000,
+    ) -> None:
+        from langchain_chroma import Chroma
+
+        self.workspace = workspace
+        self.embedder = embedder
+        self.config = config
+        metadata = {
+            "hnsw:space": "cosine",
+            "embedder": embedder.name,
+            "chunk_size": config.chunk_size,
+            "chunk_overlap": config.chunk_overlap,
+        }
+        try:
+            client = _client(persist_dir, host, port)
+        except Exception as err:  # chromadb raises plain Exception subclasses on connect
+            where = f"{host}:{port}" if host else str(persist_dir)
+            raise IndexError_(
+                f"cannot open the vector index at {where}: {err} "
+                "(check ADVISOR_CHROMA_HOST/ADVISOR_CHROMA_PORT or ADVISOR_DATA_DIR)"
+            ) from None
+        self.store = Chroma(
+            collection_name=collection_name(workspace),
+            embedding_function=_LangChainEmbeddings(embedder),
+            client=client,
+            collection_metadata=metadata,
+        )
+        self._lock = threading.Lock()
+        if self._config_changed(metadata):
+            self.clear()
+            self.store = Chroma(
+                collection_name=collection_name(workspace),
+                embedding_function=_LangChainEmbeddings(embedder),
+                client=client,
+                collection_metadata=metadata,
+            )
+
+    @property
+    def collection(self) -> Any:
+        return self.store._collection
+
+    def _config_changed(self, wanted: dict[str, Any]) -> bool:
+        """Vectors from another embedder or chunking are not comparable: rebuild then."""
+        stored = self.collection.metadata or {}
+        keys = ("embedder", "chunk_size", "chunk_overlap")
+        return any(stored.get(k) != wanted[k] for k in keys) and self.count() > 0
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def sources(self) -> dict[str, str]:
+        """{source name: content hash} of everything indexed."""
+        rows = self.collection.get(include=["metadatas"])
+        return {m["source"]: m.get("content_hash", "") for m in rows["metadatas"] or []}
+
+    def add(self, chunks: Sequence[Chunk]) -> int:
+        """Embed and store chunks (upsert by stable id); returns how many were written."""
+        with self._lock:
+            for start in range(0, len(chunks), _UPSERT_BATCH):
+                batch = chunks[start : start + _UPSERT_BATCH]
+                self.store.add_texts(
+                    [c.text for c in batch],
+                    metadatas=[_metadata(c) for c in batch],
+                    ids=[c.id for c in batch],
+                )
+        return len(chunks)
+
+    def delete_sources(self, sources: Sequence[str]) -> None:
+        """Drop every chunk of these sources (a changed or removed file)."""
+        if sources:
+            with self._lock:
+                self.collection.delete(where={"source": {"$in": list(sources)}})
+
+    def clear(self) -> None:
+        with self._lock:
+            self.store.delete_collection()
+
+    def search(self, query: str, k: int = 4) -> list[Hit]:
+        """The k nearest chunks with cosine similarity as score (higher is closer)."""
+        if not query.strip() or self.count() == 0:
+            return []
+        vector = self.embedder.embed([query])[0]
+        pairs = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
+        return [Hit(_chunk(doc), round(1.0 - float(dist), 4)) for doc, dist in pairs]
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        rows = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
+        by_id = {
+            i: Chunk(i, d, m["source"], int(m.get("page", 0)), m.get("heading", ""),
+                     m.get("content_hash", ""))
+            for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
+        }  # fmt: skip
+        return [by_id[i] for i in ids if i in by_id]
+
+
+def _metadata(chunk: Chunk) -> dict[str, Any]:
+    return {
+        "source": chunk.source,
+        "page": chunk.page,
+        "heading": chunk.heading,
+        "content_hash": chunk.content_hash,
+        "chunk_id": chunk.id,
+    }
+
+
+def _chunk(doc: Any) -> Chunk:
+    meta = doc.metadata or {}
+    return Chunk(
+        id=str(meta.get("chunk_id", doc.id or "")),
+        text=doc.page_content,
+        source=str(meta.get("source", "")),
+        page=int(meta.get("page", 0)),
+        heading=str(meta.get("heading", "")),
+        content_hash=str(meta.get("content_hash", "")),
+    )

@@ -1,0 +1,108 @@
+"""Cited answers from an index: retrieve, pick the best sentences, answer only from them.
+
+Tiny local models are weak readers: given whole chunks they drift, given the few
+sentences that match the question they stay on topic. So the prompt carries only
+the best-matching sentences, and an answer that strays from them (low
+groundedness) is replaced by the sentences themselves. Either way the user sees
+where it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.models.base import ChatModel, Embedder
+from eval.metrics import groundedness
+from knowledge.index import VectorIndex
+from knowledge.types import Hit
+
+NO_GUIDANCE = "I don't have guidance on that in my knowledge base."
+SYSTEM = (
+    "You answer questions using only the notes given. Answer in one to three sentences. "
+    "If the notes do not answer the question, say you don't know."
+)
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+@dataclass(frozen=True)
+class Citation:
+    source: str
+    heading: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    generated: bool = True  # False when we fell back to quoting the guidance
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "answer": self.text,
+            "citations": [{"source": c.source, "heading": c.heading} for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class QAConfig:
+    """Retrieval and prompt budget for cited answers; small defaults suit tiny models."""
+
+    k: int = 4
+    min_score: float = 0.3
+    sentences: int = 4
+    max_tokens: int = 160
+    min_groundedness: float = 0.6
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences and list items of a chunk, without Markdown bullets."""
+    parts = (p.strip().lstrip("-*• ").strip() for p in _SENTENCE.split(text))
+    return [p for p in parts if len(p.split()) >= 4]
+
+
+def select_sentences(
+    question: str, hits: list[Hit], embedder: Embedder, n: int
+) -> list[tuple[str, Hit]]:
+    """The n sentences closest to the question, in the order they appear in the hits."""
+    candidates = [(s, hit) for hit in hits for s in split_sentences(hit.text)]
+    if not candidates:
+        return []
+    vectors = embedder.embed([question] + [s for s, _ in candidates])
+    q, rest = vectors[0], vectors[1:]
+    scores = [sum(a * b for a, b in zip(q, v, strict=True)) for v in rest]
+    best = sorted(range(len(candidates)), key=lambda i: -scores[i])[:n]
+    return [candidates[i] for i in sorted(best)]
+
+
+def _citations(picked: list[tuple[str, Hit]], prefix: str) -> list[Citation]:
+    seen: dict[tuple[str, str], None] = {}
+    for _, hit in picked:
+        seen.setdefault((prefix + hit.source, hit.chunk.heading), None)
+    return [Citation(source, heading) for source, heading in seen]
+
+
+def answer_question(
+    question: str,
+    index: VectorIndex,
+    chat: ChatModel,
+    config: QAConfig = QAConfig(),
+    source_prefix: str = "",
+) -> Answer:
+    """Answer from the index only, with citations; say so when nothing relevant is found."""
+    hits = [h for h in index.search(question, config.k) if h.score >= config.min_score]
+    picked = select_sentences(question, hits, index.embedder, config.sentences)
+    if not picked:
+        return Answer(NO_GUIDANCE, [], hits, generated=False)
+    notes = "\n".join(f"- {sentence}" for sentence, _ in picked)
+    messages = [
+        {"role": "system", "content": SYSTEM},
+        {"role": "user", "content": f"Notes:\n{notes}\n\nQuestion: {question}"},
+    ]
+    reply = chat.chat(messages, max_tokens=config.max_tokens).text
+    citations = _citations(picked, source_prefix)
+    if reply and groundedness(reply, notes) >= config.min_groundedness:
+        return Answer(reply, citations, hits)
+    quoted = " ".join(sentence for sentence, _ in picked)
+    return Answer(f"From the guidance: {quoted}", citations, hits, generated=False)
