@@ -15,6 +15,7 @@ import os
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -38,6 +39,11 @@ def _prompt(i: int, repeat: int) -> list[dict]:
     return [{"role": "user", "content": f"Note {i}. " + FILLER * repeat + "Summarize."}]
 
 
+def _count_prompt(i: int) -> list[dict]:
+    """A prompt that reliably produces a long answer, so generation speed is measurable."""
+    return [{"role": "user", "content": f"Count from {i} to {i + 300}, separated by commas."}]
+
+
 def _timed(fn) -> tuple[float, object]:
     start = time.perf_counter()
     out = fn()
@@ -50,11 +56,12 @@ def bench_llm(reps: int) -> dict:
     from llama_cpp import Llama
 
     threads = os.cpu_count() or 1
-    raw_load, raw = _timed(
+    raw_load, _ = _timed(
         lambda: Llama(str(path), n_ctx=4096, n_threads=threads, n_threads_batch=threads,
                       n_gpu_layers=0, seed=0, verbose=False)
     )  # fmt: skip
     ours_load, ours = _timed(lambda: LlamaCppChat(path, context_size=4096, gpu_layers=0))
+    raw = ours.llm  # same weights and context: the difference is our layer alone
 
     def raw_call(messages, n):
         out = raw.create_chat_completion(messages=messages, max_tokens=n, temperature=0.0)
@@ -64,26 +71,27 @@ def bench_llm(reps: int) -> dict:
         result = ours.chat(messages, max_tokens=n)
         return result.prompt_tokens, result.completion_tokens
 
-    rows: dict[str, dict[str, list[float]]] = {"ours": {}, "raw": {}}
-    for i in range(reps):
-        for name, call in (("ours", ours_call), ("raw", raw_call)):
-            secs, (ptoks, _) = _timed(lambda c=call, k=i: c(_prompt(k * 2 + 1000, 12), 1))
-            rows[name].setdefault("prompt_tps", []).append(ptoks / secs)
-            secs, (_, ctoks) = _timed(lambda c=call, k=i: c(_prompt(k * 2 + 2000, 1), 128))
-            rows[name].setdefault("gen_tps", []).append(ctoks / secs)
-    med = {n: {k: statistics.median(v) for k, v in r.items()} for n, r in rows.items()}
+    rates: dict[str, dict[str, list[float]]] = {
+        name: {"prompt": [], "gen": []} for name in ("ours", "raw")
+    }
+    for rep in range(reps):
+        order = [("ours", ours_call), ("raw", raw_call)]
+        for name, call in order if rep % 2 == 0 else order[::-1]:
+            # Fresh prompt text per call (no prefix-cache help), same length for both sides.
+            secs, (ptoks, _) = _timed(partial(call, _prompt(rep * 10 + len(name), 12), 1))
+            rates[name]["prompt"].append(ptoks / secs)
+            # Identical prompt for both sides, so both generate the same tokens.
+            secs, (_, ctoks) = _timed(partial(call, _count_prompt(rep * 7 + 3), 128))
+            rates[name]["gen"].append(ctoks / secs)
+    med = {n: {k: statistics.median(v) for k, v in r.items()} for n, r in rates.items()}
     return {
         "model": path.name,
         "load_seconds": {"ours": round(ours_load, 3), "raw": round(raw_load, 3)},
-        "prompt_eval_tokens_per_s": {k: round(med[k]["prompt_tps"], 1) for k in med},
-        "generation_tokens_per_s": {k: round(med[k]["gen_tps"], 1) for k in med},
-        "prompt_eval_ratio_ours_over_raw": _ratio(med, "prompt_tps"),
-        "generation_ratio_ours_over_raw": _ratio(med, "gen_tps"),
+        "prompt_eval_tokens_per_s": {k: round(v["prompt"], 1) for k, v in med.items()},
+        "generation_tokens_per_s": {k: round(v["gen"], 1) for k, v in med.items()},
+        "prompt_eval_ratio_ours_over_raw": round(med["ours"]["prompt"] / med["raw"]["prompt"], 3),
+        "generation_ratio_ours_over_raw": round(med["ours"]["gen"] / med["raw"]["gen"], 3),
     }
-
-
-def _ratio(med: dict[str, dict[str, float]], key: str) -> float:
-    return round(med["ours"][key] / med["raw"][key], 3)
 
 
 def bench_embed(reps: int, n_texts: int = 256) -> dict:
@@ -111,7 +119,7 @@ def bench_embed(reps: int, n_texts: int = 256) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--reps", type=int, default=5)
     args = parser.parse_args()
     result = {"llm": bench_llm(args.reps), "embedding": bench_embed(args.reps)}
     print(json.dumps(result, indent=2))
