@@ -107,9 +107,53 @@ def _print_doctor(report: dict) -> None:
     print("All good." if not report["problems"] else f"{len(report['problems'])} problem(s).")
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Ingest files/folders into a workspace's vector index."""
+    from assistant.models import load_embedder
+    from knowledge.workspace import index_paths, open_index
+
+    settings = load_settings()
+    index = open_index(args.workspace, settings, load_embedder(settings))
+    report = index_paths(args.paths, index)
+    summary = report.summary()
+    if args.json:
+        keys = ("files", "documents", "chunks", "qa_pairs", "skipped", "seconds")
+        print(json.dumps({k: summary[k] for k in keys} | {"unchanged": summary["unchanged"]}))
+        return 0
+    print(
+        f"{summary['files']} files: {summary['documents']} documents, {summary['chunks']} new "
+        f"chunks, {summary['qa_pairs']} Q/A pairs, {len(summary['unchanged'])} unchanged "
+        f"({summary['seconds']} s); workspace {args.workspace!r} holds {index.count()} chunks"
+    )
+    for item in summary["skipped"]:
+        print(f"  skipped {item['file']}: {item['reason']}")
+    for note in summary["notes"]:
+        print(f"  note: {note}")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer a question from the built-in guidance, with citations."""
+    from assistant.models import load_chat_model, load_embedder
+    from knowledge.guidance import ask_guidance, open_guidance
+
+    settings = load_settings()
+    index = open_guidance(settings, load_embedder(settings))
+    answer = ask_guidance(args.question, index, load_chat_model(settings))
+    if args.json:
+        print(json.dumps(answer.to_dict()))
+        return 0
+    print(answer.text)
+    for citation in answer.citations:
+        print(f"  [source: {citation.source} — {citation.heading}]")
+    return 0
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "serve": (cmd_serve, "start the web app (the default)"),
     "doctor": (cmd_doctor, "check versions, models, backend and GPU"),
+    "ingest": (cmd_ingest, "ingest documents into a workspace's index"),
+    "ask": (cmd_ask, "answer a question from the built-in guidance, with citations"),
 }
 
 
@@ -129,6 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = sub.choices["doctor"]
     doctor.add_argument("--json", action="store_true", help="print one JSON object")
     doctor.add_argument("--no-smoke", action="store_true", help="skip loading the models")
+    ingest = sub.choices["ingest"]
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    ingest.add_argument("--workspace", default="default", help="index name (default: default)")
+    ingest.add_argument("--json", action="store_true", help="print one JSON object")
+    ask = sub.choices["ask"]
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 

@@ -49,7 +49,7 @@ class ScriptedChat:
 class HashEmbedder:
     """Bag-of-words vectors from hashed tokens: same text, same vector; shared words, closer."""
 
-    def __init__(self, dim: int = 64) -> None:
+    def __init__(self, dim: int = 256) -> None:
         self.name = "hash-embedder"
         self.dim = dim
         self.max_tokens = 256
@@ -60,7 +60,7 @@ class HashEmbedder:
         vec = [0.0] * self.dim
         for token in re.findall(r"\w+", text.lower()):
             digest = hashlib.md5(token.encode()).digest()
-            vec[digest[0] % self.dim] += 1.0 if digest[1] % 2 else -1.0
+            vec[int.from_bytes(digest[:4], "little") % self.dim] += 1.0
         norm = math.sqrt(sum(x * x for x in vec)) or 1.0
         return [x / norm for x in vec]
 
