@@ -6,4 +6,6 @@ offline mode first, so nothing imported after it can reach a model hub.
 
 from assistant.offline import enforce_offline
 
+__version__ = "0.1.0"
+
 enforce_offline()

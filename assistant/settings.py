@@ -71,6 +71,9 @@ class Settings:
     )
     embed_batch_size: int = _f(32, "Texts per embedding batch.")
     data_dir: str = _f("data", "Folder for indexes, runs, the database and converted models.")
+    db_path: str = _f(
+        "", "DuckDB file for runs and recommendations; empty = <data_dir>/advisor.duckdb."
+    )
     chunk_size: int = _f(
         200, "Chunk size in embedding-model tokens (MiniLM's window is 256 word pieces)."
     )
@@ -124,6 +127,10 @@ class Settings:
     @property
     def data_path(self) -> Path:
         return Path(self.data_dir)
+
+    @property
+    def db_file(self) -> Path:
+        return Path(self.db_path) if self.db_path else self.data_path / "advisor.duckdb"
 
     def to_dict(self, *, redact: bool = True) -> dict[str, Any]:
         """The settings as JSON-ready data, secrets redacted, for storing with results."""

@@ -160,6 +160,11 @@ class VectorIndex:
         pairs = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
         return [Hit(_chunk(doc), round(1.0 - float(dist), 4)) for doc, dist in pairs]
 
+    def all_chunks(self, limit: int = 5000) -> list[Chunk]:
+        """Chunks in a stable order (by id), for Q/A generation and LoRA training data."""
+        rows = self.collection.get(limit=limit, include=[])
+        return self.get_chunks(sorted(rows["ids"]))
+
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
         rows = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
         by_id = {

@@ -56,7 +56,7 @@ def test_transformers_backend_loads_the_gguf_and_caches_it(real_settings):
 
     cache = real_settings.data_path / "models"
     start = time.perf_counter()
-    chat = TransformersChat(chat_model_path(real_settings), cache)
+    chat = TransformersChat.load(chat_model_path(real_settings), cache)
     first = time.perf_counter() - start
     messages = [{"role": "user", "content": f"{CONTEXT}\nWhich courier ships the orders?"}]
     result = chat.chat(messages, max_tokens=24)
@@ -64,5 +64,5 @@ def test_transformers_backend_loads_the_gguf_and_caches_it(real_settings):
     assert "".join(chat.stream(messages, max_tokens=24)).strip() == result.text
     assert any(cache.glob("*/config.json"))
     start = time.perf_counter()
-    TransformersChat(chat_model_path(real_settings), cache)
+    TransformersChat.load(chat_model_path(real_settings), cache)
     assert time.perf_counter() - start < first  # the converted model is reused

@@ -97,11 +97,18 @@ def load_causal_lm(spec: str | Path, cache_root: Path, device: str = "auto") -> 
 class TransformersChat:
     """Greedy or sampled chat through `generate`, with the tokenizer's chat template."""
 
-    def __init__(self, spec: str | Path, cache_root: Path, device: str = "auto", seed: int = 0):
-        self.model, self.tokenizer = load_causal_lm(spec, cache_root, device)
-        self.name = Path(spec).stem if str(spec).endswith(".gguf") else Path(spec).name
-        self.seed = seed
+    def __init__(self, model: Any, tokenizer: Any, name: str, seed: int = 0) -> None:
+        self.model, self.tokenizer, self.name, self.seed = model, tokenizer, name, seed
         self._lock = threading.Lock()
+
+    @classmethod
+    def load(
+        cls, spec: str | Path, cache_root: Path, device: str = "auto", seed: int = 0
+    ) -> TransformersChat:
+        """Load an HF folder or GGUF file (converted once, then cached)."""
+        model, tokenizer = load_causal_lm(spec, cache_root, device)
+        name = Path(spec).stem if str(spec).endswith(".gguf") else Path(spec).name
+        return cls(model, tokenizer, name, seed)
 
     def _inputs(self, messages: Sequence[Message]) -> Any:
         return self.tokenizer.apply_chat_template(

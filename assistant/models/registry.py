@@ -45,7 +45,7 @@ def _transformers(settings: Settings) -> ChatModel:
     from assistant.models.hf import TransformersChat
 
     cache = settings.data_path / "models"
-    return TransformersChat(chat_model_path(settings), cache, settings.device, settings.seed)
+    return TransformersChat.load(chat_model_path(settings), cache, settings.device, settings.seed)
 
 
 def _openai_chat(settings: Settings) -> ChatModel:

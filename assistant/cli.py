@@ -1,0 +1,216 @@
+"""Command-line subcommands: each parses its arguments, calls library code, prints.
+
+A registry of `Command`s (name → arguments + handler) keeps `app.py` to wiring and
+makes adding a subcommand one entry. With `--json` every command prints exactly one
+JSON object (or one per line for JSONL input) on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.settings import load_settings
+
+
+@dataclass(frozen=True)
+class Command:
+    help: str
+    run: Callable[[argparse.Namespace], int]
+    add_args: Callable[[argparse.ArgumentParser], None] = lambda parser: None
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON on stdout")
+
+
+def _doctor(args: argparse.Namespace) -> int:
+    """Report versions, models, backend, GPU and a smoke generation."""
+    from assistant.doctor import run_doctor
+
+    report = run_doctor(smoke=not args.no_smoke)
+    if args.json:
+        print(json.dumps(report, indent=2))
+    else:
+        _print_doctor(report)
+    return 0 if not report["problems"] else 1
+
+
+def _print_doctor(report: dict) -> None:
+    print(f"Python {report['python']} on {report['platform']} ({report['cpu_cores']} cores)")
+    for name, version in report["libraries"].items():
+        print(f"  {name:24} {version}")
+    print("Models:")
+    for model in report["models"]:
+        where = f"{model['path']} ({model['size_mb']} MB)" if model["found"] else "not installed"
+        print(f"  {model['key']:24} {where}")
+    if "backend" in report:
+        print(f"Backend: chat={report['backend']['chat']} embed={report['backend']['embed']}")
+    print(f"GPU: {report['gpu']}")
+    smoke = report.get("smoke")
+    if smoke and smoke.get("ok"):
+        print(
+            f"Smoke test: {smoke['model']} loaded in {smoke['load_seconds']} s, "
+            f"{smoke['tokens_per_second']} tok/s: {smoke['reply']!r}"
+        )
+    for problem in report["problems"]:
+        print(f"PROBLEM: {problem}")
+    print("All good." if not report["problems"] else f"{len(report['problems'])} problem(s).")
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    """Ingest files/folders into a workspace's vector index."""
+    from assistant.models import load_embedder
+    from knowledge.workspace import index_paths, open_index
+
+    settings = load_settings()
+    index = open_index(args.workspace, settings, load_embedder(settings))
+    report = index_paths(args.paths, index)
+    summary = report.summary()
+    if args.json:
+        keys = ("files", "documents", "chunks", "qa_pairs", "skipped", "seconds")
+        print(json.dumps({k: summary[k] for k in keys} | {"unchanged": summary["unchanged"]}))
+        return 0
+    print(
+        f"{summary['files']} files: {summary['documents']} documents, {summary['chunks']} new "
+        f"chunks, {summary['qa_pairs']} Q/A pairs, {len(summary['unchanged'])} unchanged "
+        f"({summary['seconds']} s); workspace {args.workspace!r} holds {index.count()} chunks"
+    )
+    for item in summary["skipped"]:
+        print(f"  skipped {item['file']}: {item['reason']}")
+    for note in summary["notes"]:
+        print(f"  note: {note}")
+    return 0
+
+
+def _ask(args: argparse.Namespace) -> int:
+    """Answer a question from the built-in guidance, with citations."""
+    from assistant.models import load_chat_model, load_embedder
+    from knowledge.guidance import ask_guidance, open_guidance
+
+    settings = load_settings()
+    index = open_guidance(settings, load_embedder(settings))
+    answer = ask_guidance(args.question, index, load_chat_model(settings))
+    if args.json:
+        print(json.dumps(answer.to_dict()))
+        return 0
+    print(answer.text)
+    for citation in answer.citations:
+        print(f"  [source: {citation.source} — {citation.heading}]")
+    return 0
+
+
+def _trial(args: argparse.Namespace) -> int:
+    """Run prompt/RAG/LoRA trials on documents and print the scores."""
+    from assistant.models import load_chat_model, load_embedder
+    from eval.config import TrialConfig
+    from eval.report_table import print_run
+    from eval.store import Store
+    from eval.trial import run_trials
+
+    settings = load_settings(db_path=args.db)
+    config = TrialConfig(trials=tuple(t.strip() for t in args.trials.split(",") if t.strip()))
+    progress = None if args.json else _print_progress
+    with Store(settings.db_file) as store:
+        result = run_trials(
+            args.docs, settings=settings, store=store, chat=load_chat_model(settings),
+            embedder=load_embedder(settings), config=config, qa_file=args.qa,
+            workspace=args.workspace, progress=progress,
+        )  # fmt: skip
+    if args.json:
+        print(json.dumps(result.to_json()))
+    else:
+        print_run(result.to_json())
+    return 0 if result.status in ("finished", "partial") else 1
+
+
+def _print_progress(stage: str, done: int, total: int) -> None:
+    print(f"\r{stage}: {done}/{total}   ", end="\n" if done >= total else "", flush=True)
+
+
+def _trial_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--docs", nargs="+", required=True, metavar="PATH", help="files/folders")
+    parser.add_argument("--qa", metavar="FILE", help="Q/A pairs (CSV/JSONL: question, answer)")
+    parser.add_argument("--trials", default="prompt,rag,lora", help="comma-separated trials")
+    parser.add_argument("--workspace", default="default", help="index name")
+    parser.add_argument("--db", metavar="FILE", help="DuckDB file (default data/advisor.duckdb)")
+    _json_flag(parser)
+
+
+def _runs(args: argparse.Namespace) -> int:
+    """List past runs from DuckDB."""
+    from eval.store import Store
+
+    settings = load_settings(db_path=args.db)
+    with Store(settings.db_file) as store:
+        runs = store.list_runs(limit=args.limit)
+    if args.json:
+        print(json.dumps({"runs": runs}, default=str))
+        return 0
+    if not runs:
+        print("no runs yet: try `python app.py trial --docs FOLDER`")
+    for run in runs:
+        trials = ", ".join(f"{t['trial']}:{t['status']}" for t in run.get("trials", []))
+        print(f"{run['run_id']}  {run['started_at']}  {run['status']:9}  "
+              f"held-out {run['n_heldout']:>3}  {trials}")  # fmt: skip
+    return 0
+
+
+def _runs_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="FILE", help="DuckDB file")
+    parser.add_argument("--limit", type=int, default=50)
+    _json_flag(parser)
+
+
+def _doctor_args(parser: argparse.ArgumentParser) -> None:
+    _json_flag(parser)
+    parser.add_argument("--no-smoke", action="store_true", help="skip loading the models")
+
+
+def _ingest_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    parser.add_argument("--workspace", default="default", help="index name (default: default)")
+    _json_flag(parser)
+
+
+def _ask_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("question")
+    _json_flag(parser)
+
+
+COMMANDS: dict[str, Command] = {
+    "doctor": Command("check versions, models, backend and GPU", _doctor, _doctor_args),
+    "ingest": Command("ingest documents into a workspace's index", _ingest, _ingest_args),
+    "ask": Command("answer a question from the built-in guidance, with citations", _ask, _ask_args),
+    "trial": Command("run prompt/RAG/LoRA trials on your documents", _trial, _trial_args),
+    "runs": Command("list past trial runs", _runs, _runs_args),
+}
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """Errors that are the user's to fix: printed as one line, never a traceback."""
+    from assistant.models.base import ModelError
+    from assistant.settings import SettingsError
+    from eval.config import ConfigError
+    from eval.dataset import DatasetError
+    from eval.trial import TrialBusy
+
+    errors: list[type[Exception]] = [
+        ModelError,
+        SettingsError,
+        ConfigError,
+        DatasetError,
+        TrialBusy,
+    ]
+    try:
+        from eval.store import StoreError
+
+        errors.append(StoreError)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+USER_ERRORS = _user_errors()

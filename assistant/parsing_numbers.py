@@ -1,0 +1,262 @@
+"""Numbers in free text: counts, corpus sizes, latencies and timelines.
+
+Interview replies say "about 2M tokens", "~800 examples", "twelve hundred", "under
+200 ms" or "3 months". Each parser returns a number or None when it is not sure; a
+None makes the interview ask again, which is always better than storing a guess.
+Rules worth knowing (all deliberate):
+
+- approximations ("about", "~", "roughly", "800+") are taken at face value;
+- a range ("500-800", "between 500 and 800") gives its lower bound, the cautious
+  reading, and the interview echoes the number back so the user can correct it;
+- vague amounts ("a few hundred", "several thousand") give None;
+- several unrelated numbers give None unless exactly one carries the expected unit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+SMALL_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+SMALL_NUMBERS |= {
+    w: 10 * i
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SUFFIXES = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
+VAGUE = frozenset("few several some many couple handful bunch lots dozens hundreds".split())
+ZERO_WORDS = re.compile(
+    r"\b(none|no(?! idea| clue| sure)|zero|nothing|nope|not yet|not any|haven't any|"
+    r"don't have any)\b"
+)
+# How a size in other units becomes tokens (documented estimates for English prose).
+TOKENS_PER_UNIT = {
+    "token": 1,
+    "tokens": 1,
+    "tok": 1,
+    "word": 4 / 3,  # ~0.75 words per token
+    "words": 4 / 3,
+    "page": 500,  # a page of prose ~ 375 words
+    "pages": 500,
+    "character": 1 / 4,  # ~4 characters per token
+    "characters": 1 / 4,
+    "chars": 1 / 4,
+    "kb": 250,  # 1 KB of text ~ 1,000 characters
+    "mb": 250_000,
+    "gb": 250_000_000,
+}
+COUNT_NOT_SIZE = frozenset(
+    "document documents doc docs file files pdf pdfs article articles book books".split()
+)
+MS_PER_UNIT = {
+    "ms": 1,
+    "msec": 1,
+    "millisecond": 1,
+    "milliseconds": 1,
+    "s": 1000,
+    "sec": 1000,
+    "secs": 1000,
+    "second": 1000,
+    "seconds": 1000,
+    "min": 60_000,
+    "mins": 60_000,
+    "minute": 60_000,
+    "minutes": 60_000,
+}
+WEEKS_PER_UNIT = {
+    "day": 1 / 7,
+    "days": 1 / 7,
+    "week": 1,
+    "weeks": 1,
+    "wk": 1,
+    "wks": 1,
+    "month": 52 / 12,
+    "months": 52 / 12,
+    "quarter": 13,
+    "quarters": 13,
+    "year": 52,
+    "years": 52,
+}
+FILLERS = frozenset("+ ish or so of about approximately roughly around".split())
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?|[^\s\w]")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str  # the word right after the number ("" if none)
+    scale: float = 1  # multiplier from a suffix or scale word ("2M" -> 1e6)
+
+
+def _tokens(text: str) -> list[str]:
+    text = text.lower().replace("~", " ")
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 1,200 -> 1200
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # twenty-five -> twenty five
+    text = re.sub(r"\b(a|an)\s+(?=(day|week|month|quarter|year|second|minute)\b)", "1 ", text)
+    return _TOKEN.findall(text)
+
+
+def _word_number(tokens: list[str], i: int) -> tuple[float, int] | None:
+    """A number spelled in words starting at tokens[i]: (value, next index) or None."""
+    total, current, j, seen = 0, 0, i, False
+    while j < len(tokens):
+        word = tokens[j]
+        nxt = tokens[j + 1] if j + 1 < len(tokens) else ""
+        if word in SMALL_NUMBERS:
+            current += SMALL_NUMBERS[word]
+        elif word in ("a", "an") and nxt in (*SCALES, "dozen") and not seen:
+            current = max(current, 1)
+        elif word == "dozen":
+            current = max(current, 1) * 12
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in SCALES:
+            total += max(current, 1) * SCALES[word]
+            current = 0
+        elif word == "and" and seen and (nxt in SMALL_NUMBERS):
+            pass
+        else:
+            break
+        seen = seen or word not in ("a", "an")
+        j += 1
+    return (total + current, j) if seen else None
+
+
+def quantities(text: str) -> list[Quantity] | None:
+    """Every number with the unit word after it; None if the text is vague about amounts."""
+    tokens = _tokens(text)
+    out: list[Quantity] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok in VAGUE and _near_number(tokens, i):
+            return None
+        scale = 1
+        if re.fullmatch(r"\d+(?:\.\d+)?", tok):
+            value, i = float(tok), i + 1
+            nxt = tokens[i] if i < len(tokens) else ""
+            if nxt in SUFFIXES or nxt in SCALES:
+                scale, i = SUFFIXES.get(nxt) or SCALES[nxt], i + 1
+            value *= scale
+        else:
+            spelled = _word_number(tokens, i)
+            if spelled is None:
+                i += 1
+                continue
+            value, i = spelled
+        while i < len(tokens) and tokens[i] in FILLERS:
+            i += 1
+        out.append(Quantity(value, tokens[i] if i < len(tokens) else "", scale))
+    return _merge_ranges(tokens, out)
+
+
+def _near_number(tokens: list[str], i: int) -> bool:
+    window = tokens[i + 1 : i + 4]
+    return any(t in SCALES or t == "dozen" or t.replace(".", "").isdigit() for t in window)
+
+
+_RANGE = re.compile(
+    r"(between )?\d[\d.]* (?:(?:k|m|mm|b|bn|thousand|million|billion) )?(-|to|or|and) \d"
+)
+
+
+def _merge_ranges(tokens: list[str], found: list[Quantity]) -> list[Quantity]:
+    """ "500-800 examples", "1-2 million", "between 500 and 800": keep the lower bound."""
+    ranged = _RANGE.search(" ".join(tokens))
+    if len(found) != 2 or not ranged or (ranged.group(2) == "and" and not ranged.group(1)):
+        return found
+    low, high = found
+    if low.scale == 1 and high.scale > 1 and low.value * high.scale < high.value:
+        low = Quantity(low.value * high.scale, low.unit, high.scale)  # "1-2 million"
+    if low.value >= high.value:
+        return found
+    unit = high.unit if low.unit in ("-", "to", "and", "or", "") else low.unit
+    return [Quantity(low.value, unit, low.scale)]
+
+
+def _pick(found: list[Quantity], units: dict[str, float] | frozenset[str]) -> Quantity | None:
+    """The one quantity that is meant: the only one, or the only one with a known unit."""
+    if len(found) == 1:
+        return found[0]
+    with_unit = [q for q in found if q.unit in units]
+    return with_unit[0] if len(with_unit) == 1 else None
+
+
+def says_zero(text: str) -> bool:
+    return bool(ZERO_WORDS.search(text.lower()))
+
+
+def parse_count(text: str, units: frozenset[str] = frozenset()) -> int | None:
+    """A whole count ("~800 examples", "1.5k", "two hundred", "none" -> 0), else None."""
+    found = quantities(text)
+    if found is None:
+        return None
+    if not found:
+        return 0 if says_zero(text) else None
+    q = _pick(found, units)
+    if q is None or q.value < 0 or not float(q.value).is_integer():
+        return None
+    return int(q.value)
+
+
+def parse_tokens(text: str) -> int | None:
+    """A knowledge size in tokens ("about 2M tokens", "300 pages", "50k words"), else None.
+
+    A number of documents or files says nothing about size, so it gives None.
+    """
+    found = quantities(text)
+    if found is None:
+        return None
+    if not found:
+        return 0 if says_zero(text) else None
+    if any(q.unit in COUNT_NOT_SIZE for q in found):
+        return None
+    q = _pick(found, TOKENS_PER_UNIT)
+    if q is None:
+        return None
+    factor = TOKENS_PER_UNIT.get(q.unit, 1 if q.unit not in MS_PER_UNIT else 0)
+    return round(q.value * factor) if factor else None
+
+
+def parse_latency_ms(text: str) -> int | None:
+    """A response-time budget in ms ("under 200 ms", "2 seconds", "half a second").
+
+    A bare number of 50 or more is read as milliseconds; a bare small number ("2") is
+    ambiguous and gives None. "No requirement" also gives None: check
+    `says_no_requirement` first when that answer is allowed.
+    """
+    lowered = text.lower()
+    if re.search(r"\bhalf (a )?sec(ond)?\b", lowered):
+        return 500
+    found = quantities(lowered)
+    if not found:
+        return None
+    q = _pick(found, MS_PER_UNIT)
+    if q is None:
+        return None
+    if q.unit in MS_PER_UNIT:
+        ms = q.value * MS_PER_UNIT[q.unit]
+    elif q.value >= 50 and q.unit not in WEEKS_PER_UNIT:
+        ms = q.value
+    else:
+        return None
+    return round(ms) if ms >= 1 else None
+
+
+def parse_weeks(text: str) -> int | None:
+    """A timeline in whole weeks ("3 months" -> 13, "10 days" -> 2); a bare number is None."""
+    found = quantities(text)
+    if not found:
+        return None
+    q = _pick(found, WEEKS_PER_UNIT)
+    if q is None or q.unit not in WEEKS_PER_UNIT:
+        return None
+    weeks = q.value * WEEKS_PER_UNIT[q.unit]
+    return max(1, math.ceil(weeks - 1e-9)) if q.unit.startswith("day") else max(1, round(weeks))

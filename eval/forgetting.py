@@ -1,0 +1,49 @@
+"""General-capability probe: did the fine-tune make the model worse at everything else?
+
+A fixed set of short general questions (facts, arithmetic, simple instructions) shipped
+in `eval/data/general.jsonl`, scored on the base model and on the adapted one with the
+same decoding. The drop is reported next to the task gain, never hidden.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.models.base import ChatModel
+from eval.metrics import contains
+
+PROBE_FILE = Path(__file__).resolve().parent / "data" / "general.jsonl"
+PROBE_SYSTEM = "Answer in as few words as possible."
+
+
+@dataclass(frozen=True)
+class ProbeItem:
+    id: str
+    question: str
+    answer: str
+    kind: str
+
+
+def load_probe(path: Path = PROBE_FILE, limit: int | None = None) -> list[ProbeItem]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            items.append(ProbeItem(row["id"], row["question"], row["answer"], row["kind"]))
+    return items[:limit] if limit else items
+
+
+def probe_score(chat: ChatModel, items: list[ProbeItem], max_tokens: int = 24) -> float:
+    """Share of probe questions whose reply contains the expected answer."""
+    if not items:
+        return 0.0
+    hits = 0
+    for item in items:
+        messages = [
+            {"role": "system", "content": PROBE_SYSTEM},
+            {"role": "user", "content": item.question},
+        ]
+        hits += contains(chat.chat(messages, max_tokens=max_tokens).text, item.answer) > 0
+    return hits / len(items)

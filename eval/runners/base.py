@@ -1,0 +1,102 @@
+"""What every trial runner receives and returns: one signature for prompt, RAG and LoRA."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.models.base import ChatModel, ChatResult, Embedder, Message
+from assistant.settings import Settings
+from eval.config import TrialConfig
+from eval.dataset import EvalPair
+from knowledge.types import Chunk
+
+Progress = Callable[[str, int, int], None]
+ANSWER_SYSTEM = "Answer the question in a few words. Give only the answer."
+
+
+class Cancelled(RuntimeError):
+    """The user cancelled the run; runners stop at the next question."""
+
+
+@dataclass
+class TrialContext:
+    """Inputs shared by all runners of one run. Heavy objects are already loaded."""
+
+    settings: Settings
+    config: TrialConfig
+    chat: ChatModel
+    embedder: Embedder
+    index: Any  # knowledge.index.VectorIndex of the run's workspace
+    train: list[EvalPair]
+    chunks: list[Chunk]
+    run_dir: Any  # pathlib.Path for artefacts (adapters)
+    progress: Progress = lambda stage, done, total: None
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+    def check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled("cancelled by the user")
+
+
+@dataclass
+class ItemResult:
+    """One held-out question as answered by one trial."""
+
+    question: str
+    reference: str
+    prediction: str
+    latency_s: float
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    context: str = ""
+    retrieved: list[dict[str, Any]] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class TrialOutput:
+    """A runner's per-question results plus trial-specific numbers (train time, …)."""
+
+    items: list[ItemResult]
+    extra: dict[str, Any] = field(default_factory=dict)
+    status: str = "finished"  # or "partial" (e.g. training stopped by the time budget)
+    note: str = ""
+
+
+def question_messages(question: str, context: str = "") -> list[Message]:
+    """The task prompt: short, because tiny models lose track of long instructions."""
+    user = question
+    if context:
+        user = f"Context:\n{context}\n\nUsing the context, answer: {question}"
+    return [{"role": "system", "content": ANSWER_SYSTEM}, {"role": "user", "content": user}]
+
+
+def item_from(pair: EvalPair, result: ChatResult, **extra: Any) -> ItemResult:
+    return ItemResult(
+        question=pair.question,
+        reference=pair.answer,
+        prediction=result.text,
+        latency_s=result.seconds,
+        prompt_tokens=result.prompt_tokens,
+        completion_tokens=result.completion_tokens,
+        **extra,
+    )
+
+
+def answer_all(
+    ctx: TrialContext,
+    heldout: Sequence[EvalPair],
+    stage: str,
+    answer: Callable[[EvalPair], ItemResult],
+) -> list[ItemResult]:
+    """Answer every held-out pair with progress and a cancellation check between them."""
+    items = []
+    for i, pair in enumerate(heldout):
+        ctx.check_cancel()
+        ctx.progress(stage, i, len(heldout))
+        items.append(answer(pair))
+    ctx.progress(stage, len(heldout), len(heldout))
+    return items

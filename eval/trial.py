@@ -1,0 +1,293 @@
+"""Run trials end to end: ingest the sample, build and split the Q/A set, run each
+trial on the same held-out questions, score, and log everything to DuckDB.
+
+A run is recorded as `running` before any work starts and always ends as finished,
+partial (some trial failed or was cut short), failed or cancelled: never left looking
+complete when it is not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import assistant
+from assistant.models.base import ChatModel, Embedder
+from assistant.settings import Settings
+from eval.config import TrialConfig
+from eval.dataset import EvalPair, from_qa_pairs, generate_pairs, split_pairs
+from eval.runners import get_runner
+from eval.runners.base import Cancelled, ItemResult, Progress, TrialContext
+from eval.scoring import summarize, training_cost
+from knowledge.ingest import ingest_paths
+from knowledge.workspace import index_paths, open_index
+
+
+class TrialBusy(RuntimeError):
+    """Another trial holds the gate: we refuse rather than run two at once on 2 cores."""
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    status: str
+    n_train: int = 0
+    n_heldout: int = 0
+    trials: dict[str, dict[str, Any]] = field(default_factory=dict)
+    items: dict[str, list[ItemResult]] = field(default_factory=dict)
+    pairs: list[EvalPair] = field(default_factory=list)
+    ingest: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's `--json` object: trial summaries keyed by trial name."""
+        return {
+            "run_id": self.run_id,
+            "status": self.status,
+            "n_train": self.n_train,
+            "n_heldout": self.n_heldout,
+            "trials": {
+                name: t["summary"] | {"status": t["status"]} for name, t in self.trials.items()
+            },
+            "warnings": self.warnings,
+            "error": self.error,
+        }
+
+
+@lru_cache(maxsize=8)
+def _file_sha256(path: str, size: int, mtime: float) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def model_ids(settings: Settings, chat: ChatModel, embedder: Embedder) -> dict[str, Any]:
+    """Which models produced the numbers, with file hashes when they are local files."""
+    from assistant.models.registry import chat_model_path
+
+    info: dict[str, Any] = {"chat": chat.name, "embedder": embedder.name}
+    if settings.chat_backend != "openai":
+        path = chat_model_path(settings)
+        if path.is_file():
+            stat = path.stat()
+            info["chat_sha256"] = _file_sha256(str(path), stat.st_size, stat.st_mtime)
+    return info
+
+
+def _file_records(paths: Sequence[Path]) -> list[dict[str, str]]:
+    files = []
+    for root in paths:
+        for path in [root] if root.is_file() else sorted(root.rglob("*")):
+            if path.is_file() and path.stat().st_size < 200 * 1024 * 1024:
+                files.append(
+                    {"name": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+                )
+    return files[:2000]
+
+
+def _eval_pairs(ctx: TrialContext, qa, config: TrialConfig, warnings: list[str]) -> list[EvalPair]:
+    pairs = from_qa_pairs(qa, config.max_pairs)
+    if pairs:
+        return pairs
+    warnings.append("no Q/A file given: pairs were generated from the documents; review them")
+    return generate_pairs(ctx.chunks, ctx.chat, config, ctx.progress)
+
+
+def run_trials(
+    docs: Sequence[str | Path],
+    *,
+    settings: Settings,
+    store: Any,
+    chat: ChatModel,
+    embedder: Embedder,
+    config: TrialConfig = TrialConfig(),
+    qa_file: str | Path | None = None,
+    workspace: str = "default",
+    pairs: Sequence[EvalPair] | None = None,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    gate: threading.Semaphore | None = None,
+) -> RunResult:
+    """Everything the `trial` command and the Trials tab do; see the module docstring."""
+    if gate is not None and not gate.acquire(blocking=False):
+        raise TrialBusy("another trial is already running; wait for it to finish or cancel it")
+    try:
+        return _run(
+            docs,
+            settings,
+            store,
+            chat,
+            embedder,
+            config,
+            qa_file,
+            workspace,
+            pairs,
+            progress or (lambda *a: None),
+            cancel or threading.Event(),
+        )
+    finally:
+        if gate is not None:
+            gate.release()
+
+
+def _run(
+    docs, settings, store, chat, embedder, config, qa_file, workspace, pairs, progress, cancel
+):
+    doc_paths = [Path(p) for p in docs]
+    run_id = store.start_run(
+        workspace=workspace,
+        config=config.to_dict(),
+        settings=settings.to_dict(),
+        models=model_ids(settings, chat, embedder),
+        files=_file_records(doc_paths + ([Path(qa_file)] if qa_file else [])),
+        seed=config.seed,
+        app_version=assistant.__version__,
+    )
+    result = RunResult(run_id, "running")
+    try:
+        _prepare_and_run(
+            result,
+            doc_paths,
+            settings,
+            store,
+            chat,
+            embedder,
+            config,
+            qa_file,
+            workspace,
+            pairs,
+            progress,
+            cancel,
+        )
+    except Cancelled:
+        result.status = "cancelled"
+    except Exception as err:  # recorded, then re-raised for the caller to show
+        result.status, result.error = "failed", f"{type(err).__name__}: {err}"
+        store.finish_run(run_id, "failed", result.error)
+        raise
+    store.finish_run(run_id, result.status, result.error)
+    return result
+
+
+def _prepare_and_run(
+    result,
+    doc_paths,
+    settings,
+    store,
+    chat,
+    embedder,
+    config,
+    qa_file,
+    workspace,
+    pairs,
+    progress,
+    cancel,
+) -> None:
+    index = open_index(workspace, settings, embedder)
+    report = index_paths(doc_paths, index, progress=progress)
+    result.ingest = report.summary()
+    qa = list(report.qa_pairs)
+    if qa_file:
+        qa_ingest = ingest_paths([qa_file])
+        qa += qa_ingest.qa_pairs
+        result.warnings += [f"{s.file}: {s.reason}" for s in qa_ingest.skipped]
+        result.warnings += qa_ingest.notes
+        if not qa_ingest.qa_pairs:
+            result.warnings.append(f"{Path(qa_file).name}: no usable question/answer rows")
+    run_dir = settings.data_path / "runs" / result.run_id
+    ctx = TrialContext(
+        settings, config, chat, embedder, index, [], index.all_chunks(), run_dir, progress, cancel
+    )
+    if index.count() == 0:
+        result.warnings.append("the documents yielded no text: RAG has nothing to retrieve")
+    all_pairs = list(pairs) if pairs is not None else _eval_pairs(ctx, qa, config, result.warnings)
+    split = split_pairs(all_pairs, config)
+    if split.small_sample:
+        result.warnings.append(f"only {len(split.heldout)} held-out pairs: scores are noisy")
+    ctx.train, result.pairs = split.train, all_pairs
+    result.n_train, result.n_heldout = len(split.train), len(split.heldout)
+    store.set_run_counts(result.run_id, result.n_train, result.n_heldout)
+    store.add_eval_pairs(result.run_id, _pair_rows(split))
+    for name in config.trials:
+        _one_trial(name, ctx, split.heldout, store, result)
+        if result.status == "cancelled":
+            return
+    failed = [t for t in result.trials.values() if t["status"] in ("failed", "partial")]
+    ok = [t for t in result.trials.values() if t["status"] in ("finished", "partial")]
+    result.status = "failed" if not ok else ("partial" if failed else "finished")
+
+
+def _pair_rows(split) -> list[dict[str, Any]]:
+    rows = []
+    for part, pairs in (("train", split.train), ("heldout", split.heldout)):
+        for pair in pairs:
+            rows.append(
+                {
+                    "idx": len(rows),
+                    "split": part,
+                    "question": pair.question,
+                    "answer": pair.answer,
+                    "source": pair.source,
+                    "generated": pair.generated,
+                }
+            )
+    return rows
+
+
+def _one_trial(name, ctx: TrialContext, heldout, store, result: RunResult) -> None:
+    started = time.strftime("%Y-%m-%dT%H:%M:%S")
+    try:
+        output = get_runner(name)(ctx, heldout)
+    except Cancelled:
+        result.status = "cancelled"
+        result.trials[name] = {"status": "cancelled", "summary": {}, "error": "cancelled"}
+        store.save_trial(
+            result.run_id, name, "cancelled", {}, [], started_at=started, error="cancelled"
+        )
+        return
+    except Exception as err:  # one broken trial must not hide the others' numbers
+        error = f"{type(err).__name__}: {err}"
+        result.trials[name] = {"status": "failed", "summary": {}, "error": error}
+        store.save_trial(result.run_id, name, "failed", {}, [], started_at=started, error=error)
+        return
+    device = output.extra.get("device", "cpu")
+    summary = summarize(output.items, ctx.config, device) | output.extra
+    if "train_seconds" in output.extra:
+        summary["train_cost_usd"] = training_cost(output.extra["train_seconds"], ctx.config, device)
+    if not any(item.prediction for item in output.items):
+        output.status, output.note = "partial", "the model returned only empty answers"
+    summary["note"] = output.note
+    result.trials[name] = {"status": output.status, "summary": summary, "error": output.note}
+    result.items[name] = output.items
+    store.save_trial(
+        result.run_id,
+        name,
+        output.status,
+        summary,
+        [_item_row(i, it) for i, it in enumerate(output.items)],
+        started_at=started,
+        error=output.note,
+    )
+
+
+def _item_row(idx: int, item: ItemResult) -> dict[str, Any]:
+    return {
+        "idx": idx,
+        "question": item.question,
+        "reference": item.reference,
+        "prediction": item.prediction,
+        "scores": item.scores,
+        "latency_s": item.latency_s,
+        "retrieved": [
+            {"id": r["id"], "source": r["source"], "page": r["page"]} for r in item.retrieved
+        ],
+    }
