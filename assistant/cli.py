@@ -164,6 +164,82 @@ def _runs_args(parser: argparse.ArgumentParser) -> None:
     _json_flag(parser)
 
 
+def _recommend(args: argparse.Namespace) -> int:
+    """Recommend an approach and a plan for one profile (JSON) or many (JSONL)."""
+    from assistant.advice import advise, measured_from_run, with_measurements
+    from assistant.profile import Profile, ProfileError
+    from eval.store import Store
+
+    settings = load_settings(db_path=args.db)
+    profiles = _read_profiles(args.profile)
+    failures = 0
+    with Store(settings.db_file) as store:
+        measured = _run_measurements(store, args.run_id, measured_from_run)
+        for line_no, data in profiles:
+            try:
+                profile = with_measurements(Profile.from_dict(data), measured)
+            except ProfileError as err:
+                failures += 1
+                where = f"line {line_no}: " if line_no else ""
+                if args.json:
+                    print(json.dumps({"error": f"{where}{err}", "field": err.field}))
+                else:
+                    print(f"error: {where}{err}")
+                continue
+            result = advise(profile).to_dict()
+            store.save_recommendation(profile.to_dict(), result, run_id=args.run_id)
+            print(json.dumps(result) if args.json else _format_advice(result))
+    return 1 if failures else 0
+
+
+def _read_profiles(path: str) -> list[tuple[int, object]]:
+    """[(line number or 0, parsed JSON)] from a .json file or a .jsonl file."""
+    from assistant.profile import ProfileError
+
+    try:
+        text = open(path, encoding="utf-8").read()  # noqa: SIM115 - tiny file, read once
+    except OSError as err:
+        raise ProfileError("profile", f"cannot read profile file {path}: {err.strerror}") from None
+    try:
+        if path.endswith(".jsonl"):
+            return [
+                (n, json.loads(line)) for n, line in enumerate(text.splitlines(), 1) if line.strip()
+            ]
+        return [(0, json.loads(text))]
+    except json.JSONDecodeError as err:
+        raise ProfileError("profile", f"{path} is not valid JSON: {err}") from None
+
+
+def _run_measurements(store, run_id: str | None, extract) -> dict[str, float]:
+    if not run_id:
+        return {}
+    from assistant.profile import ProfileError
+
+    run = store.get_run(run_id)
+    if run is None:
+        raise ProfileError("run_id", f"no run {run_id!r} in the database (see `app.py runs`)")
+    return extract(run)
+
+
+def _format_advice(result: dict) -> str:
+    lines = [f"Recommended approach: {result['approach']} (confidence {result['confidence']:.2f})"]
+    lines += [f"  - {r['text']} [{r['source']} — {r['heading']}]" for r in result["reasons"]]
+    if result["prerequisites"]:
+        lines.append("Prerequisites: " + ", ".join(result["prerequisites"]))
+    if result["risks"]:
+        lines.append("Risks: " + ", ".join(result["risks"]))
+    lines.append("Plan:")
+    lines += [f"  {i}. {phase['name']}" for i, phase in enumerate(result["plan"], 1)]
+    return "\n".join(lines)
+
+
+def _recommend_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", required=True, metavar="FILE", help="profile .json or .jsonl")
+    parser.add_argument("--run-id", help="fill `measured` from this trial run")
+    parser.add_argument("--db", metavar="FILE", help="DuckDB file")
+    _json_flag(parser)
+
+
 def _doctor_args(parser: argparse.ArgumentParser) -> None:
     _json_flag(parser)
     parser.add_argument("--no-smoke", action="store_true", help="skip loading the models")
@@ -186,31 +262,25 @@ COMMANDS: dict[str, Command] = {
     "ask": Command("answer a question from the built-in guidance, with citations", _ask, _ask_args),
     "trial": Command("run prompt/RAG/LoRA trials on your documents", _trial, _trial_args),
     "runs": Command("list past trial runs", _runs, _runs_args),
+    "recommend": Command(
+        "recommend an approach and plan for a profile", _recommend, _recommend_args
+    ),
 }
 
 
 def _user_errors() -> tuple[type[Exception], ...]:
     """Errors that are the user's to fix: printed as one line, never a traceback."""
     from assistant.models.base import ModelError
+    from assistant.profile import ProfileError
     from assistant.settings import SettingsError
     from eval.config import ConfigError
     from eval.dataset import DatasetError
+    from eval.store import StoreError
     from eval.trial import TrialBusy
 
-    errors: list[type[Exception]] = [
-        ModelError,
-        SettingsError,
-        ConfigError,
-        DatasetError,
-        TrialBusy,
-    ]
-    try:
-        from eval.store import StoreError
-
-        errors.append(StoreError)
-    except ImportError:
-        pass
-    return tuple(errors)
+    return (
+        ModelError, SettingsError, ConfigError, DatasetError, TrialBusy, ProfileError, StoreError
+    )  # fmt: skip
 
 
 USER_ERRORS = _user_errors()
