@@ -166,6 +166,8 @@ class VectorIndex:
         return self.get_chunks(sorted(rows["ids"]))
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        if not ids:
+            return []  # Chroma rejects an empty id list
         rows = self.collection.get(ids=list(ids), include=["documents", "metadatas"])
         by_id = {
             i: Chunk(i, d, m["source"], int(m.get("page", 0)), m.get("heading", ""),
