@@ -5,7 +5,6 @@ Each subcommand is a small function that calls library code and prints; the web
 UI wires Gradio callbacks to the same library functions.
 """
 
-from __future__ import annotations
 
 from assistant.offline import enforce_offline
 
@@ -14,7 +13,6 @@ enforce_offline()  # before gradio, transformers or chromadb are imported anywhe
 import argparse  # noqa: E402
 import sys  # noqa: E402
 
-from assistant.models.base import ModelError  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 
 
@@ -22,53 +20,233 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Start the web app."""
     settings = load_settings(host=args.host, port=args.port)
     app = build_app(settings)
+    auth = (settings.auth_username, settings.auth_password) if settings.auth_password else None
     print(f"Adaptation Advisor on http://{settings.host}:{settings.port}", flush=True)
     app.queue(default_concurrency_limit=4).launch(
-        server_name=settings.host, server_port=settings.port, show_error=True
+        server_name=settings.host,
+        server_port=settings.port,
+        show_error=True,
+        auth=auth,
+        max_file_size=f"{settings.max_upload_mb}mb",
+        css=CSS,
     )
     return 0
 
 
 def build_app(settings):
-    """The Gradio Blocks app: a chat box streaming replies from the configured model."""
+    """The Gradio Blocks app. Every callback calls one library function."""
     import gradio as gr
 
-    from assistant.chat import stream_reply
-    from assistant.models import load_chat_model
+    from assistant.services import Services
+    from assistant.session import SessionState
 
-    def add_user_turn(message: str, history: list) -> tuple[str, list]:
-        if not message.strip():
-            return "", history
-        return "", [*history, {"role": "user", "content": message}]
-
-    def bot_turn(history: list):
-        if not history or history[-1]["role"] != "user":
-            yield history
-            return
-        *earlier, last = history
-        try:
-            model = load_chat_model(settings)
-            for text in stream_reply(model, earlier, last["content"], settings.max_tokens):
-                yield [*history, {"role": "assistant", "content": text}]
-        except ModelError as err:
-            yield [*history, {"role": "assistant", "content": f"Model problem: {err}"}]
-
+    services = Services(settings, settings.max_concurrent_trials)
     with gr.Blocks(title="Adaptation Advisor") as demo:
-        gr.Markdown("## Adaptation Advisor\nShould you prompt, build RAG, or fine-tune?")
-        chatbot = gr.Chatbot(label="Conversation", height=480)
-        with gr.Row():
-            box = gr.Textbox(
-                placeholder="Ask about RAG, fine-tuning or prompting…",
+        state = gr.State(SessionState())
+        gr.Markdown(
+            "# Adaptation Advisor\nShould you improve your LLM with **prompts**, **RAG** or "
+            "**fine-tuning**? Answer a few questions, try it on your documents, download a plan."
+        )
+        with gr.Tabs():
+            with gr.Tab("Advisor", id="advisor"):
+                chat_ui(gr, services, state)
+            with gr.Tab("Trials", id="trials"):
+                trials_ui(gr, services, state)
+            with gr.Tab("History", id="history"):
+                history_ui(gr, services)
+            with gr.Tab("Report", id="report"):
+                report_ui(gr, services, state)
+        demo.unload(lambda: None)
+    return demo
+
+
+CSS = """
+#recommendation {border-left: 4px solid var(--color-accent); padding-left: 12px}
+.quick-replies button {flex: 0 1 auto !important; min-width: 0 !important}
+"""
+MAX_CHOICES = 9
+
+
+def chat_ui(gr, services, state) -> None:
+    """Advisor tab: the interview chat, quick replies, live recommendation and profile."""
+    from assistant.session import edit_profile, profile_json, recommendation_markdown
+    from assistant.web import chat_turn
+
+    with gr.Row():
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(height=500, label="Conversation", elem_id="chat")
+            with gr.Row(elem_classes="quick-replies"):
+                buttons = [
+                    gr.Button(visible=False, size="sm", elem_classes="quick-reply")
+                    for _ in range(MAX_CHOICES)
+                ]
+            box = gr.MultimodalTextbox(
+                placeholder="Say hello to start, answer, ask a question, or drop documents here",
+                file_count="multiple",
                 show_label=False,
-                scale=8,
                 elem_id="chat-input",
             )
-            send = gr.Button("Send", variant="primary", scale=1, elem_id="chat-send")
-        for trigger in (box.submit, send.click):
-            trigger(add_user_turn, [box, chatbot], [box, chatbot], queue=False).then(
-                bot_turn, chatbot, chatbot
+        with gr.Column(scale=2):
+            rec = gr.Markdown(recommendation_markdown(state.value), elem_id="recommendation")
+            with gr.Accordion("Your profile (editable JSON)", open=False):
+                code = gr.Code(language="json", elem_id="profile-json")
+                save = gr.Button("Save profile", size="sm")
+                saved = gr.Markdown()
+
+    def respond(message, history, session, request: gr.Request):
+        for shown, session_now, choices in chat_turn(
+            services, session, message, history, request.session_hash
+        ):
+            updates = [
+                gr.update(value=c, visible=True) if c else gr.update(visible=False)
+                for c in (choices + [""] * MAX_CHOICES)[:MAX_CHOICES]
+            ]
+            yield (
+                shown,
+                None,
+                session_now,
+                recommendation_markdown(session_now),
+                profile_json(session_now),
+                *updates,
             )
-    return demo
+
+    outputs = [chatbot, box, state, rec, code, *buttons]
+    box.submit(respond, [box, chatbot, state], outputs)
+    for button in buttons:
+        button.click(lambda v: {"text": v, "files": []}, button, box).then(
+            respond, [box, chatbot, state], outputs
+        )
+
+    def save_profile(text, session):
+        message = edit_profile(session, text)
+        return message, session, recommendation_markdown(session)
+
+    save.click(save_profile, [code, state], [saved, state, rec])
+
+
+def trials_ui(gr, services, state) -> None:
+    """Trials tab: upload, review pairs, choose trials, run with progress, see results."""
+    from assistant import web
+
+    with gr.Row():
+        docs = gr.File(
+            label="Documents (PDF, DOCX, TXT, MD, HTML, CSV)",
+            file_count="multiple",
+            elem_id="trial-docs",
+        )
+        qa = gr.File(
+            label="Q/A pairs (optional)", file_types=[".csv", ".jsonl"], elem_id="trial-qa"
+        )
+    gr.Markdown(web.QA_FORMAT_HINT)
+    upload_msg = gr.Markdown(elem_id="upload-status")
+    with gr.Accordion("Review generated Q/A pairs (when you have no Q/A file)", open=False):
+        how_many = gr.Slider(5, 60, value=20, step=1, label="Pairs to generate")
+        generate = gr.Button("Generate pairs from my documents", size="sm")
+        pairs = gr.Dataframe(
+            headers=["question", "answer", "source"],
+            interactive=True,
+            label="Edit or delete rows before running",
+            elem_id="pairs",
+        )
+    with gr.Row():
+        trials = gr.CheckboxGroup(
+            ["prompt", "rag", "lora"],
+            value=["prompt", "rag"],
+            label="Trials",
+            elem_id="trial-choice",
+        )
+        chunk = gr.Slider(
+            64, 256, value=services.settings.chunk_size, step=8, label="Chunk size (tokens)"
+        )
+        top_k = gr.Slider(1, 8, value=3, step=1, label="Top-k chunks")
+        budget = gr.Slider(20, 600, value=150, step=10, label="LoRA time budget (s)")
+    with gr.Row():
+        run = gr.Button("Run trials", variant="primary", elem_id="run-trials")
+        cancel = gr.Button("Cancel", variant="stop", elem_id="cancel-trials")
+    status = gr.Markdown(elem_id="trial-status")
+    table = gr.Dataframe(
+        label="Results (scores 0-1, held-out questions)", interactive=False, elem_id="results"
+    )
+    with gr.Row():
+        charts = [gr.Image(label=t, show_label=True, height=260) for t in web.CHART_TITLES]
+    question = gr.Dropdown(label="Browse held-out questions", choices=[], elem_id="question-pick")
+    detail = gr.Markdown()
+
+    def on_upload(files, qa_file, session, request: gr.Request, progress=gr.Progress()):
+        progress(0, desc="Reading and indexing files")
+        return web.upload_files(services, session, files, qa_file, request.session_hash), session
+
+    docs.upload(on_upload, [docs, qa, state], [upload_msg, state])
+    qa.upload(on_upload, [docs, qa, state], [upload_msg, state])
+    generate.click(lambda n, s: web.generate_rows(services, s, n), [how_many, state], pairs)
+
+    def on_run(
+        session, chosen, chunk_size, k, seconds, rows, request: gr.Request, progress=gr.Progress()
+    ):
+        def report(stage, done, total):
+            progress((done, max(total, 1)), desc=stage)
+
+        out = web.run_trials_view(
+            services, session, chosen, chunk_size, k, seconds, rows, report, request.session_hash
+        )
+        choices = out.questions
+        return (
+            out.status,
+            out.table,
+            *out.charts,
+            gr.update(choices=choices, value=choices[0] if choices else None),
+            session,
+        )
+
+    run.click(
+        on_run,
+        [state, trials, chunk, top_k, budget, pairs],
+        [status, table, *charts, question, state],
+        trigger_mode="once",
+    )
+    cancel.click(lambda s: web.cancel_message(services, s), state, status, queue=False)
+    question.change(
+        lambda label, s: web.question_view(services, s, label), [question, state], detail
+    )
+
+
+def history_ui(gr, services) -> None:
+    """History tab: past runs from DuckDB; open one; compare two side by side."""
+    from assistant import web
+
+    refresh = gr.Button("Refresh", size="sm")
+    runs = gr.Dataframe(
+        headers=["run", "started", "status", "held-out", "trials"],
+        interactive=False,
+        elem_id="runs",
+    )
+    with gr.Row():
+        run_a = gr.Dropdown(label="Run A", choices=[])
+        run_b = gr.Dropdown(label="Run B", choices=[])
+    compare = gr.Dataframe(label="Comparison", interactive=False)
+
+    def on_refresh():
+        rows = web.history(services)
+        ids = [r[0] for r in rows]
+        return rows, gr.update(choices=ids), gr.update(choices=ids)
+
+    refresh.click(on_refresh, None, [runs, run_a, run_b])
+    for dropdown in (run_a, run_b):
+        dropdown.change(lambda a, b: web.compare(services, a, b), [run_a, run_b], compare)
+
+
+def report_ui(gr, services, state) -> None:
+    """Report tab: one button, Markdown + HTML + PDF downloads."""
+    from assistant import web
+
+    gr.Markdown(
+        "The report covers your profile, the recommendation and plan, and your latest "
+        "trial run (if any)."
+    )
+    make = gr.Button("Create report", variant="primary", elem_id="make-report")
+    note = gr.Markdown()
+    files = gr.File(label="Downloads", file_count="multiple", elem_id="report-files")
+    make.click(lambda s: web.make_report(services, s), state, [files, note])
 
 
 def _serve_args(parser: argparse.ArgumentParser) -> None:

@@ -85,6 +85,10 @@ class Settings:
     chroma_port: int = _f(8000, "Chroma server port.")
     host: str = _f("127.0.0.1", "Address the web app listens on.")
     port: int = _f(7860, "Port the web app listens on.")
+    max_upload_mb: float = _f(50.0, "Largest file a user may upload to the web app, in MB.")
+    max_concurrent_trials: int = _f(1, "Trials the web app runs at once (others are refused).")
+    auth_username: str = _f("", "With auth_password set, the web app asks for this login.")
+    auth_password: str = _f("", "Password for the web app login; empty = no login.")
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -102,8 +106,10 @@ class Settings:
             _range("chroma_port", self.chroma_port, low=1, high=65535),
             _range("temperature", self.temperature, low=0.0, high=2.0),
             _range("openai_timeout", self.openai_timeout, low=0.1),
+            _range("max_upload_mb", self.max_upload_mb, low=0.1),
         ]
-        for name in ("context_size", "max_tokens", "embed_batch_size", "chunk_size", "top_k"):
+        for name in ("context_size", "max_tokens", "embed_batch_size", "chunk_size", "top_k",
+                     "max_concurrent_trials"):  # fmt: skip
             out.append(_range(name, getattr(self, name), low=1))
         for name in ("threads", "seed", "chunk_overlap"):
             out.append(_range(name, getattr(self, name), low=0))
@@ -122,6 +128,11 @@ class Settings:
                 "the openai backend needs chat_model (the served model's name): "
                 f"set {ENV_PREFIX}CHAT_MODEL"
             )
+        if bool(self.auth_username) != bool(self.auth_password):
+            out.append(
+                "set both auth_username and auth_password (ADVISOR_AUTH_USERNAME, "
+                "ADVISOR_AUTH_PASSWORD) to require a login, or neither"
+            )
         return [p for p in out if p]
 
     @property
@@ -135,8 +146,9 @@ class Settings:
     def to_dict(self, *, redact: bool = True) -> dict[str, Any]:
         """The settings as JSON-ready data, secrets redacted, for storing with results."""
         data = asdict(self)
-        if redact and data["openai_api_key"]:
-            data["openai_api_key"] = "***"
+        for secret in ("openai_api_key", "auth_password"):
+            if redact and data[secret]:
+                data[secret] = "***"
         return data
 
     def with_(self, **changes: Any) -> Settings:
