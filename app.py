@@ -5,7 +5,6 @@ Each subcommand is a small function that calls library code and prints; the web
 UI wires Gradio callbacks to the same library functions.
 """
 
-
 from assistant.offline import enforce_offline
 
 enforce_offline()  # before gradio, transformers or chromadb are imported anywhere
