@@ -26,7 +26,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server_port=settings.port,
         show_error=True,
         auth=auth,
-        max_file_size=f"{settings.max_upload_mb}mb",
+        max_file_size=int(settings.max_upload_mb * 1_000_000),
+        allowed_paths=[str(settings.data_path.resolve() / "reports")],
         css=CSS,
     )
     return 0

@@ -153,7 +153,7 @@ def question_detail(items: dict[str, list[dict[str, Any]]], label: str) -> str:
         return ""
     idx = int(label.split(".", 1)[0]) - 1
     first = next(iter(items.values()))
-    lines = [f"**Question:** {esc(first[idx]['question'])}",
+    lines = [f"**Question:** {esc(first[idx]['question'])}\n",
              f"**Reference:** {esc(first[idx]['reference'])}"]  # fmt: skip
     for trial, rows in items.items():
         item = rows[idx]
@@ -161,9 +161,12 @@ def question_detail(items: dict[str, list[dict[str, Any]]], label: str) -> str:
         lines.append(
             f"\n**{trial}** ({scores}, {item['latency_s']:.2f} s)\n\n> {esc(item['prediction'])}"
         )
-        sources = [f"{esc(r['source'])} p.{r['page']}" for r in item.get("retrieved") or []]
+        sources = [
+            esc(r["source"]) + (f" p.{r['page']}" if r.get("page") else "")
+            for r in item.get("retrieved") or []
+        ]
         if sources:
-            lines.append("Sources: " + "; ".join(sources))
+            lines.append("\nSources: " + "; ".join(sources))
     return "\n".join(lines)
 
 

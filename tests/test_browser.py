@@ -1,0 +1,128 @@
+"""Drive the real app in headless Chromium, as a stakeholder would (slow, needs chromium).
+
+Interview → upload documents and Q/A → prompt + RAG trials → results → PDF report,
+checked with pypdf. Screenshots land in tests/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_app_offline import _wait_for_page, free_port
+
+pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+INTERVIEW = [
+    "it makes up facts about our products",
+    "every week",
+    "about 2M tokens",
+    "none",
+    "no",
+    "no",
+    "medium",
+    "no GPU",
+]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    port = free_port()
+    data = tmp_path_factory.mktemp("browser-data")
+    env = {**os.environ, "ADVISOR_DATA_DIR": str(data)}
+    proc = subprocess.Popen(
+        [sys.executable, "app.py", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_for_page(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def say(page, text: str) -> None:
+    box = page.locator("#chat-input textarea")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
+    from pypdf import PdfReader
+
+    SHOTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+    page.goto(app_url)
+    say(page, "hello")
+    page.get_by_text("What will the model do").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Document Q&A").click()
+    page.get_by_text("What does the model get wrong").wait_for(timeout=60_000)
+    for reply in INTERVIEW:
+        count = page.locator(".message").count()
+        say(page, reply)
+        page.wait_for_function(
+            f"document.querySelectorAll('.message').length >= {count + 2}", timeout=60_000
+        )
+    page.get_by_text("Preliminary recommendation").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(SHOTS / "1-interview.png"), full_page=True)
+
+    page.get_by_role("tab", name="Trials").click()
+    docs = sorted(str(p) for p in (ROOT / "examples" / "sample_docs").iterdir())
+    page.locator("#trial-docs input[type=file]").set_input_files(docs)
+    page.locator("#upload-status").get_by_text("chunks").wait_for(timeout=120_000)
+    page.locator("#trial-qa input[type=file]").set_input_files(
+        str(ROOT / "examples" / "sample_qa.csv")
+    )
+    page.locator("#upload-status").get_by_text("question/answer pairs").wait_for(timeout=120_000)
+    page.locator("#run-trials").click()
+    page.locator("#run-trials").click()  # a double click must not start a second run
+    page.locator("#trial-status").get_by_text("held-out questions").wait_for(timeout=600_000)
+    results = page.locator("#results")
+    assert results.get_by_text("rag", exact=True).count() >= 1
+    assert results.get_by_text("prompt", exact=True).count() >= 1
+    page.screenshot(path=str(SHOTS / "2-trials.png"), full_page=True)
+
+    page.get_by_role("tab", name="Report").click()
+    page.locator("#make-report").click()
+    note = page.get_by_text(re.compile(r"Report ready \((.+?);"))
+    note.wait_for(timeout=120_000)
+    approach = re.search(r"Report ready \((.+?);", note.inner_text()).group(1)
+    link = page.locator("#report-files a", has_text=".pdf").first
+    with page.expect_download() as download:
+        link.click()
+    pdf = tmp_path / "report.pdf"
+    download.value.save_as(pdf)
+    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert approach.lower() in text.lower()
+    page.screenshot(path=str(SHOTS / "3-report.png"), full_page=True)
+
+    narrow = browser.new_page(viewport={"width": 420, "height": 900})
+    narrow.goto(app_url)
+    narrow.get_by_text("Adaptation Advisor").first.wait_for()
+    narrow.screenshot(path=str(SHOTS / "4-narrow.png"), full_page=True)
