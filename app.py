@@ -74,7 +74,13 @@ def chat_ui(gr, services, state) -> None:
 
     with gr.Row():
         with gr.Column(scale=3):
-            chatbot = gr.Chatbot(height=500, label="Conversation", elem_id="chat")
+            chatbot = gr.Chatbot(
+                height=500,
+                label="Conversation",
+                elem_id="chat",
+                placeholder="**Say hello** to start a short interview, ask about RAG or "
+                "fine-tuning, or drop a few documents here to try them.",
+            )
             with gr.Row(elem_classes="quick-replies"):
                 buttons = [
                     gr.Button(visible=False, size="sm", elem_classes="quick-reply")

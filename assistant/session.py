@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.advice import advise
 from assistant.interview import InterviewState, Turn, handle_reply, start_interview
 from assistant.interview_fields import Question
 from assistant.profile import Profile, ProfileError
@@ -111,17 +110,12 @@ def edit_profile(state: SessionState, text: str) -> str:
 
 def recommendation_markdown(state: SessionState) -> str:
     """The side panel: current recommendation, reasons with citations, prerequisites."""
+    from assistant.interview import current_recommendation
+    from assistant.interview_fields import describe_recommendation
+
     if not state.started:
         return "_Answer a few questions in the chat and the recommendation appears here._"
-    advice = advise(state.profile, unknown=tuple(state.interview.skipped))
-    rec = advice.recommendation
-    lines = [f"### {rec.approach} · confidence {rec.confidence:.0%}"]
-    lines += [f"- {r.text} _({Path(r.source).name} — {r.heading})_" for r in rec.reasons[:5]]
-    if rec.prerequisites:
-        lines.append("\n**Before you start:** " + ", ".join(rec.prerequisites))
-    if rec.risks:
-        lines.append("\n**Risks:** " + ", ".join(rec.risks))
-    return "\n".join(lines)
+    return describe_recommendation(current_recommendation(state.interview), "Current advice")
 
 
 def profile_json(state: SessionState) -> str:

@@ -113,7 +113,7 @@ def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
     note = page.get_by_text(re.compile(r"Report ready \((.+?);"))
     note.wait_for(timeout=120_000)
     approach = re.search(r"Report ready \((.+?);", note.inner_text()).group(1)
-    link = page.locator("#report-files a", has_text=".pdf").first
+    link = page.locator("#report-files a[download$='.pdf']").first
     with page.expect_download() as download:
         link.click()
     pdf = tmp_path / "report.pdf"
