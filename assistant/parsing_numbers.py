@@ -203,6 +203,8 @@ def parse_count(text: str, units: frozenset[str] = frozenset()) -> int | None:
     q = _pick(found, units)
     if q is None or q.value < 0 or not float(q.value).is_integer():
         return None
+    if q.unit in MS_PER_UNIT:  # "under 2 seconds" is a duration, never a count
+        return None
     return int(q.value)
 
 

@@ -284,3 +284,11 @@ def test_every_quick_reply_choice_parses_to_a_distinct_value():
             assert ok, (name, choice)
             values.append(repr(value))
         assert len(set(values)) == len(values), name
+
+
+def test_a_duration_is_never_read_as_a_count():
+    from assistant.parsing import parse_count
+
+    assert parse_count("under 2 seconds") is None
+    assert parse_count("about 300 ms") is None
+    assert parse_count("3 systems") == 3
