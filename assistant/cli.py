@@ -240,6 +240,40 @@ def _recommend_args(parser: argparse.ArgumentParser) -> None:
     _json_flag(parser)
 
 
+def _report(args: argparse.Namespace) -> int:
+    """Write the recommendation report for a run and/or a profile."""
+    from assistant.profile import Profile, ProfileError
+    from assistant.report import render
+    from assistant.report_data import build_report_data
+    from eval.store import Store
+
+    if not args.run_id and not args.profile:
+        raise ProfileError("profile", "give --run-id ID, --profile FILE, or both")
+    profile = Profile()
+    if args.profile:
+        [(_, data)] = _read_profiles(args.profile)[:1] or [(0, {})]
+        profile = Profile.from_dict(data)
+    settings = load_settings(db_path=args.db)
+    with Store(settings.db_file) as store:
+        data = build_report_data(profile, store, args.run_id)
+    payload = render(data, args.format)
+    with open(args.out, "wb") as fh:
+        fh.write(payload)
+    summary = {"out": args.out, "format": args.format, "bytes": len(payload),
+               "approach": data.advice.recommendation.approach}  # fmt: skip
+    print(json.dumps(summary) if args.json else f"wrote {args.out} ({len(payload):,} bytes)")
+    return 0
+
+
+def _report_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--run-id", help="trial run to report (see `app.py runs`)")
+    parser.add_argument("--profile", metavar="FILE", help="profile .json (else defaults)")
+    parser.add_argument("--format", choices=("md", "html", "pdf"), default="pdf")
+    parser.add_argument("--out", required=True, metavar="FILE")
+    parser.add_argument("--db", metavar="FILE", help="DuckDB file")
+    _json_flag(parser)
+
+
 def _doctor_args(parser: argparse.ArgumentParser) -> None:
     _json_flag(parser)
     parser.add_argument("--no-smoke", action="store_true", help="skip loading the models")
@@ -262,6 +296,7 @@ COMMANDS: dict[str, Command] = {
     "ask": Command("answer a question from the built-in guidance, with citations", _ask, _ask_args),
     "trial": Command("run prompt/RAG/LoRA trials on your documents", _trial, _trial_args),
     "runs": Command("list past trial runs", _runs, _runs_args),
+    "report": Command("write the report (md, html or pdf)", _report, _report_args),
     "recommend": Command(
         "recommend an approach and plan for a profile", _recommend, _recommend_args
     ),
@@ -272,6 +307,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
     """Errors that are the user's to fix: printed as one line, never a traceback."""
     from assistant.models.base import ModelError
     from assistant.profile import ProfileError
+    from assistant.report_data import ReportError
     from assistant.settings import SettingsError
     from eval.config import ConfigError
     from eval.dataset import DatasetError
@@ -279,7 +315,8 @@ def _user_errors() -> tuple[type[Exception], ...]:
     from eval.trial import TrialBusy
 
     return (
-        ModelError, SettingsError, ConfigError, DatasetError, TrialBusy, ProfileError, StoreError
+        ModelError, SettingsError, ConfigError, DatasetError, TrialBusy, ProfileError, StoreError,
+        ReportError,
     )  # fmt: skip
 
 

@@ -1,0 +1,65 @@
+"""CLI commands that need no models: recommend and report, including their errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "app.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_recommend_json_is_cited_and_logged(tmp_path):
+    db = str(tmp_path / "c.duckdb")
+    proc = cli("recommend", "--profile", "examples/legal_team.json", "--db", db, "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert set(out) >= {"approach", "confidence", "reasons", "prerequisites", "risks", "plan"}
+    assert out["approach"] == "rag"
+    assert all((ROOT / r["source"]).is_file() for r in out["reasons"])
+
+
+def test_recommend_jsonl_prints_one_line_per_profile_and_flags_bad_ones(tmp_path):
+    lines = [json.dumps({"use_case": "document_qa", "gaps": ["knowledge"]}),
+             json.dumps({"use_case": "poetry"}),
+             json.dumps({"gaps": ["format"], "labeled_examples": -4})]  # fmt: skip
+    path = tmp_path / "p.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    proc = cli("recommend", "--profile", str(path), "--db", str(tmp_path / "c.duckdb"), "--json")
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert proc.returncode == 1 and len(rows) == 3
+    assert rows[0]["approach"] and rows[1]["field"] == "use_case"
+    assert rows[2]["field"] == "labeled_examples" and "line 3" in rows[2]["error"]
+
+
+def test_report_from_a_profile_writes_a_pdf(tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "r.pdf"
+    proc = cli("report", "--profile", "examples/legal_team.json", "--format", "pdf",
+               "--out", str(out), "--db", str(tmp_path / "c.duckdb"), "--json")  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    text = " ".join(page.extract_text() for page in PdfReader(out).pages)
+    assert json.loads(proc.stdout)["approach"] == "rag"
+    assert "RAG" in text or "retrieval" in text.lower()
+
+
+def test_unknown_run_is_one_clear_line(tmp_path):
+    proc = cli("report", "--run-id", "nope", "--format", "md", "--out", str(tmp_path / "r.md"),
+               "--db", str(tmp_path / "c.duckdb"))  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.strip().startswith("error:") and "nope" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_missing_profile_file(tmp_path):
+    proc = cli("recommend", "--profile", str(tmp_path / "none.json"), "--db",
+               str(tmp_path / "c.duckdb"))  # fmt: skip
+    assert proc.returncode == 2 and "cannot read profile file" in proc.stderr
