@@ -102,6 +102,23 @@ def _eval_pairs(ctx: TrialContext, qa, config: TrialConfig, warnings: list[str])
     return generate_pairs(ctx.chunks, ctx.chat, config, ctx.progress)
 
 
+@dataclass
+class TrialJob:
+    """The inputs of one run, bundled so the steps below take one argument."""
+
+    docs: list[Path]
+    settings: Settings
+    store: Any
+    chat: ChatModel
+    embedder: Embedder
+    config: TrialConfig
+    qa_file: Path | None
+    workspace: str
+    pairs: list[EvalPair] | None
+    progress: Progress
+    cancel: threading.Event
+
+
 def run_trials(
     docs: Sequence[str | Path],
     *,
@@ -120,105 +137,92 @@ def run_trials(
     """Everything the `trial` command and the Trials tab do; see the module docstring."""
     if gate is not None and not gate.acquire(blocking=False):
         raise TrialBusy("another trial is already running; wait for it to finish or cancel it")
+    job = TrialJob(
+        [Path(p) for p in docs],
+        settings,
+        store,
+        chat,
+        embedder,
+        config,
+        Path(qa_file) if qa_file else None,
+        workspace,
+        list(pairs) if pairs else None,
+        progress or (lambda *a: None),
+        cancel or threading.Event(),
+    )
     try:
-        return _run(
-            docs,
-            settings,
-            store,
-            chat,
-            embedder,
-            config,
-            qa_file,
-            workspace,
-            pairs,
-            progress or (lambda *a: None),
-            cancel or threading.Event(),
-        )
+        return _run(job)
     finally:
         if gate is not None:
             gate.release()
 
 
-def _run(
-    docs, settings, store, chat, embedder, config, qa_file, workspace, pairs, progress, cancel
-):
-    doc_paths = [Path(p) for p in docs]
-    run_id = store.start_run(
-        workspace=workspace,
-        config=config.to_dict(),
-        settings=settings.to_dict(),
-        models=model_ids(settings, chat, embedder),
-        files=_file_records(doc_paths + ([Path(qa_file)] if qa_file else [])),
-        seed=config.seed,
+def _run(job: TrialJob) -> RunResult:
+    run_id = job.store.start_run(
+        workspace=job.workspace,
+        config=job.config.to_dict(),
+        settings=job.settings.to_dict(),
+        models=model_ids(job.settings, job.chat, job.embedder),
+        files=_file_records(job.docs + ([job.qa_file] if job.qa_file else [])),
+        seed=job.config.seed,
         app_version=assistant.__version__,
     )
     result = RunResult(run_id, "running")
     try:
-        _prepare_and_run(
-            result,
-            doc_paths,
-            settings,
-            store,
-            chat,
-            embedder,
-            config,
-            qa_file,
-            workspace,
-            pairs,
-            progress,
-            cancel,
-        )
+        _prepare_and_run(job, result)
     except Cancelled:
         result.status = "cancelled"
     except Exception as err:  # recorded, then re-raised for the caller to show
         result.status, result.error = "failed", f"{type(err).__name__}: {err}"
-        store.finish_run(run_id, "failed", result.error)
+        job.store.finish_run(run_id, "failed", result.error)
         raise
-    store.finish_run(run_id, result.status, result.error)
+    job.store.finish_run(run_id, result.status, result.error)
     return result
 
 
-def _prepare_and_run(
-    result,
-    doc_paths,
-    settings,
-    store,
-    chat,
-    embedder,
-    config,
-    qa_file,
-    workspace,
-    pairs,
-    progress,
-    cancel,
-) -> None:
-    index = open_index(workspace, settings, embedder)
-    report = index_paths(doc_paths, index, progress=progress)
-    result.ingest = report.summary()
-    qa = list(report.qa_pairs)
-    if qa_file:
-        qa_ingest = ingest_paths([qa_file])
+def _uploaded_pairs(job: TrialJob, report_pairs: list, result: RunResult) -> list:
+    """Q/A pairs found among the documents plus those of the Q/A file, with warnings."""
+    qa = list(report_pairs)
+    if job.qa_file:
+        qa_ingest = ingest_paths([job.qa_file])
         qa += qa_ingest.qa_pairs
         result.warnings += [f"{s.file}: {s.reason}" for s in qa_ingest.skipped]
         result.warnings += qa_ingest.notes
         if not qa_ingest.qa_pairs:
-            result.warnings.append(f"{Path(qa_file).name}: no usable question/answer rows")
-    run_dir = settings.data_path / "runs" / result.run_id
+            result.warnings.append(f"{job.qa_file.name}: no usable question/answer rows")
+    return qa
+
+
+def _prepare_and_run(job: TrialJob, result: RunResult) -> None:
+    index = open_index(job.workspace, job.settings, job.embedder)
+    report = index_paths(job.docs, index, progress=job.progress)
+    result.ingest = report.summary()
+    qa = _uploaded_pairs(job, report.qa_pairs, result)
+    run_dir = job.settings.data_path / "runs" / result.run_id
     ctx = TrialContext(
-        settings, config, chat, embedder, index, [], index.all_chunks(), run_dir, progress, cancel
+        job.settings,
+        job.config,
+        job.chat,
+        job.embedder,
+        index,
+        [],
+        index.all_chunks(),
+        run_dir,
+        job.progress,
+        job.cancel,
     )
     if index.count() == 0:
         result.warnings.append("the documents yielded no text: RAG has nothing to retrieve")
-    all_pairs = list(pairs) if pairs is not None else _eval_pairs(ctx, qa, config, result.warnings)
-    split = split_pairs(all_pairs, config)
+    all_pairs = job.pairs or _eval_pairs(ctx, qa, job.config, result.warnings)
+    split = split_pairs(all_pairs, job.config)
     if split.small_sample:
         result.warnings.append(f"only {len(split.heldout)} held-out pairs: scores are noisy")
     ctx.train, result.pairs = split.train, all_pairs
     result.n_train, result.n_heldout = len(split.train), len(split.heldout)
-    store.set_run_counts(result.run_id, result.n_train, result.n_heldout)
-    store.add_eval_pairs(result.run_id, _pair_rows(split))
-    for name in config.trials:
-        _one_trial(name, ctx, split.heldout, store, result)
+    job.store.set_run_counts(result.run_id, result.n_train, result.n_heldout)
+    job.store.add_eval_pairs(result.run_id, _pair_rows(split))
+    for name in job.config.trials:
+        _one_trial(name, ctx, split.heldout, job.store, result)
         if result.status == "cancelled":
             return
     failed = [t for t in result.trials.values() if t["status"] in ("failed", "partial")]
