@@ -164,7 +164,7 @@ def trials_ui(gr, services, state) -> None:
         chunk = gr.Slider(
             64, 256, value=services.settings.chunk_size, step=8, label="Chunk size (tokens)"
         )
-        top_k = gr.Slider(1, 8, value=3, step=1, label="Top-k chunks")
+        top_k = gr.Slider(1, 8, value=5, step=1, label="Top-k chunks")
         budget = gr.Slider(20, 600, value=150, step=10, label="LoRA time budget (s)")
     with gr.Row():
         run = gr.Button("Run trials", variant="primary", elem_id="run-trials")
