@@ -154,7 +154,7 @@ def train_lora(
         optimizer.zero_grad(set_to_none=True)
         step_time = time.perf_counter() - t0
         report.steps += 1
-        report.losses.append(round(float(loss), 4))
+        report.losses.append(round(loss.item(), 4))
         budget_steps = max(report.steps, int(config.time_budget_s / max(step_time, 1e-3)))
         progress("LoRA training", report.steps, min(config.max_steps, budget_steps))
     report.seconds = time.perf_counter() - start
