@@ -38,7 +38,7 @@ def build_app(settings):
     import gradio as gr
 
     from assistant.services import Services
-    from assistant.session import SessionState
+    from assistant.session import SessionState, session_key
 
     services = Services(settings, settings.max_concurrent_trials)
     with gr.Blocks(title="Adaptation Advisor") as demo:
@@ -56,7 +56,12 @@ def build_app(settings):
                 history_ui(gr, services)
             with gr.Tab("Report", id="report"):
                 report_ui(gr, services, state)
-        demo.unload(lambda: None)
+
+        def on_close(request: gr.Request) -> None:
+            """A closed tab cancels its running trial, which is then recorded as cancelled."""
+            services.cancel(session_key(request.session_hash))
+
+        demo.unload(on_close)
     return demo
 
 

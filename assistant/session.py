@@ -48,10 +48,15 @@ class SessionState:
         return self.run_ids[-1] if self.run_ids else ""
 
 
+def session_key(session_hash: str | None) -> str:
+    """Gradio's per-tab session hash, reduced to characters safe in names and paths."""
+    return _SAFE_ID.sub("", session_hash or "")[:16] or "local"
+
+
 def bind_session(state: SessionState, session_hash: str) -> SessionState:
-    """Give the state its id on first use (Gradio's per-tab session hash, sanitised)."""
+    """Give the state its id on first use."""
     if not state.session_id:
-        state.session_id = _SAFE_ID.sub("", session_hash or "")[:16] or "local"
+        state.session_id = session_key(session_hash)
     return state
 
 
