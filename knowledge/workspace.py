@@ -78,7 +78,7 @@ def index_paths(
     report.replaced = sorted(s for s in fresh if s in known)
     chunks = chunk_documents(result.documents, index.config, index.embedder.count_tokens)
     index.delete_sources(report.replaced)
-    step = 64
+    step = 256  # large upserts: fewer Chroma writes; still a progress tick every few seconds
     for done in range(0, len(chunks), step):
         notify("embedding chunks", done, len(chunks))
         index.add(chunks[done : done + step])
