@@ -111,13 +111,17 @@ def _trial(args: argparse.Namespace) -> int:
     from eval.trial import run_trials
 
     settings = load_settings(db_path=args.db)
-    config = TrialConfig(trials=tuple(t.strip() for t in args.trials.split(",") if t.strip()))
+    trials = tuple(t.strip() for t in args.trials.split(",") if t.strip())
+    config = TrialConfig(trials=trials, judge=args.judge)
+    judge = None
+    if args.judge and settings.judge_model:
+        judge = load_chat_model(settings.with_(chat_model=settings.judge_model))
     progress = None if args.json else _print_progress
     with Store(settings.db_file) as store:
         result = run_trials(
             args.docs, settings=settings, store=store, chat=load_chat_model(settings),
             embedder=load_embedder(settings), config=config, qa_file=args.qa,
-            workspace=args.workspace, progress=progress,
+            workspace=args.workspace, progress=progress, judge=judge,
         )  # fmt: skip
     if args.json:
         print(json.dumps(result.to_json()))
@@ -136,6 +140,7 @@ def _trial_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trials", default="prompt,rag,lora", help="comma-separated trials")
     parser.add_argument("--workspace", default="default", help="index name")
     parser.add_argument("--db", metavar="FILE", help="DuckDB file (default data/advisor.duckdb)")
+    parser.add_argument("--judge", action="store_true", help="add LLM-as-judge yes/no verdicts")
     _json_flag(parser)
 
 

@@ -62,6 +62,7 @@ class Settings:
         "", "API key for that server (sent as a Bearer token); empty for none."
     )
     openai_timeout: float = _f(60.0, "Seconds to wait for the OpenAI-compatible server.")
+    judge_model: str = _f("", "Judge model for `trial --judge` (same backend); empty = chat model.")
     embed_backend: str = _f(
         "sentence-transformers", "Embedding backend: sentence-transformers (default) or openai."
     )

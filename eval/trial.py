@@ -117,6 +117,7 @@ class TrialJob:
     pairs: list[EvalPair] | None
     progress: Progress
     cancel: threading.Event
+    judge: ChatModel | None = None
 
 
 def run_trials(
@@ -133,6 +134,7 @@ def run_trials(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     gate: threading.Semaphore | None = None,
+    judge: ChatModel | None = None,
 ) -> RunResult:
     """Everything the `trial` command and the Trials tab do; see the module docstring."""
     if gate is not None and not gate.acquire(blocking=False):
@@ -149,6 +151,7 @@ def run_trials(
         list(pairs) if pairs else None,
         progress or (lambda *a: None),
         cancel or threading.Event(),
+        judge,
     )
     try:
         return _run(job)
@@ -210,6 +213,7 @@ def _prepare_and_run(job: TrialJob, result: RunResult) -> None:
         run_dir,
         job.progress,
         job.cancel,
+        job.judge,
     )
     if index.count() == 0:
         result.warnings.append("the documents yielded no text: RAG has nothing to retrieve")
@@ -269,6 +273,10 @@ def _one_trial(name, ctx: TrialContext, heldout, store, result: RunResult) -> No
         summary["train_cost_usd"] = training_cost(output.extra["train_seconds"], ctx.config, device)
     if not any(item.prediction for item in output.items):
         output.status, output.note = "partial", "the model returned only empty answers"
+    if ctx.config.judge:
+        from eval.judge import judge_items
+
+        summary |= judge_items(ctx.judge or ctx.chat, output.items).summary()
     summary["note"] = output.note
     result.trials[name] = {"status": output.status, "summary": summary, "error": output.note}
     result.items[name] = output.items

@@ -35,6 +35,7 @@ class TrialContext:
     run_dir: Any  # pathlib.Path for artefacts (adapters)
     progress: Progress = lambda stage, done, total: None
     cancel: threading.Event = field(default_factory=threading.Event)
+    judge: ChatModel | None = None  # LLM-as-judge model; None = the chat model
 
     def check_cancel(self) -> None:
         if self.cancel.is_set():

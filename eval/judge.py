@@ -1,0 +1,55 @@
+"""Optional LLM-as-judge: one specific yes/no question per answer, verdicts kept raw.
+
+A concrete question ("Does the answer state X?") gives a usable signal where a 1-5
+rating gives noise. Verdicts that are neither yes nor no are counted as malformed,
+never guessed, and never crash the run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.models.base import ChatModel
+
+JUDGE_SYSTEM = "You check answers. Reply with exactly one word: yes or no."
+_VERDICT = re.compile(r"^\W*(yes|no)\b", re.IGNORECASE)
+
+
+def criterion(question: str, reference: str) -> str:
+    return f'Does the answer state "{reference}" as the answer to: {question}'
+
+
+def parse_verdict(text: str) -> bool | None:
+    """True/False for a clear yes/no at the start of the reply, else None (malformed)."""
+    match = _VERDICT.match(text or "")
+    return None if match is None else match.group(1).lower() == "yes"
+
+
+@dataclass
+class JudgeResult:
+    verdicts: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        clear = [v["yes"] for v in self.verdicts if v["yes"] is not None]
+        return {
+            "judge_yes_rate": round(sum(clear) / len(clear), 4) if clear else None,
+            "judge_malformed": len(self.verdicts) - len(clear),
+            "judge_verdicts": self.verdicts,
+        }
+
+
+def judge_items(judge: ChatModel, items: Sequence[Any]) -> JudgeResult:
+    """Ask the judge about every item (anything with question/reference/prediction)."""
+    result = JudgeResult()
+    for item in items:
+        prompt = f"{criterion(item.question, item.reference)}\n\nAnswer to check: {item.prediction}"
+        messages = [
+            {"role": "system", "content": JUDGE_SYSTEM},
+            {"role": "user", "content": prompt},
+        ]
+        raw = judge.chat(messages, max_tokens=4).text
+        result.verdicts.append({"question": item.question, "raw": raw, "yes": parse_verdict(raw)})
+    return result
