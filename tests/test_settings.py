@@ -88,3 +88,13 @@ def test_every_setting_is_documented():
     rows = describe_settings()
     assert len(rows) == len(Settings.__dataclass_fields__)
     assert all(doc for _, _, doc in rows)
+
+
+def test_readme_documents_every_setting():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [
+        name for name, _, _ in describe_settings() if f"`ADVISOR_{name.upper()}`" not in readme
+    ]
+    assert not missing, f"add these settings to the README table: {missing}"
