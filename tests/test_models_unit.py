@@ -8,7 +8,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from assistant.chat import MAX_TURNS, build_messages, stream_reply
 from assistant.models import packaged
 from assistant.models.base import ChatModel, Embedder, ModelError
 from assistant.models.llamacpp import check_gguf
@@ -48,28 +47,6 @@ def test_missing_and_corrupt_model_files_name_the_setting(tmp_path):
     settings = Settings(chat_model=str(bad))
     with pytest.raises(ModelError, match="not a GGUF"):
         load_chat_model(settings)
-
-
-def test_build_messages_keeps_recent_turns_and_system_prompt():
-    history = []
-    for i in range(20):
-        history += [{"role": "user", "content": f"q{i}"}, {"role": "assistant", "content": f"a{i}"}]
-    messages = build_messages(history, "now?")
-    assert messages[0]["role"] == "system"
-    assert messages[-1] == {"role": "user", "content": "now?"}
-    assert len(messages) == 2 + 2 * MAX_TURNS
-    assert messages[1]["content"] == f"q{20 - MAX_TURNS}"
-
-
-def test_stream_reply_accumulates_text():
-    chunks = list(stream_reply(ScriptedChat(["RAG suits changing facts."]), [], "hi"))
-    assert chunks[-1] == "RAG suits changing facts."
-    assert len(chunks) == 4 and all(chunks[i + 1].startswith(chunks[i]) for i in range(3))
-
-
-def test_stream_reply_flags_an_empty_answer():
-    chunks = list(stream_reply(ScriptedChat([""]), [], "hi"))
-    assert "empty answer" in chunks[-1]
 
 
 class _FakeOpenAI(BaseHTTPRequestHandler):
