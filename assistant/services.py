@@ -51,11 +51,11 @@ class Services:
                 self._store = Store(self.settings.db_file)
             return self._store
 
-    def ask(self, question: str) -> Any:
+    def ask(self, question: str, on_text: Any = None) -> Any:
         """A cited answer from the guidance base (the interview's side questions)."""
-        from knowledge.guidance import ask_guidance
+        from knowledge.guidance import QAConfig, ask_guidance
 
-        return ask_guidance(question, self.guidance(), self.chat())
+        return ask_guidance(question, self.guidance(), self.chat(), QAConfig(), on_text)
 
     def cancel_flag(self, session_id: str) -> threading.Event:
         """A fresh cancel flag for this session's next trial."""

@@ -7,7 +7,9 @@ user-fixable problem into a readable message instead of an exception.
 
 from __future__ import annotations
 
+import queue
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,13 +38,11 @@ def chat_turn(
     services: Services, session: SessionState, message: dict | None, history: list,
     session_hash: str,
 ) -> Iterator[tuple[list, SessionState, list[str]]]:  # fmt: skip
-    """Show the user's message at once, then the assistant's reply (files, then text)."""
+    """Show the user's message at once, then the reply; model answers stream as generated."""
     bind_session(session, session_hash)
     message = message or {}
     text = str(message.get("text") or "").strip()
-    files = [
-        f if isinstance(f, str) else getattr(f, "path", str(f)) for f in message.get("files") or []
-    ]
+    files = [_path(f) for f in message.get("files") or []]
     shown = text or ", ".join(Path(f).name for f in files) or "(empty message)"
     history = [*history, {"role": "user", "content": shown}]
     yield [*history, {"role": "assistant", "content": THINKING}], session, session.choices
@@ -50,12 +50,39 @@ def chat_turn(
     if files:
         replies += _ingest_chat_files(services, session, files)
     if text or not session.started:
-        try:
-            replies += chat_step(session, text, services.ask).messages
-        except _user_errors() as err:
-            replies.append(f"Sorry, something went wrong answering that: {act.esc(err)}")
+        for partial in _streamed_step(services, session, text, replies):
+            yield [*history, {"role": "assistant", "content": partial}], session, []
     reply = "\n\n".join(replies) or "Your files are in; ask me anything or run a trial."
     yield [*history, {"role": "assistant", "content": reply}], session, session.choices
+
+
+def _streamed_step(
+    services: Services, session: SessionState, text: str, replies: list[str]
+) -> Iterator[str]:
+    """Run the interview step in a worker; yield the model's text while it is generated.
+
+    Only side questions reach the model; their tokens arrive through `on_text` and are
+    shown as they come. The step's final messages are appended to `replies`.
+    """
+    updates: queue.Queue[str] = queue.Queue()
+
+    def ask(question: str) -> Any:
+        return services.ask(question, on_text=updates.put)
+
+    def work() -> None:
+        try:
+            replies.extend(chat_step(session, text, ask).messages)
+        except _user_errors() as err:
+            replies.append(f"Sorry, something went wrong answering that: {act.esc(err)}")
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    while worker.is_alive() or not updates.empty():
+        try:
+            yield updates.get(timeout=0.1)
+        except queue.Empty:
+            continue
+    worker.join()
 
 
 def _ingest_chat_files(

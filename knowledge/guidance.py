@@ -8,6 +8,7 @@ are removed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.models.base import ChatModel, Embedder
@@ -42,7 +43,11 @@ def open_guidance(settings: Settings, embedder: Embedder) -> VectorIndex:
 
 
 def ask_guidance(
-    question: str, index: VectorIndex, chat: ChatModel, config: QAConfig = QAConfig()
+    question: str,
+    index: VectorIndex,
+    chat: ChatModel,
+    config: QAConfig = QAConfig(),
+    on_text: Callable[[str], None] | None = None,
 ) -> Answer:
     """A cited answer from the guidance base; citations name knowledge/guidance/<file>."""
-    return answer_question(question, index, chat, config, source_prefix=SOURCE_PREFIX)
+    return answer_question(question, index, chat, config, SOURCE_PREFIX, on_text)

@@ -10,6 +10,7 @@ where it came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.models.base import ChatModel, Embedder
@@ -83,14 +84,28 @@ def _citations(picked: list[tuple[str, Hit]], prefix: str) -> list[Citation]:
     return [Citation(source, heading) for source, heading in seen]
 
 
+def _generate(chat: ChatModel, messages, max_tokens: int, on_text) -> str:
+    if on_text is None:
+        return chat.chat(messages, max_tokens=max_tokens).text
+    text = ""
+    for delta in chat.stream(messages, max_tokens=max_tokens):
+        text += delta
+        on_text(text)
+    return text.strip()
+
+
 def answer_question(
     question: str,
     index: VectorIndex,
     chat: ChatModel,
     config: QAConfig = QAConfig(),
     source_prefix: str = "",
+    on_text: Callable[[str], None] | None = None,
 ) -> Answer:
-    """Answer from the index only, with citations; say so when nothing relevant is found."""
+    """Answer from the index only, with citations; say so when nothing relevant is found.
+
+    With `on_text`, the model's growing reply is streamed to it as it is generated.
+    """
     hits = [h for h in index.search(question, config.k) if h.score >= config.min_score]
     picked = select_sentences(question, hits, index.embedder, config.sentences)
     if not picked:
@@ -100,7 +115,7 @@ def answer_question(
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": f"Notes:\n{notes}\n\nQuestion: {question}"},
     ]
-    reply = chat.chat(messages, max_tokens=config.max_tokens).text
+    reply = _generate(chat, messages, config.max_tokens, on_text)
     citations = _citations(picked, source_prefix)
     if reply and groundedness(reply, notes) >= config.min_groundedness:
         return Answer(reply, citations, hits)

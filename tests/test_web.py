@@ -136,3 +136,14 @@ def test_run_without_uploads_explains_what_to_do(services):
 
 def test_cancel_without_a_run(services):
     assert web.cancel_message(services, SessionState(session_id="x")) == "No trial is running."
+
+
+def test_side_question_answer_streams_while_generated(services):
+    session = SessionState()
+    run_chat(services, session, "hello")
+    message = {"text": "What is LoRA and how big are adapter files?", "files": []}
+    steps = [h[-1]["content"] for h, _, _ in web.chat_turn(services, session, message, [], "s")]
+    partials = [s for s in steps[1:-1] if s != web.THINKING]
+    assert partials, "the model's answer should appear while it is being generated"
+    assert all(partials[i] in partials[i + 1] for i in range(len(partials) - 1))
+    assert partials[0] != steps[-1]  # the final reply adds citations and the pending question
