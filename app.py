@@ -104,22 +104,23 @@ def chat_ui(gr, services, state) -> None:
                 save = gr.Button("Save profile", size="sm")
                 saved = gr.Markdown()
 
+    def outputs_for(shown, session, choices, busy: bool):
+        """While a reply is being made, input and quick replies are locked, so a fast
+        second message cannot start from a stale conversation."""
+        visible = [] if busy else choices
+        updates = [
+            gr.update(value=c, visible=True) if c else gr.update(visible=False)
+            for c in (visible + [""] * MAX_CHOICES)[:MAX_CHOICES]
+        ]
+        box_update = gr.update(value=None, interactive=not busy)
+        rec_text, profile_text = recommendation_markdown(session), profile_json(session)
+        return (shown, box_update, session, rec_text, profile_text, *updates)
+
     def respond(message, history, session, request: gr.Request):
-        for shown, session_now, choices in chat_turn(
-            services, session, message, history, request.session_hash
-        ):
-            updates = [
-                gr.update(value=c, visible=True) if c else gr.update(visible=False)
-                for c in (choices + [""] * MAX_CHOICES)[:MAX_CHOICES]
-            ]
-            yield (
-                shown,
-                None,
-                session_now,
-                recommendation_markdown(session_now),
-                profile_json(session_now),
-                *updates,
-            )
+        last = None
+        for last in chat_turn(services, session, message, history, request.session_hash):
+            yield outputs_for(*last, busy=True)
+        yield outputs_for(*last, busy=False)
 
     outputs = [chatbot, box, state, rec, code, *buttons]
     box.submit(respond, [box, chatbot, state], outputs)

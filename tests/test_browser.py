@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.test_app_offline import _wait_for_page, free_port
 
@@ -68,9 +69,12 @@ def browser():
 
 
 def say(page, text: str) -> None:
+    """Type a message and wait until the reply is complete (the input unlocks again)."""
     box = page.locator("#chat-input textarea")
     box.fill(text)
     box.press("Enter")
+    page.wait_for_timeout(300)
+    expect(box).to_be_enabled(timeout=120_000)
 
 
 def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
@@ -83,12 +87,9 @@ def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
     page.get_by_text("What will the model do").wait_for(timeout=60_000)
     page.get_by_role("button", name="Document Q&A").click()
     page.get_by_text("What does the model get wrong").wait_for(timeout=60_000)
+    expect(page.locator("#chat-input textarea")).to_be_enabled(timeout=60_000)
     for reply in INTERVIEW:
-        count = page.locator(".message").count()
         say(page, reply)
-        page.wait_for_function(
-            f"document.querySelectorAll('.message').length >= {count + 2}", timeout=60_000
-        )
     page.get_by_text("Preliminary recommendation").first.wait_for(timeout=60_000)
     page.screenshot(path=str(SHOTS / "1-interview.png"), full_page=True)
 
