@@ -21,13 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.offline import enforce_offline
+from assistant.core.offline import enforce_offline
 
 enforce_offline()
 
-from assistant.models import load_embedder  # noqa: E402
-from assistant.settings import load_settings  # noqa: E402
-from knowledge.workspace import index_paths, open_index  # noqa: E402
+from assistant.core.models import load_embedder  # noqa: E402
+from assistant.core.settings import load_settings  # noqa: E402
+from knowledge.chunking import ChunkConfig  # noqa: E402
+from knowledge.index import index_paths, open_index  # noqa: E402
 
 WORDS = (
     "retrieval adapter corpus policy invoice latency budget contract warranty schedule "
@@ -60,9 +61,9 @@ def bench_size(size: int, queries: int, raw_sample: int) -> dict:
         docs = root / "docs"
         docs.mkdir()
         make_corpus(docs, size)
-        settings = load_settings(data_dir=str(root / "data"), chunk_size=120, chunk_overlap=10)
+        settings = load_settings(data_dir=str(root / "data"))
         embedder = load_embedder(settings)
-        index = open_index(f"bench-{size}", settings, embedder)
+        index = open_index(f"bench-{size}", settings, embedder, ChunkConfig(120, 10))
         start = time.perf_counter()
         report = index_paths([docs], index)
         ingest_s = time.perf_counter() - start

@@ -20,14 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.offline import enforce_offline
+from assistant.core.offline import enforce_offline
 
 enforce_offline()
 
-from assistant.models.llamacpp import LlamaCppChat  # noqa: E402
-from assistant.models.registry import chat_model_path, embed_model_path  # noqa: E402
-from assistant.models.st_embed import SentenceTransformerEmbedder  # noqa: E402
-from assistant.settings import load_settings  # noqa: E402
+from assistant.core.models.llamacpp import LlamaCppChat  # noqa: E402
+from assistant.core.models.registry import chat_model_path, embed_model_path  # noqa: E402
+from assistant.core.models.st_embed import SentenceTransformerEmbedder  # noqa: E402
+from assistant.core.settings import load_settings  # noqa: E402
 
 FILLER = (
     "Retrieval augmented generation keeps facts outside the weights, so updating a "

@@ -19,19 +19,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.offline import enforce_offline
+from assistant.core.offline import enforce_offline
 
 enforce_offline()
 
-from assistant.models import load_chat_model, load_embedder  # noqa: E402
-from assistant.settings import load_settings  # noqa: E402
+from assistant.core.models import load_chat_model, load_embedder  # noqa: E402
+from assistant.core.settings import load_settings  # noqa: E402
 from eval import metrics  # noqa: E402
 from eval.config import TrialConfig  # noqa: E402
 from eval.dataset import from_qa_pairs  # noqa: E402
 from eval.runners.base import TrialContext, question_messages  # noqa: E402
 from eval.runners.rag import build_context  # noqa: E402
-from knowledge.ingest import ingest_paths  # noqa: E402
-from knowledge.workspace import index_paths, open_index  # noqa: E402
+from knowledge.index import index_paths, open_index  # noqa: E402
+from knowledge.reading.ingest import ingest_paths  # noqa: E402
 
 
 def evaluate(ctx: TrialContext, pairs, whole_chunks: bool) -> dict[str, float]:
@@ -65,9 +65,11 @@ def main() -> None:
         results = {}
         for k in (3, 5):
             for n_sent in (2, 3, 5):
-                ctx.config = replace(base, top_k=k, context_sentences=n_sent)
+                retrieval = replace(base.retrieval, top_k=k, context_sentences=n_sent)
+                ctx.config = replace(base, retrieval=retrieval)
                 results[f"k={k},sentences={n_sent}"] = evaluate(ctx, pairs, False)
-        ctx.config = replace(base, top_k=3)  # whole chunks: long prompts, slow on CPU
+        # whole chunks: long prompts, slow on CPU
+        ctx.config = replace(base, retrieval=replace(base.retrieval, top_k=3))
         results["k=3,whole_chunks"] = evaluate(ctx, pairs, True)
     print(json.dumps({"pairs": len(pairs), "chunks": index.count(), "results": results}, indent=2))
 

@@ -22,12 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.offline import enforce_offline
+from assistant.core.offline import enforce_offline
 
 enforce_offline()
 
-from assistant.models import load_chat_model, load_embedder  # noqa: E402
-from assistant.settings import load_settings  # noqa: E402
+from assistant.core.models import load_chat_model, load_embedder  # noqa: E402
+from assistant.core.settings import load_settings  # noqa: E402
 from eval.config import LoraConfig, TrialConfig  # noqa: E402
 from eval.runners.base import question_messages  # noqa: E402
 from eval.store import Store  # noqa: E402

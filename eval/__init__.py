@@ -1,5 +1,5 @@
 """Trials (prompt-only, RAG, LoRA), metrics and the DuckDB store."""
 
-from assistant.offline import enforce_offline
+from assistant.core.offline import enforce_offline
 
 enforce_offline()

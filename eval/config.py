@@ -1,31 +1,72 @@
-"""Typed trial configuration; stored with every run so its numbers can be reproduced."""
+"""Typed trial options; stored with every run so its numbers can be reproduced.
+
+Each option lives here exactly once. Fields that users change per run carry a
+`flag` in their metadata: the CLI builds `--top-k`, `--chunk-size`, `--lora-budget` …
+from these fields, and the web app takes its slider defaults from the same defaults,
+so no front end holds a copy of a number.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from assistant.core.errors import ConfigError
 
 TRIAL_NAMES = ("prompt", "rag", "lora", "rag+lora")
 
 
-class ConfigError(ValueError):
-    """A bad trial setting; the message names it."""
+def option(default: Any, doc: str, flag: str = "") -> Any:
+    """A config field with its documentation and, for per-run knobs, its CLI flag."""
+    return field(default=default, metadata={"doc": doc, "flag": flag})
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    """How documents are cut and what a RAG answer sees.
+
+    From bench/rag_context.py on the sample set (40 Q/A): k=5 with the 5 best sentences
+    gave contains 0.45 and recall@5 0.85; three whole chunks gave 0.25.
+    """
+
+    chunk_size: int = option(
+        200, "Chunk size in embedding-model tokens (MiniLM reads 256).", "--chunk-size"
+    )
+    chunk_overlap: int = option(
+        30, "Overlap between neighbouring chunks, in tokens.", "--chunk-overlap"
+    )
+    top_k: int = option(5, "Chunks retrieved per question.", "--top-k")
+    context_sentences: int = option(
+        5, "Best-matching sentences of those chunks given to the model.", "--context-sentences"
+    )
+
+    def problems(self) -> list[str]:
+        out = [f"{n} must be >= 1" for n in ("chunk_size", "top_k", "context_sentences")
+               if getattr(self, n) < 1]  # fmt: skip
+        if not 0 <= self.chunk_overlap < self.chunk_size:
+            out.append(
+                f"chunk_overlap ({self.chunk_overlap}) must be >= 0 and smaller than "
+                f"chunk_size ({self.chunk_size})"
+            )
+        return out
 
 
 @dataclass(frozen=True)
 class LoraConfig:
     """LoRA defaults from the guidance (rank 16) with a higher rate for very short runs."""
 
-    rank: int = 16
-    alpha: int = 32
-    dropout: float = 0.05
-    learning_rate: float = 3e-4
-    target_modules: str = "all-linear"
-    time_budget_s: float = 150.0  # CPU runs stop here; steps follow from the measured speed
-    max_steps: int = 400
-    batch_size: int = 4
-    max_length: int = 256  # tokens per training example (dynamic padding below that)
-    doc_chunks: int = 64  # document chunks mixed in as plain text (knowledge injection)
+    rank: int = option(16, "LoRA rank.", "--lora-rank")
+    alpha: int = option(32, "LoRA alpha (scaling).")
+    dropout: float = option(0.05, "LoRA dropout.")
+    learning_rate: float = option(3e-4, "AdamW learning rate for the adapter.")
+    target_modules: str = option("all-linear", "Modules that get adapters.")
+    time_budget_s: float = option(
+        150.0, "Training stops after this many seconds (CPU runs).", "--lora-budget"
+    )
+    max_steps: int = option(400, "Upper bound on optimiser steps.", "--lora-steps")
+    batch_size: int = option(4, "Examples per optimiser step.")
+    max_length: int = option(256, "Tokens per training example (dynamic padding below that).")
+    doc_chunks: int = option(64, "Document chunks mixed in as plain text (knowledge injection).")
 
     def problems(self) -> list[str]:
         out = []
@@ -34,7 +75,7 @@ class LoraConfig:
         if not 0 < self.learning_rate < 1:
             out.append(f"lora learning_rate must be in (0, 1), got {self.learning_rate}")
         if self.time_budget_s < 5:
-            out.append(f"lora time_budget_s must be >= 5 seconds, got {self.time_budget_s}")
+            out.append(f"lora time budget must be >= 5 seconds, got {self.time_budget_s}")
         if self.batch_size < 1 or self.max_steps < 1 or self.max_length < 16:
             out.append("lora batch_size, max_steps >= 1 and max_length >= 16 are required")
         return out
@@ -50,19 +91,17 @@ class TrialConfig:
     heldout_fraction: float = 0.3
     max_pairs: int = 200  # cap on evaluation pairs per run (generated or uploaded)
     generate_pairs: int = 40  # Q/A pairs to generate when no Q/A file is given
-    # From bench/rag_context.py on the sample set (40 Q/A): k=5 with the 5 best sentences
-    # gave contains 0.45 and recall@5 0.85; three whole chunks gave 0.25.
-    top_k: int = 5
-    context_sentences: int = 5
     max_answer_tokens: int = 48
     probe_questions: int = 40
     cpu_usd_per_hour: float = 0.10
     gpu_usd_per_hour: float = 1.50
+    temperature: float = 0.0
     judge: bool = False
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     lora: LoraConfig = field(default_factory=LoraConfig)
 
     def __post_init__(self) -> None:
-        problems = list(self.lora.problems())
+        problems = [*self.retrieval.problems(), *self.lora.problems()]
         unknown = [t for t in self.trials if t not in TRIAL_NAMES]
         if unknown or not self.trials:
             problems.append(
@@ -70,12 +109,15 @@ class TrialConfig:
             )
         if not 0 < self.heldout_fraction < 1:
             problems.append(f"heldout_fraction must be in (0, 1), got {self.heldout_fraction}")
-        for name in ("heldout_min", "max_pairs", "top_k", "context_sentences",
-                     "max_answer_tokens", "generate_pairs"):  # fmt: skip
+        for name in ("heldout_min", "max_pairs", "max_answer_tokens", "generate_pairs"):
             if getattr(self, name) < 1:
                 problems.append(f"{name} must be >= 1")
         if problems:
             raise ConfigError("; ".join(problems))
+
+    @property
+    def top_k(self) -> int:
+        return self.retrieval.top_k
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -84,6 +126,16 @@ class TrialConfig:
     def from_dict(cls, data: dict[str, Any]) -> TrialConfig:
         data = dict(data)
         lora = LoraConfig(**data.pop("lora", {}))
+        retrieval = RetrievalConfig(**data.pop("retrieval", {}))
         if "trials" in data:
             data["trials"] = tuple(data["trials"])
-        return cls(lora=lora, **data)
+        return cls(lora=lora, retrieval=retrieval, **data)
+
+
+def flagged_fields(config_type: type) -> list[tuple[str, Any, str, str]]:
+    """(field name, default, flag, doc) for every field with a CLI flag."""
+    out = []
+    for f in fields(config_type):
+        if f.metadata.get("flag"):
+            out.append((f.name, f.default, f.metadata["flag"], f.metadata.get("doc", "")))
+    return out

@@ -12,15 +12,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+from assistant.core.errors import DatasetError
 from eval.config import TrialConfig
 from eval.metrics import normalize
 from knowledge.types import Chunk, QAPair
 
 MIN_PAIRS = 5
-
-
-class DatasetError(ValueError):
-    """The pairs cannot make a fair evaluation; the message says what to supply."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant.models.base import ChatModel
+from assistant.core.models.base import ChatModel
 from eval.metrics import contains
 
 PROBE_FILE = Path(__file__).resolve().parent / "data" / "general.jsonl"

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.models.base import ChatModel
+from assistant.core.models.base import ChatModel
 
 JUDGE_SYSTEM = "You check answers. Reply with exactly one word: yes or no."
 _VERDICT = re.compile(r"^\W*(yes|no)\b", re.IGNORECASE)

@@ -1,40 +1,72 @@
-"""Answer-quality metrics as pure functions (SQuAD-style normalisation).
+"""Answer-quality metrics as pure functions, and the one table that names them.
 
-Every function takes plain strings and returns a float in 0..1, so they are trivial
-to test against hand-computed values and safe to call from anywhere.
+Every function takes plain strings and returns a float in 0..1, so each is checked
+against hand-computed values. `METRICS` is the single list of metric keys with their
+label, display format and direction: the results table, the report, the CLI and the
+History tab all read it, so a metric is named the same everywhere.
 """
 
 from __future__ import annotations
 
-import re
-import string
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-_ARTICLES = re.compile(r"\b(a|an|the)\b")
-_PUNCT = str.maketrans("", "", string.punctuation + "“”‘’")
-STOPWORDS = frozenset(
-    (
-        "a an the and or of to in on for with at by from is are was were be been it this that "
-        "as into than then so if but not no do does did can could should would will your you "
-        "we our they their its what which who how when where why"
-    ).split()
+from knowledge.text import content_tokens, groundedness, normalize, tokens
+
+__all__ = [
+    "METRICS",
+    "Metric",
+    "contains",
+    "content_tokens",
+    "exact_match",
+    "format_value",
+    "groundedness",
+    "normalize",
+    "recall_at_k",
+    "rouge_l",
+    "token_f1",
+    "tokens",
+]
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str  # for reports
+    short: str  # for table headers
+    kind: str = "score"  # score (0..1), seconds, usd, count, tokens
+    higher_is_better: bool = True
+
+
+METRICS: tuple[Metric, ...] = (
+    Metric("em", "Exact match", "EM"),
+    Metric("f1", "Token F1", "F1"),
+    Metric("contains", "Contains the reference", "Contains"),
+    Metric("rouge_l", "ROUGE-L", "ROUGE-L"),
+    Metric("recall_at_k", "Retrieval recall@k", "Recall@k"),
+    Metric("groundedness", "Groundedness", "Grounded"),
+    Metric("latency_p50_s", "Latency p50", "p50 s", "seconds", False),
+    Metric("latency_p95_s", "Latency p95", "p95 s", "seconds", False),
+    Metric("cost_per_1k_queries_usd", "Cost per 1,000 queries", "$ / 1k q", "usd", False),
+    Metric("forgetting_drop", "Forgetting drop (general probe)", "Forget", "score", False),
 )
+METRIC_BY_KEY = {m.key: m for m in METRICS}
 
 
-def normalize(text: str) -> str:
-    """Lower-case, drop punctuation and articles, squeeze spaces.
-
-    >>> normalize("The  Nordlys-Express!")
-    'nordlysexpress'
-    """
-    text = text.lower().translate(_PUNCT)
-    text = _ARTICLES.sub(" ", text)
-    return " ".join(text.split())
-
-
-def tokens(text: str) -> list[str]:
-    return normalize(text).split()
+def format_value(kind: str, value: Any) -> str:
+    """A metric value as text for tables: "0.450", "1.23 s", "$0.0041", "—" when missing."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return "—" if value in (None, "") else str(value)
+    if kind == "seconds":
+        return f"{value:.2f} s"
+    if kind == "usd":
+        return f"${value:,.0f}" if abs(value) >= 100 else f"${value:,.4g}"
+    if kind in ("count", "tokens"):
+        return f"{value:,.0f}"
+    return f"{value:.3f}"
 
 
 def exact_match(prediction: str, reference: str) -> float:
@@ -62,39 +94,22 @@ def contains(prediction: str, reference: str) -> float:
     return float(bool(ref) and f" {ref} " in f" {normalize(prediction)} ")
 
 
-def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
-    previous = [0] * (len(b) + 1)
-    for x in a:
-        current = [0]
-        for j, y in enumerate(b, 1):
-            current.append(previous[j - 1] + 1 if x == y else max(previous[j], current[j - 1]))
-        previous = current
-    return previous[-1]
+@cache
+def _rouge_scorer() -> Any:
+    from rouge_score import rouge_scorer
+
+    return rouge_scorer.RougeScorer(["rougeL"], use_stemmer=False)
 
 
 def rouge_l(prediction: str, reference: str) -> float:
-    """ROUGE-L F-measure from the longest common subsequence of tokens."""
-    pred, ref = tokens(prediction), tokens(reference)
-    if not pred or not ref:
-        return float(pred == ref)
-    lcs = _lcs(pred, ref)
-    if lcs == 0:
-        return 0.0
-    precision, recall = lcs / len(pred), lcs / len(ref)
-    return 2 * precision * recall / (precision + recall)
+    """ROUGE-L F-measure as Google's `rouge-score` computes it (the number others report).
 
-
-def content_tokens(text: str) -> list[str]:
-    return [t for t in tokens(text) if t not in STOPWORDS]
-
-
-def groundedness(answer: str, context: str) -> float:
-    """Share of the answer's content words that occur in the context (1.0 for no words)."""
-    words = content_tokens(answer)
-    if not words:
-        return 1.0
-    seen = set(tokens(context))
-    return sum(w in seen for w in words) / len(words)
+    >>> round(rouge_l("the cat sat on the mat", "the cat is on the mat"), 3)
+    0.833
+    """
+    if not prediction.strip() or not reference.strip():
+        return float(prediction.strip() == reference.strip())
+    return float(_rouge_scorer().score(reference, prediction)["rougeL"].fmeasure)
 
 
 def recall_at_k(retrieved_texts: Sequence[str], reference: str) -> float:

@@ -3,9 +3,9 @@
 This is the only module that speaks SQL, so the schema can change in one place. Why the
 shape below:
 
-- Versioned migrations (``MIGRATIONS``) applied in order, each in a transaction and
-  recorded in ``schema_version``: an old database file is upgraded in place on open and
-  never half-migrated.
+- Named, numbered migrations (`eval.migrations`: m001_initial, ...) applied in order, each
+  in a transaction and recorded in ``schema_version``: an old database file is upgraded in
+  place on open and never half-migrated.
 - One connection guarded by a lock: DuckDB allows one writing process, and the Gradio
   app calls us from several threads at once; serialising every call means no lost rows.
 - JSON columns are plain TEXT (not DuckDB's JSON type) so no extension has to be loaded,
@@ -30,48 +30,14 @@ from typing import Any
 
 import duckdb
 
+from assistant.core.errors import StoreError
+from eval.migrations import MIGRATIONS, Migration
+
 TERMINAL_STATUSES = ("finished", "failed", "cancelled", "partial")
 RUN_STATUSES = ("running", *TERMINAL_STATUSES)
 SPLITS = ("train", "heldout")
 INTERRUPTED = "interrupted: the process stopped before the run finished"
 ENV_HINT = "ADVISOR_DB_PATH"
-
-# Append only: a released migration is never edited, because databases in the field
-# already recorded it as applied. Migration N is MIGRATIONS[N - 1].
-MIGRATIONS: list[str] = [
-    """
-    CREATE TABLE runs (
-        run_id TEXT PRIMARY KEY, workspace TEXT, status TEXT NOT NULL,
-        started_at TIMESTAMP NOT NULL, finished_at TIMESTAMP,
-        config_json TEXT, settings_json TEXT, models_json TEXT, files_json TEXT,
-        seed INTEGER, app_version TEXT, pid INTEGER,
-        n_train INTEGER DEFAULT 0, n_heldout INTEGER DEFAULT 0, error TEXT DEFAULT ''
-    );
-    CREATE TABLE trials (
-        run_id TEXT NOT NULL, trial TEXT NOT NULL, status TEXT NOT NULL, summary_json TEXT,
-        started_at TIMESTAMP, finished_at TIMESTAMP, error TEXT DEFAULT '',
-        PRIMARY KEY (run_id, trial)
-    );
-    CREATE TABLE items (
-        run_id TEXT NOT NULL, trial TEXT NOT NULL, idx INTEGER NOT NULL,
-        question TEXT, reference TEXT, prediction TEXT, scores_json TEXT,
-        latency_s DOUBLE, retrieved_json TEXT,
-        PRIMARY KEY (run_id, trial, idx)
-    );
-    CREATE TABLE eval_pairs (
-        run_id TEXT NOT NULL, idx INTEGER NOT NULL, split TEXT NOT NULL,
-        question TEXT, answer TEXT, source TEXT, generated BOOLEAN DEFAULT FALSE,
-        PRIMARY KEY (run_id, idx)
-    );
-    CREATE TABLE profiles (
-        profile_id TEXT PRIMARY KEY, created_at TIMESTAMP NOT NULL, profile_json TEXT
-    );
-    CREATE TABLE recommendations (
-        rec_id TEXT PRIMARY KEY, created_at TIMESTAMP NOT NULL, profile_json TEXT,
-        run_id TEXT, result_json TEXT
-    );
-    """,
-]
 
 # Explicit column lists, so inserts keep working after a migration adds a column.
 _RUN_COLUMNS = (
@@ -90,14 +56,10 @@ _JSON_COLUMNS = {
 }  # fmt: skip
 
 
-class StoreError(RuntimeError):
-    """The database cannot be used; the message is one line naming the file and the fix."""
-
-
 class Store:
     """Thread-safe access to the advisor's DuckDB file (one connection, one writer)."""
 
-    def __init__(self, path: str | Path, *, migrations: Sequence[str] = MIGRATIONS) -> None:
+    def __init__(self, path: str | Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
         if str(path) != ":memory:":
@@ -143,7 +105,7 @@ class Store:
                 raise
             self._con.execute("COMMIT")
 
-    def _migrate(self, migrations: Sequence[str]) -> None:
+    def _migrate(self, migrations: Sequence[Migration]) -> None:
         with self._tx() as con:
             con.execute(
                 "CREATE TABLE IF NOT EXISTS schema_version "
@@ -156,9 +118,9 @@ class Store:
                 f"understands ({len(migrations)}); upgrade the app or set {ENV_HINT} to "
                 "another file"
             )
-        for version, sql in enumerate(migrations[current:], start=current + 1):
+        for version, migration in enumerate(migrations[current:], start=current + 1):
             with self._tx() as con:
-                con.execute(sql)
+                migration(con)
                 con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
 
     def schema_version(self) -> int:
@@ -296,13 +258,6 @@ class Store:
         return self._query("SELECT * FROM eval_pairs WHERE run_id = ? ORDER BY idx", [run_id])
 
     # -- profiles and recommendations ------------------------------------------------
-
-    def save_profile(self, profile: dict[str, Any]) -> str:
-        profile_id = uuid.uuid4().hex[:12]
-        with self._tx() as con:
-            row = [profile_id, _now(), _dump(profile)]
-            _insert(con, "profiles", "profile_id, created_at, profile_json", [row])
-        return profile_id
 
     def save_recommendation(
         self, profile: dict[str, Any], result: dict[str, Any], run_id: str | None = None

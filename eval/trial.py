@@ -18,19 +18,17 @@ from pathlib import Path
 from typing import Any
 
 import assistant
-from assistant.models.base import ChatModel, Embedder
-from assistant.settings import Settings
+from assistant.core.errors import TrialBusy
+from assistant.core.models.base import ChatModel, Embedder
+from assistant.core.settings import Settings
 from eval.config import TrialConfig
 from eval.dataset import EvalPair, from_qa_pairs, generate_pairs, split_pairs
 from eval.runners import get_runner
 from eval.runners.base import Cancelled, ItemResult, Progress, TrialContext
 from eval.scoring import summarize, training_cost
-from knowledge.ingest import ingest_paths
-from knowledge.workspace import index_paths, open_index
-
-
-class TrialBusy(RuntimeError):
-    """Another trial holds the gate: we refuse rather than run two at once on 2 cores."""
+from knowledge.chunking import ChunkConfig
+from knowledge.index import index_paths, open_index
+from knowledge.reading.ingest import ingest_paths
 
 
 @dataclass
@@ -72,7 +70,7 @@ def _file_sha256(path: str, size: int, mtime: float) -> str:
 
 def model_ids(settings: Settings, chat: ChatModel, embedder: Embedder) -> dict[str, Any]:
     """Which models produced the numbers, with file hashes when they are local files."""
-    from assistant.models.registry import chat_model_path
+    from assistant.core.models.registry import chat_model_path
 
     info: dict[str, Any] = {"chat": chat.name, "embedder": embedder.name}
     if settings.chat_backend != "openai":
@@ -197,7 +195,9 @@ def _uploaded_pairs(job: TrialJob, report_pairs: list, result: RunResult) -> lis
 
 
 def _prepare_and_run(job: TrialJob, result: RunResult) -> None:
-    index = open_index(job.workspace, job.settings, job.embedder)
+    retrieval = job.config.retrieval
+    chunking = ChunkConfig(retrieval.chunk_size, retrieval.chunk_overlap)
+    index = open_index(job.workspace, job.settings, job.embedder, chunking)
     report = index_paths(job.docs, index, progress=job.progress)
     result.ingest = report.summary()
     qa = _uploaded_pairs(job, report.qa_pairs, result)

@@ -4,6 +4,6 @@ Importing this package is cheap: heavy libraries (chromadb, langchain, pypdf)
 load inside the functions that need them.
 """
 
-from assistant.offline import enforce_offline
+from assistant.core.offline import enforce_offline
 
 enforce_offline()

@@ -3,28 +3,35 @@
 One collection per workspace (a user's upload set, or the guidance base). Vectors
 come from our Embedder, never from Chroma's default embedding function (which would
 download a model). LangChain objects stay inside this module: callers get `Hit`s.
+
+`index_paths` fills a workspace: unchanged files (same bytes) are neither parsed nor
+embedded again; a changed file replaces its old chunks only after its new version
+parsed, so a broken re-upload never loses what was already indexed.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.models.base import Embedder
-from knowledge.chunking import ChunkConfig
-from knowledge.types import Chunk, Hit
+from assistant.core.errors import IndexUnavailable
+from assistant.core.models.base import Embedder
+from assistant.core.settings import Settings
+from knowledge.chunking import ChunkConfig, chunk_documents
+from knowledge.reading.ingest import DEFAULT_LIMITS, IngestLimits, IngestResult, ingest_paths
+from knowledge.types import Chunk, Hit, QAPair
+
+Progress = Callable[[str, int, int], None]
 
 _WORKSPACE = re.compile(r"[^a-zA-Z0-9_-]+")
 _UPSERT_BATCH = 256
 _clients: dict[tuple, Any] = {}
 _clients_lock = threading.Lock()
-
-
-class IndexError_(RuntimeError):
-    """The index could not be opened or used; the message says what to fix."""
 
 
 def collection_name(workspace: str) -> str:
@@ -77,40 +84,39 @@ class VectorIndex:
         host: str = "",
         port: int = 8000,
     ) -> None:
-        from langchain_chroma import Chroma
-
         self.workspace = workspace
         self.embedder = embedder
         self.config = config
+        self._lock = threading.Lock()
         metadata = {
             "hnsw:space": "cosine",
             "embedder": embedder.name,
             "chunk_size": config.chunk_size,
             "chunk_overlap": config.chunk_overlap,
         }
+        where = f"{host}:{port}" if host else str(persist_dir)
         try:
-            client = _client(persist_dir, host, port)
+            self._client = _client(persist_dir, host, port)
+            self.store = self._open(metadata)
+            if self._config_changed(metadata):
+                self.clear()
+                self.store = self._open(metadata)
         except Exception as err:  # chromadb raises plain Exception subclasses on connect
-            where = f"{host}:{port}" if host else str(persist_dir)
-            raise IndexError_(
-                f"cannot open the vector index at {where}: {err} "
+            detail = str(err).splitlines()[0][:160] if str(err) else type(err).__name__
+            raise IndexUnavailable(
+                f"cannot open the vector index at {where}: {detail} "
                 "(check ADVISOR_CHROMA_HOST/ADVISOR_CHROMA_PORT or ADVISOR_DATA_DIR)"
             ) from None
-        self.store = Chroma(
-            collection_name=collection_name(workspace),
-            embedding_function=_LangChainEmbeddings(embedder),
-            client=client,
+
+    def _open(self, metadata: dict[str, Any]) -> Any:
+        from langchain_chroma import Chroma
+
+        return Chroma(
+            collection_name=collection_name(self.workspace),
+            embedding_function=_LangChainEmbeddings(self.embedder),
+            client=self._client,
             collection_metadata=metadata,
         )
-        self._lock = threading.Lock()
-        if self._config_changed(metadata):
-            self.clear()
-            self.store = Chroma(
-                collection_name=collection_name(workspace),
-                embedding_function=_LangChainEmbeddings(embedder),
-                client=client,
-                collection_metadata=metadata,
-            )
 
     @property
     def collection(self) -> Any:
@@ -197,3 +203,70 @@ def _chunk(doc: Any) -> Chunk:
         heading=str(meta.get("heading", "")),
         content_hash=str(meta.get("content_hash", "")),
     )
+
+
+@dataclass
+class IndexReport:
+    """What one ingest call did to a workspace (the CLI prints `summary()` as JSON)."""
+
+    ingest: IngestResult
+    chunks: int = 0
+    replaced: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def qa_pairs(self) -> list[QAPair]:
+        return self.ingest.qa_pairs
+
+    def summary(self) -> dict[str, Any]:
+        data = self.ingest.summary()
+        data.update(chunks=self.chunks, replaced=self.replaced, seconds=round(self.seconds, 3))
+        data["notes"] = list(self.ingest.notes)
+        return data
+
+
+def open_index(
+    workspace: str, settings: Settings, embedder: Embedder, chunking: ChunkConfig | None = None
+) -> VectorIndex:
+    """The workspace's index: embedded Chroma under data_dir, or the configured server.
+
+    `chunking` defaults to ChunkConfig(); a different size rebuilds the index on open.
+    """
+    base = chunking or ChunkConfig()
+    return VectorIndex(
+        workspace,
+        embedder,
+        ChunkConfig(base.chunk_size, base.chunk_overlap, embedder.name),
+        persist_dir=settings.data_path / "chroma",
+        host=settings.chroma_host,
+        port=settings.chroma_port,
+    )
+
+
+def index_paths(
+    paths: Sequence[str | Path],
+    index: VectorIndex,
+    *,
+    limits: IngestLimits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+) -> IndexReport:
+    """Ingest files/folders into `index`; see the module docstring for the guarantees."""
+    start = time.perf_counter()
+    known = index.sources()
+    unchanged_hashes = set(known.values())
+    notify = progress or (lambda stage, done, total: None)
+    notify("reading files", 0, len(paths))
+    result = ingest_paths(paths, known_hashes=unchanged_hashes, limits=limits)
+    report = IndexReport(result)
+    fresh = {doc.source for doc in result.documents}
+    report.replaced = sorted(s for s in fresh if s in known)
+    chunks = chunk_documents(result.documents, index.config, index.embedder.count_tokens)
+    index.delete_sources(report.replaced)
+    step = 256  # large upserts: fewer Chroma writes; still a progress tick every few seconds
+    for done in range(0, len(chunks), step):
+        notify("embedding chunks", done, len(chunks))
+        index.add(chunks[done : done + step])
+    notify("embedding chunks", len(chunks), len(chunks))
+    report.chunks = len(chunks)
+    report.seconds = time.perf_counter() - start
+    return report

@@ -9,13 +9,13 @@ where it came from.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from assistant.models.base import ChatModel, Embedder
-from eval.metrics import groundedness
+from assistant.core.models.base import ChatModel
 from knowledge.index import VectorIndex
+from knowledge.retrieval import select_sentences
+from knowledge.text import groundedness
 from knowledge.types import Hit
 
 NO_GUIDANCE = "I don't have guidance on that in my knowledge base."
@@ -23,7 +23,6 @@ SYSTEM = (
     "You answer questions using only the notes given. Answer in one to three sentences. "
     "If the notes do not answer the question, say you don't know."
 )
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 @dataclass(frozen=True)
@@ -54,27 +53,8 @@ class QAConfig:
     min_score: float = 0.3
     sentences: int = 4
     max_tokens: int = 160
+    temperature: float = 0.0
     min_groundedness: float = 0.6
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences and list items of a chunk, without Markdown bullets."""
-    parts = (p.strip().lstrip("-*• ").strip() for p in _SENTENCE.split(text))
-    return [p for p in parts if len(p.split()) >= 4]
-
-
-def select_sentences(
-    question: str, hits: list[Hit], embedder: Embedder, n: int
-) -> list[tuple[str, Hit]]:
-    """The n sentences closest to the question, in the order they appear in the hits."""
-    candidates = [(s, hit) for hit in hits for s in split_sentences(hit.text)]
-    if not candidates:
-        return []
-    vectors = embedder.embed([question] + [s for s, _ in candidates])
-    q, rest = vectors[0], vectors[1:]
-    scores = [sum(a * b for a, b in zip(q, v, strict=True)) for v in rest]
-    best = sorted(range(len(candidates)), key=lambda i: -scores[i])[:n]
-    return [candidates[i] for i in sorted(best)]
 
 
 def _citations(picked: list[tuple[str, Hit]], prefix: str) -> list[Citation]:
@@ -84,11 +64,12 @@ def _citations(picked: list[tuple[str, Hit]], prefix: str) -> list[Citation]:
     return [Citation(source, heading) for source, heading in seen]
 
 
-def _generate(chat: ChatModel, messages, max_tokens: int, on_text) -> str:
+def _generate(chat: ChatModel, messages, config: QAConfig, on_text) -> str:
+    options = {"max_tokens": config.max_tokens, "temperature": config.temperature}
     if on_text is None:
-        return chat.chat(messages, max_tokens=max_tokens).text
+        return chat.chat(messages, **options).text
     text = ""
-    for delta in chat.stream(messages, max_tokens=max_tokens):
+    for delta in chat.stream(messages, **options):
         text += delta
         on_text(text)
     return text.strip()
@@ -115,7 +96,7 @@ def answer_question(
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": f"Notes:\n{notes}\n\nQuestion: {question}"},
     ]
-    reply = _generate(chat, messages, config.max_tokens, on_text)
+    reply = _generate(chat, messages, config, on_text)
     citations = _citations(picked, source_prefix)
     if reply and groundedness(reply, notes) >= config.min_groundedness:
         return Answer(reply, citations, hits)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.offline import enforce_offline
+from assistant.core.offline import enforce_offline
 
 enforce_offline()
 
@@ -24,20 +24,20 @@ def hash_embedder() -> HashEmbedder:
 @pytest.fixture(scope="session")
 def real_settings(tmp_path_factory):
     """Default settings (packaged models) with data kept in a temporary folder."""
-    from assistant.settings import load_settings
+    from assistant.core.settings import load_settings
 
     return load_settings(env={}, data_dir=str(tmp_path_factory.mktemp("data")))
 
 
 @pytest.fixture(scope="session")
 def real_chat(real_settings):
-    from assistant.models import load_chat_model
+    from assistant.core.models import load_chat_model
 
     return load_chat_model(real_settings)
 
 
 @pytest.fixture(scope="session")
 def real_embedder(real_settings):
-    from assistant.models import load_embedder
+    from assistant.core.models import load_embedder
 
     return load_embedder(real_settings)

@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 
-from assistant.models.base import ChatResult, Message
+from assistant.core.models.base import ChatResult, Message
 
 
 class ScriptedChat:

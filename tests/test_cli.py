@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,3 +64,49 @@ def test_missing_profile_file(tmp_path):
     proc = cli("recommend", "--profile", str(tmp_path / "none.json"), "--db",
                str(tmp_path / "c.duckdb"))  # fmt: skip
     assert proc.returncode == 2 and "cannot read profile file" in proc.stderr
+
+
+def test_trial_flags_come_from_the_config_dataclasses():
+    from assistant.cli import build_parser
+    from assistant.cli.trials import trial_config_from_args
+    from eval.config import LoraConfig, RetrievalConfig
+
+    args = build_parser().parse_args(
+        ["trial", "--docs", "x", "--top-k", "3", "--chunk-size", "120", "--lora-budget", "40"]
+    )
+    config = trial_config_from_args(args, seed=7, temperature=0.0)
+    assert (config.retrieval.top_k, config.retrieval.chunk_size) == (3, 120)
+    assert config.lora.time_budget_s == 40.0 and config.seed == 7
+    defaults = trial_config_from_args(build_parser().parse_args(["trial", "--docs", "x"]), 0, 0.0)
+    assert defaults.retrieval == RetrievalConfig() and defaults.lora == LoraConfig()
+
+
+def test_unreachable_chroma_server_is_one_error_line(tmp_path):
+    env = {**os.environ, "ADVISOR_CHROMA_HOST": "127.0.0.1", "ADVISOR_CHROMA_PORT": "9",
+           "ADVISOR_DATA_DIR": str(tmp_path)}  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "app.py"), "ingest", str(ROOT / "examples" / "sample_docs")],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert out.returncode == 2
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot open the vector index")
+    assert "Traceback" not in out.stderr
+
+
+def test_an_unexpected_error_is_logged_with_an_id_not_shown_as_a_traceback(capsys, caplog):
+    from assistant.cli import COMMANDS, main
+    from assistant.cli.base import Command
+
+    def boom(args):
+        raise KeyError("secret/path/in/a/bug")
+
+    COMMANDS["boom"] = Command("test", boom)
+    try:
+        assert main(["boom"]) == 1
+    finally:
+        del COMMANDS["boom"]
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: internal error (KeyError), see log ") and "secret" not in err
+    ref = err.rsplit(" ", 1)[1]
+    assert any(ref in r.getMessage() and r.exc_info for r in caplog.records)

@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.models.base import ChatModel, ChatResult, Embedder, Message
-from assistant.settings import Settings
+from assistant.core.models.base import ChatModel, ChatResult, Embedder, Message
+from assistant.core.settings import Settings
 from eval.config import TrialConfig
 from eval.dataset import EvalPair
 from knowledge.types import Chunk

@@ -11,13 +11,13 @@ import resource
 from collections.abc import Sequence
 from typing import Any
 
-from assistant.models.base import ModelError
-from assistant.models.hf import TransformersChat, load_causal_lm
-from assistant.models.registry import chat_model_path
+from assistant.core.models.base import ModelError
+from assistant.core.models.hf import TransformersChat, load_causal_lm
+from assistant.core.models.registry import chat_model_path
 from eval.dataset import EvalPair
 from eval.forgetting import load_probe, probe_score
-from eval.lora_train import attach_lora, build_examples, save_adapter, train_lora
 from eval.runners.base import TrialContext, TrialOutput, answer_all, item_from, question_messages
+from eval.runners.lora_train import attach_lora, build_examples, save_adapter, train_lora
 from eval.runners.rag import rag_answer
 
 
@@ -109,4 +109,4 @@ def run_rag_lora(ctx: TrialContext, heldout: Sequence[EvalPair]) -> TrialOutput:
 
     items = answer_all(ctx, heldout, "RAG+LoRA answers", lambda p: rag_answer(ctx, p, generate))
     keep = ("train_seconds", "steps", "adapter_mb", "trainable_share")
-    return TrialOutput(items, {k: extra[k] for k in keep} | {"top_k": ctx.config.top_k})
+    return TrialOutput(items, {k: extra[k] for k in keep})

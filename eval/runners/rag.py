@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from assistant.models.base import ChatResult, Message
+from assistant.core.models.base import ChatResult, Message
 from eval.dataset import EvalPair
 from eval.runners.base import (
     ItemResult,
@@ -19,15 +19,15 @@ from eval.runners.base import (
     item_from,
     question_messages,
 )
-from knowledge.qa import select_sentences
+from knowledge.retrieval import select_sentences
 
 Generate = Callable[[list[Message], int], ChatResult]
 
 
 def build_context(ctx: TrialContext, question: str) -> tuple[str, list[dict]]:
     """(context text, retrieved chunk records) for one question."""
-    hits = ctx.index.search(question, ctx.config.top_k)
-    picked = select_sentences(question, hits, ctx.embedder, ctx.config.context_sentences)
+    hits = ctx.index.search(question, ctx.config.retrieval.top_k)
+    picked = select_sentences(question, hits, ctx.embedder, ctx.config.retrieval.context_sentences)
     context = "\n".join(sentence for sentence, _ in picked)
     retrieved = [
         {"id": h.chunk.id, "source": h.source, "page": h.page, "score": h.score, "text": h.text}
@@ -47,4 +47,4 @@ def run_rag(ctx: TrialContext, heldout: Sequence[EvalPair]) -> TrialOutput:
         return ctx.chat.chat(messages, max_tokens=max_tokens)
 
     items = answer_all(ctx, heldout, "RAG answers", lambda p: rag_answer(ctx, p, generate))
-    return TrialOutput(items, {"top_k": ctx.config.top_k})
+    return TrialOutput(items)

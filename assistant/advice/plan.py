@@ -1,0 +1,295 @@
+"""From a recommendation to a plan: phases with durations and costs, evaluation first.
+
+Durations come from the guidance (prompting 1-2 days, RAG 2-4 weeks, fine-tuning 2-3
+months, an evaluation set 2-4 weeks of expert time). Costs are not in the guidance as
+dollar figures, so they are computed from the explicit assumptions in COST_ASSUMPTIONS
+and PHASE_INPUTS below; a team with different rates changes one number. The plan always
+starts with evaluation, because without a held-out set no later phase can show it helped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from assistant.advice.decide import Recommendation
+from assistant.advice.profile import Profile
+from assistant.advice.rules import FINETUNE_APPROACHES
+
+# Rates behind every cost range (USD). Change them here; every phase follows.
+COST_ASSUMPTIONS: dict[str, float] = {
+    "engineer_day_usd": 800,  # one ML/software engineer day, fully loaded
+    "expert_hour_usd": 150,  # domain expert (lawyer, coder, clinician) review time
+    "gpu_hour_usd": 3,  # one rented data-centre GPU
+    "hosting_month_usd_low": 50,  # vector store + embedding for a small index
+    "hosting_month_usd_high": 500,
+}
+# (low, high) inputs per phase: engineer days, expert hours, GPU hours, hosting months.
+PHASE_INPUTS: dict[str, dict[str, tuple[float, float]]] = {
+    # 100-200 pairs written and checked by experts over 2-4 weeks, plus tooling.
+    "eval_set": {"engineer_days": (2, 4), "expert_hours": (20, 60)},
+    "prompt": {"engineer_days": (1, 2)},
+    # Ingestion, chunking, embeddings, vector store and retrieval tuning, one month hosted.
+    "rag": {"engineer_days": (10, 20), "hosting_months": (1, 1)},
+    # 500-2,000 examples at 5-10 expert minutes each, 2-3 human evaluation rounds of
+    # 8-16 hours, 5-20 LoRA runs of 2-8 GPU hours, engineering for the whole project.
+    "lora": {
+        "engineer_days": (20, 40),
+        "expert_hours": (58, 381),
+        "gpu_hours": (10, 160),
+    },
+    # 5,000+ examples, and every run needs several GPUs for 10-24 hours.
+    "full-finetune": {
+        "engineer_days": (30, 60),
+        "expert_hours": (433, 881),
+        "gpu_hours": (400, 3840),
+    },
+    "deploy_finetune": {"engineer_days": (3, 5)},  # shadow deployment, versioning, alerts
+    "deploy": {"engineer_days": (2, 3)},
+}
+LORA_START = {
+    "method": "LoRA",
+    "rank": 16,
+    "alpha": 32,
+    "learning_rate": 1e-4,
+    "epochs": [3, 5],
+    "target_modules": "all-linear",
+}
+INVESTIGATE_DROP = 0.03  # absolute drop (0.03 = 3 points on a 0..1 score) from deployment
+ACT_DROP = 0.05
+WORKDAYS_PER_WEEK = 5
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    duration: tuple[int, int]
+    unit: str  # "days" or "weeks"
+    cost_usd: tuple[int, int]
+    tasks: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "duration": {"min": self.duration[0], "max": self.duration[1], "unit": self.unit},
+            "cost_usd": {"min": self.cost_usd[0], "max": self.cost_usd[1]},
+            "tasks": list(self.tasks),
+        }
+
+    def weeks(self) -> tuple[float, float]:
+        div = WORKDAYS_PER_WEEK if self.unit == "days" else 1
+        return self.duration[0] / div, self.duration[1] / div
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    """Weekly held-out runs with two alert levels, measured against the deployed score."""
+
+    cadence: str = "weekly"
+    investigate_drop: float = INVESTIGATE_DROP
+    act_drop: float = ACT_DROP
+    action: str = ""
+    tasks: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cadence": self.cadence,
+            "investigate_drop": self.investigate_drop,
+            "act_drop": self.act_drop,
+            "action": self.action,
+            "tasks": list(self.tasks),
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    approach: str
+    phases: list[Phase]
+    evaluation_first: list[str]
+    lora_config: dict[str, Any] | None
+    monitoring: Monitoring
+    notes: list[str]
+
+    @property
+    def total_weeks(self) -> tuple[float, float]:
+        return total_weeks(self.phases)
+
+    @property
+    def total_cost_usd(self) -> tuple[int, int]:
+        return sum(p.cost_usd[0] for p in self.phases), sum(p.cost_usd[1] for p in self.phases)
+
+    def to_list(self) -> list[dict[str, Any]]:
+        """The phases only: the CLI's "plan" field."""
+        return [p.to_dict() for p in self.phases]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "approach": self.approach,
+            "phases": self.to_list(),
+            "total_weeks": list(self.total_weeks),
+            "total_cost_usd": list(self.total_cost_usd),
+            "evaluation_first": list(self.evaluation_first),
+            "lora_config": dict(self.lora_config) if self.lora_config else None,
+            "monitoring": self.monitoring.to_dict(),
+            "notes": list(self.notes),
+            "cost_assumptions": dict(COST_ASSUMPTIONS),
+        }
+
+
+def phase_cost(key: str) -> tuple[int, int]:
+    """(low, high) USD for a phase from PHASE_INPUTS and COST_ASSUMPTIONS."""
+    a, inputs = COST_ASSUMPTIONS, PHASE_INPUTS[key]
+    out = []
+    for i, hosting in ((0, a["hosting_month_usd_low"]), (1, a["hosting_month_usd_high"])):
+        total = (
+            inputs.get("engineer_days", (0, 0))[i] * a["engineer_day_usd"]
+            + inputs.get("expert_hours", (0, 0))[i] * a["expert_hour_usd"]
+            + inputs.get("gpu_hours", (0, 0))[i] * a["gpu_hour_usd"]
+            + inputs.get("hosting_months", (0, 0))[i] * hosting
+        )
+        out.append(int(round(total, -2)))  # to the nearest $100: these are estimates
+    return out[0], out[1]
+
+
+def total_weeks(phases: list[Phase]) -> tuple[float, float]:
+    """Phases run one after another: evaluation first, each step measured before the next."""
+    lows, highs = zip(*(p.weeks() for p in phases), strict=True)
+    return round(sum(lows), 1), round(sum(highs), 1)
+
+
+def build_plan(recommendation: Recommendation, profile: Profile) -> Plan:
+    """Phases in order (evaluation, prompting, retrieval, fine-tuning, deploy) for the approach."""
+    approach = recommendation.approach
+    finetune = approach in FINETUNE_APPROACHES
+    phases = []
+    if not profile.has_eval_set:
+        phases.append(_phase("Build the evaluation set", (2, 4), "weeks", "eval_set", EVAL_TASKS))
+    phases.append(_phase("Prompt engineering and baseline", (1, 2), "days", "prompt", PROMPT_TASKS))
+    if approach in ("rag", "rag+lora"):
+        phases.append(_phase("Retrieval pipeline (RAG)", (2, 4), "weeks", "rag", RAG_TASKS))
+    if finetune:
+        key = "full-finetune" if approach == "full-finetune" else "lora"
+        name = "Full fine-tuning" if key == "full-finetune" else "Data curation and LoRA"
+        phases.append(_phase(name, (8, 12), "weeks", key, _finetune_tasks(approach)))
+        phases.append(_phase("Shadow deploy and monitor", (1, 2), "weeks", "deploy_finetune", []))
+    else:
+        phases.append(_phase("Deploy and monitor", (2, 3), "days", "deploy", []))
+    monitoring = _monitoring(approach)
+    phases[-1] = replace(phases[-1], tasks=_deploy_tasks(finetune, monitoring))
+    return Plan(
+        approach=approach,
+        phases=phases,
+        evaluation_first=_evaluation_first(approach, profile),
+        lora_config=_lora_config(approach, profile) if finetune else None,
+        monitoring=monitoring,
+        notes=_notes(approach, phases, profile),
+    )
+
+
+def _phase(name: str, duration: tuple[int, int], unit: str, key: str, tasks: list[str]) -> Phase:
+    return Phase(name, duration, unit, phase_cost(key), list(tasks))
+
+
+EVAL_TASKS = [
+    "Collect 100-200 real requests covering common, rare and edge cases.",
+    "Have domain experts write or check the reference answers.",
+    "Version the set and keep it out of training data and prompt examples.",
+]
+PROMPT_TASKS = [
+    "Write instructions, a few worked examples and an explicit output format.",
+    "Score the prompt on the held-out set and record the prompt-only baseline.",
+]
+RAG_TASKS = [
+    "Ingest and chunk the documents; embed them into a vector store.",
+    "Tune retrieval (passages per question, reranking) and measure recall on its own.",
+    "Score RAG plus prompting on the held-out set and record the RAG baseline.",
+]
+
+
+def _finetune_tasks(approach: str) -> list[str]:
+    tasks = [
+        "Curate and deduplicate training examples; have experts review every one.",
+        "Train LoRA at the starting configuration; change one setting at a time.",
+        "Gate each run: beat the prompt and RAG baselines and the previous best run, "
+        "and check the general-capability benchmark for forgetting.",
+        "Run 2-3 human evaluation rounds of 8-16 expert hours.",
+    ]
+    if approach == "rag+lora":
+        tasks[1] = (
+            "Train the LoRA adapter on questions paired with retrieved passages "
+            "(RAFT-style), keeping facts out of the adapter."
+        )
+    if approach == "full-finetune":
+        tasks[1] = "Confirm LoRA has plateaued, then run full fine-tuning on several GPUs."
+    return tasks
+
+
+def _deploy_tasks(finetune: bool, monitoring: Monitoring) -> list[str]:
+    first = (
+        "Shadow-deploy the candidate on copied traffic; promote only if it confirms the gains."
+        if finetune
+        else "Deploy and record the deployment score on the held-out set."
+    )
+    return [first, *monitoring.tasks]
+
+
+def _monitoring(approach: str) -> Monitoring:
+    if approach in FINETUNE_APPROACHES:
+        action = "retrain with updated curated data or roll back to the RAG baseline"
+    elif approach == "rag":
+        action = "re-index changed documents and fix retrieval, or roll back to the last good index"
+    else:
+        action = "revise the prompt or roll back to the last good prompt version"
+    return Monitoring(
+        action=action,
+        tasks=[
+            "Run the held-out set against production every week and log the versions in use.",
+            f"Investigate when the score falls {INVESTIGATE_DROP:.0%} below the deployed score.",
+            f"At a {ACT_DROP:.0%} drop that persists for two weekly runs: {action}.",
+        ],
+    )
+
+
+def _evaluation_first(approach: str, profile: Profile) -> list[str]:
+    steps = [
+        "Keep the existing held-out set frozen and versioned."
+        if profile.has_eval_set
+        else "Build a held-out set of 100-200 input/output pairs before anything else.",
+        "Record the prompt-only baseline on the held-out set.",
+    ]
+    if approach != "prompt":
+        steps.append("Record the RAG-plus-prompting baseline on the same set.")
+    if approach in FINETUNE_APPROACHES:
+        steps += [
+            "Set up a general-capability benchmark (MMLU, HellaSwag or custom probes).",
+            "Book domain experts for 2-3 human evaluation rounds of 8-16 hours each.",
+            "Store checkpoints, adapters, datasets and training configs under version control.",
+        ]
+    return steps
+
+
+def _lora_config(approach: str, profile: Profile) -> dict[str, Any]:
+    config = dict(LORA_START)
+    config["quantize_base_4bit"] = profile.gpu != "multi"  # QLoRA fits big models on one GPU
+    config["train_on"] = (
+        "questions with retrieved passages (RAFT-style)"
+        if approach == "rag+lora"
+        else "expert-reviewed input/output examples"
+    )
+    return config
+
+
+def _notes(approach: str, phases: list[Phase], profile: Profile) -> list[str]:
+    notes = [
+        "Costs are estimates from the cost assumptions (engineer day, expert hour, GPU hour); "
+        "change them to your rates."
+    ]
+    low_weeks = total_weeks(phases)[0]
+    if profile.timeline_weeks is not None and low_weeks > profile.timeline_weeks:
+        notes.append(
+            f"The shortest path takes about {low_weeks:g} weeks, longer than your "
+            f"{profile.timeline_weeks}-week timeline: cut scope or move the date."
+        )
+    if profile.budget == "low" and approach in FINETUNE_APPROACHES:
+        notes.append("Fine-tuning on a low budget: spend it on data curation, not compute.")
+    return notes

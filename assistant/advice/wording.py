@@ -1,0 +1,368 @@
+"""The sentences of the advice and the guidance notes they cite.
+
+Split from `assistant.advice.rules` so that file holds the numbers (weights, thresholds) and
+this one the words. Each entry names a guidance file and an exact `##` heading; tests
+check the heading exists, so a renamed heading breaks the build, not the advice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+G = "knowledge/guidance/"
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A sentence and the guidance note it rests on (a reason, a risk, a prerequisite)."""
+
+    text: str
+    source: str
+    heading: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"text": self.text, "source": self.source, "heading": self.heading}
+
+
+def _c(text: str, file: str, heading: str) -> Cited:
+    return Cited(text, G + file, heading)
+
+
+LADDER = "adaptation-ladder.md"
+RAG = "when-rag-wins.md"
+FT = "when-finetuning-wins.md"
+LORA = "lora-and-qlora.md"
+EVAL = "evaluation.md"
+HYBRID = "hybrid-rag-plus-finetuning.md"
+COSTS = "costs-and-timelines.md"
+RESEARCH = "research-findings.md"
+FORGET = "catastrophic-forgetting.md"
+DRIFT = "drift-monitoring.md"
+
+# --- Reasons: id -> text (may use {placeholders} filled by decide.py) + citation ----------
+REASONS: dict[str, Cited] = {
+    "prompt_first": _c(
+        "Start with prompt engineering: it costs a day or two, needs no infrastructure and "
+        "gives the baseline every later step must beat.",
+        LADDER,
+        "First rung: prompt engineering and a measured baseline",
+    ),
+    "no_gap_known": _c(
+        "No specific gap is known yet, so there is nothing to escalate for: climb the ladder "
+        "only when a measured gap remains.",
+        LADDER,
+        "Knowing when to stop climbing the ladder",
+    ),
+    "unknown_gap_kind": _c(
+        "Scores are below target but the kind of error is unknown: check whether failures are "
+        "missing facts (retrieval) or the shape of answers (behaviour) before escalating.",
+        LADDER,
+        "Fine-tuning changes how a model answers; retrieval changes what it knows",
+    ),
+    "knowledge_gap": _c(
+        "The model lacks facts; missing facts are fixed by retrieving them at answer time.",
+        LADDER,
+        "Second rung: add retrieval when a knowledge gap remains",
+    ),
+    "facts_not_trained": _c(
+        "Fine-tuning does not reliably teach facts, and facts in weights go stale until the "
+        "next training run.",
+        FT,
+        "Fine-tuning is unreliable for adding facts",
+    ),
+    "research_knowledge": _c(
+        "Published comparisons found retrieval clearly beat fine-tuning for injecting new "
+        "knowledge.",
+        RESEARCH,
+        "Ovadia et al. 2023: retrieval beat fine-tuning for knowledge injection",
+    ),
+    "frequent_change": _c(
+        "The knowledge changes {knowledge_change}: re-indexing takes minutes, retraining takes "
+        "days or weeks.",
+        RAG,
+        "Frequently changing knowledge and fast re-indexing",
+    ),
+    "large_corpus": _c(
+        "About {corpus_tokens:,} tokens of knowledge is too much to send with every request or "
+        "to turn into training data; an index holds all of it.",
+        RAG,
+        "Document collections too large to train on",
+    ),
+    "many_sources": _c(
+        "{source_count} separate sources can be indexed side by side and refreshed on their "
+        "own schedules.",
+        RAG,
+        "Unifying several knowledge sources behind one assistant",
+    ),
+    "citations": _c(
+        "Answers must cite their source: retrieval shows the passage behind each answer, "
+        "fine-tuned weights cannot.",
+        RAG,
+        "Source attribution and audit trails with RAG",
+    ),
+    "fits_in_prompt": _c(
+        "The knowledge is small ({corpus_tokens:,} tokens) and stable, so it can go straight "
+        "into the prompt of a long-context model instead of a retrieval pipeline.",
+        LADDER,
+        "How large context windows reduce the need to fine-tune",
+    ),
+    "gap_format": _c(
+        "A strict output format that prompting did not enforce is a classic reason to fine-tune.",
+        FT,
+        "Enforcing a highly consistent output format",
+    ),
+    "gap_style": _c(
+        "Tone and house style are patterns across many examples, which weight updates learn well.",
+        FT,
+        "Changing behavior and tone rather than knowledge",
+    ),
+    "gap_terminology": _c(
+        "Systematic terminology errors that survive prompting can be trained away with "
+        "expert-written examples.",
+        FT,
+        "Fixing systematic domain terminology errors",
+    ),
+    "gap_latency": _c(
+        "A tight latency or cost target favours a smaller specialised model with a short prompt.",
+        FT,
+        "Meeting latency targets with a smaller specialized model",
+    ),
+    "gap_reasoning": _c(
+        "Domain reasoning gaps start with LoRA; full fine-tuning is for the rare case where "
+        "benchmarks show LoRA has reached its limit.",
+        FT,
+        "Choosing between LoRA and full fine-tuning",
+    ),
+    "behaviour_prompt_first": _c(
+        "The behaviour gap ({behaviour}) has not been attacked with a measured prompt yet; "
+        "instructions, examples and an output template often close it.",
+        LADDER,
+        "Third rung: fine-tune only for a measured behavior gap",
+    ),
+    "too_few_examples": _c(
+        "Fine-tuning needs at least {min_examples} expert-curated examples; {labeled_examples} "
+        "are available.",
+        FT,
+        "Training data for fine-tuning: 500 or more expert-curated examples",
+    ),
+    "unreviewed_examples": _c(
+        "The examples have not been reviewed by domain experts; a model learns their errors "
+        "and repeats them confidently.",
+        FT,
+        "Why fine-tuning data quality outweighs quantity",
+    ),
+    "thin_examples": _c(
+        "With fewer than {lora_comfortable_examples} examples LoRA is at its weakest: verify "
+        "each run carefully on the held-out set.",
+        LORA,
+        "When LoRA is not enough or not appropriate",
+    ),
+    "lora_default": _c(
+        "LoRA reaches near full fine-tuning accuracy at a fraction of the cost and risk; start "
+        "there.",
+        LORA,
+        "Avoid starting with full fine-tuning of a frontier model",
+    ),
+    "full_finetune": _c(
+        "LoRA was measured at {lora:.2f} against a target of {target:.2f} on a reasoning gap, "
+        "with multi-GPU hardware, a high budget and {labeled_examples} reviewed examples: "
+        "testing full fine-tuning is justified.",
+        LORA,
+        "When LoRA is not enough or not appropriate",
+    ),
+    "hybrid": _c(
+        "Both a knowledge gap and a behaviour gap exist: retrieval supplies the facts, a LoRA "
+        "adapter the behaviour.",
+        HYBRID,
+        "When a hybrid of RAG and fine-tuning is justified",
+    ),
+    "hybrid_order": _c(
+        "Build and measure RAG first; train the adapter only on what retrieval leaves.",
+        HYBRID,
+        "Order of work: build RAG first, then train an adapter",
+    ),
+    "prompt_meets_target": _c(
+        "The measured prompt score {prompt:.2f} already meets the target {target:.2f}: stop here.",
+        LADDER,
+        "Knowing when to stop climbing the ladder",
+    ),
+    "rag_meets_target": _c(
+        "The measured RAG score {rag:.2f} already meets the target {target:.2f}: no need to "
+        "fine-tune.",
+        LADDER,
+        "Knowing when to stop climbing the ladder",
+    ),
+    "narrow_gap": _c(
+        "The best measured baseline ({best:.2f}) is within {narrow_gap:.2f} of the target "
+        "({target:.2f}); closing that gap will not repay months of fine-tuning.",
+        EVAL,
+        "Baselines to record: prompting alone and RAG plus prompting",
+    ),
+    "lora_loses": _c(
+        "The LoRA trial ({lora:.2f}) did not beat the {baseline} baseline ({base:.2f}); a "
+        "fine-tune must beat the cheaper baseline to be worth owning.",
+        EVAL,
+        "Regression testing every training run",
+    ),
+    "lora_wins": _c(
+        "The LoRA trial ({lora:.2f}) beats the prompt and RAG baselines on your data.",
+        EVAL,
+        "Regression testing every training run",
+    ),
+    "rag_measured_better": _c(
+        "In your trial retrieval scored {rag:.2f} against {prompt:.2f} for prompting alone.",
+        LADDER,
+        "Second rung: add retrieval when a knowledge gap remains",
+    ),
+    "rag_not_better": _c(
+        "In your trial retrieval ({rag:.2f}) did not beat prompting ({prompt:.2f}); many such "
+        "cases are retrieval misses that chunking or reranking fix.",
+        RAG,
+        "Limits of RAG: retrieval quality",
+    ),
+    "tight_latency_rag": _c(
+        "A {latency_budget_ms} ms budget is tight for retrieval, which adds a search and a "
+        "longer prompt to every request.",
+        RAG,
+        "Limits of RAG: pipeline complexity and latency below 100 ms",
+    ),
+    "no_eval_set": _c(
+        "There is no held-out evaluation set yet, so no step can be shown to help.",
+        EVAL,
+        "Build the evaluation set before any training",
+    ),
+    "low_budget": _c(
+        "Fine-tuning costs many multiples of RAG, mostly in expert data work; a low budget "
+        "leaves little room for iterations.",
+        COSTS,
+        "Fine-tuning timeline and total cost",
+    ),
+    "short_timeline": _c(
+        "A fine-tuning project typically takes two to three months; {timeline_weeks} weeks is "
+        "tight.",
+        COSTS,
+        "Fine-tuning timeline and total cost",
+    ),
+    "no_gpu": _c(
+        "No GPU is available: QLoRA on one rented GPU keeps each training run cheap.",
+        LORA,
+        "QLoRA: LoRA on a 4-bit quantized base model",
+    ),
+}
+
+# --- Prerequisites and risks, each explained with a citation ---------------------------
+PREREQUISITE_NOTES: dict[str, Cited] = {
+    "build_eval_set": _c(
+        "Build a held-out set of 100-200 input/output pairs before anything else.",
+        EVAL,
+        "Size and content of the held-out benchmark set",
+    ),
+    "measure_prompt_baseline": _c(
+        "Record a prompt-only baseline score on the held-out set.",
+        LADDER,
+        "First rung: prompt engineering and a measured baseline",
+    ),
+    "collect_examples": _c(
+        "Curate at least 500 expert-reviewed examples before any fine-tuning.",
+        FT,
+        "Training data for fine-tuning: 500 or more expert-curated examples",
+    ),
+}
+RISK_NOTES: dict[str, Cited] = {
+    "catastrophic_forgetting": _c(
+        "Fine-tuning can erode general abilities while the target task improves.",
+        FORGET,
+        "What catastrophic forgetting means for a fine-tuned model",
+    ),
+    "maintenance_burden": _c(
+        "Every base model update means retraining and re-evaluating the fine-tuned model.",
+        DRIFT,
+        "Base model updates reset fine-tuning work",
+    ),
+    "data_curation_cost": _c(
+        "Expert review of training data is usually the largest cost of fine-tuning.",
+        COSTS,
+        "Data curation is the largest fine-tuning cost",
+    ),
+    "retrieval_quality": _c(
+        "Answers are only as good as the passages the retriever finds.",
+        RAG,
+        "Limits of RAG: retrieval quality",
+    ),
+    "latency": _c(
+        "Retrieval or a large model may not fit the response-time budget.",
+        RAG,
+        "Limits of RAG: pipeline complexity and latency below 100 ms",
+    ),
+    "stale_knowledge": _c(
+        "Anything the weights learned is frozen at training time while the knowledge changes.",
+        RAG,
+        "Frequently changing knowledge and fast re-indexing",
+    ),
+}
+
+
+# --- Next steps: prerequisite steps first, then the approach's own steps ------------------
+PREREQUISITE_STEPS = {
+    "build_eval_set": "Write 100-200 held-out input/output pairs covering real requests and "
+    "edge cases; never train or write prompt examples from them.",
+    "measure_prompt_baseline": "Write the best prompt you can (instructions, a few examples, "
+    "an explicit output format) and record its score on the held-out set.",
+    "collect_examples": "Curate at least 500 input/output examples of the behaviour you want, "
+    "reviewed by domain experts; quality beats quantity.",
+}
+APPROACH_STEPS: dict[str, tuple[str, ...]] = {
+    "prompt": (
+        "Iterate on the prompt against the held-out set and ship it once it meets your target.",
+        "Run a trial on a sample of your documents to compare prompting with retrieval.",
+    ),
+    "rag": (
+        "Build a retrieval prototype over your documents and score it on the same held-out set.",
+        "Measure retrieval on its own (is the right passage in the top results?) before "
+        "blaming the model.",
+        "Re-index changed documents on their own schedule; no retraining is needed.",
+    ),
+    "lora": (
+        "Record prompt-only and RAG baselines, then train a LoRA adapter at rank 16, "
+        "learning rate 1e-4, 3-5 epochs.",
+        "Gate every run on the held-out set and a general-capability benchmark.",
+        "Shadow-deploy the adapter before promoting it, then score it weekly.",
+    ),
+    "rag+lora": (
+        "Build RAG first and record its baseline on the held-out set.",
+        "Train a LoRA adapter on questions paired with retrieved passages (RAFT-style) for "
+        "the remaining behaviour gap; keep facts out of the adapter.",
+        "Keep the RAG-only system deployable as the fallback and score both weekly.",
+    ),
+    "full-finetune": (
+        "Confirm on the held-out set that LoRA at higher ranks has plateaued below target.",
+        "Plan multi-GPU full fine-tuning with a general-capability check after every epoch.",
+        "Shadow-deploy before promoting and keep the LoRA or RAG system as the fallback.",
+    ),
+}
+
+APPROACH_LABELS = {
+    "prompt": "prompt engineering",
+    "rag": "retrieval-augmented generation (RAG)",
+    "lora": "LoRA fine-tuning",
+    "rag+lora": "RAG plus a LoRA adapter",
+    "full-finetune": "full fine-tuning",
+}
+PREREQUISITE_LABELS = {
+    "build_eval_set": "build a held-out evaluation set",
+    "measure_prompt_baseline": "measure a prompt-only baseline",
+    "collect_examples": "collect expert-reviewed examples",
+}
+
+APPROACH_PLAIN = {
+    "prompt": "Keep the base model and improve the instructions and worked examples you give "
+    "it. No training and no new infrastructure.",
+    "rag": "Keep the base model and, for every question, retrieve the relevant passages from "
+    "your documents and hand them to it, so answers rest on your current sources.",
+    "lora": "Train a small LoRA adapter on your expert-reviewed examples so the model learns "
+    "the behaviour you need, without retraining the whole model.",
+    "rag+lora": "Retrieve passages from your documents for the facts, and add a small LoRA "
+    "adapter trained on your examples for the behaviour prompting could not fix.",
+    "full-finetune": "Retrain all of the model's weights on many thousands of reviewed "
+    "examples: the most expensive option, for gaps LoRA could not close.",
+}

@@ -1,0 +1,49 @@
+"""A readable plain-text table of a run's trial summaries, for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eval.metrics import METRICS
+
+COLUMNS = tuple((m.key, m.short) for m in METRICS)
+
+
+def _cell(value: Any) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def format_run(run: dict[str, Any]) -> str:
+    """Run header, one row per trial, then notes (failures, warnings, LoRA details)."""
+    lines = [
+        f"run {run['run_id']}: {run['status']} — {run['n_train']} train / "
+        f"{run['n_heldout']} held-out pairs"
+    ]
+    header = ["trial", "status", *(label for _, label in COLUMNS)]
+    rows = [header]
+    for name, summary in run["trials"].items():
+        rows.append([name, summary.get("status", ""), *(_cell(summary.get(k)) for k, _ in COLUMNS)])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    for name, summary in run["trials"].items():
+        if "train_seconds" in summary:
+            lines.append(
+                f"{name}: {summary['steps']} steps in {summary['train_seconds']} s, loss "
+                f"{summary.get('loss_first')} → {summary.get('loss_last')}, trainable "
+                f"{summary['trainable_share']:.2%}, adapter {summary['adapter_mb']} MB"
+            )
+        if summary.get("note"):
+            lines.append(f"{name}: {summary['note']}")
+    lines += [f"warning: {w}" for w in run.get("warnings", [])]
+    if run.get("error"):
+        lines.append(f"error: {run['error']}")
+    return "\n".join(lines)
+
+
+def print_run(run: dict[str, Any]) -> None:
+    print(format_run(run))

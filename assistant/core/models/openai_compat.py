@@ -1,0 +1,152 @@
+"""OpenAI-compatible backend (vLLM, llama.cpp server, TGI, hosted APIs) over plain HTTP.
+
+Teams whose models live on a serving cluster point `openai_base_url` at it. We
+speak the two endpoints we need with httpx instead of a vendor SDK: fewer moving
+parts, and errors we can turn into one clear line.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import httpx
+
+from assistant.core.models.base import ChatResult, Message, ModelError
+
+
+class _Client:
+    """Shared HTTP plumbing: base URL, auth header, and errors that name the setting."""
+
+    def __init__(self, base_url: str, api_key: str = "", timeout: float = 60.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
+        self.http = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
+
+    def _fail(self, err: Exception) -> ModelError:
+        if isinstance(err, httpx.HTTPStatusError):
+            body = err.response.text[:200]
+            return ModelError(
+                f"openai_base_url: {self.base_url} answered HTTP {err.response.status_code}: "
+                f"{body} (check the model name and API key settings)"
+            )
+        return ModelError(
+            f"openai_base_url: cannot reach {self.base_url} ({type(err).__name__}); "
+            "check the server is running or fix ADVISOR_OPENAI_BASE_URL"
+        )
+
+    def post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            response = self.http.post(path, json=payload)
+            response.raise_for_status()
+            return response.json()
+        except (httpx.HTTPError, json.JSONDecodeError) as err:
+            raise self._fail(err) from None
+
+    def stream_lines(self, path: str, payload: dict[str, Any]) -> Iterator[str]:
+        try:
+            with self.http.stream("POST", path, json=payload) as response:
+                response.raise_for_status()
+                yield from response.iter_lines()
+        except httpx.HTTPError as err:
+            raise self._fail(err) from None
+
+
+class OpenAIChat:
+    """Chat completions from an OpenAI-compatible server."""
+
+    def __init__(self, model: str, base_url: str, api_key: str = "", timeout: float = 60.0):
+        self.name = model
+        self.client = _Client(base_url, api_key, timeout)
+
+    def _payload(self, messages, max_tokens, temperature, stop, stream=False) -> dict[str, Any]:
+        payload: dict[str, Any] = {
+            "model": self.name,
+            "messages": list(messages),
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            "stream": stream,
+        }
+        if stop:
+            payload["stop"] = list(stop)
+        return payload
+
+    def chat(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int = 256,
+        temperature: float = 0.0,
+        stop: Sequence[str] = (),
+    ) -> ChatResult:
+        start = time.perf_counter()
+        out = self.client.post(
+            "/chat/completions", self._payload(messages, max_tokens, temperature, stop)
+        )
+        seconds = time.perf_counter() - start
+        try:
+            text = out["choices"][0]["message"].get("content") or ""
+        except (KeyError, IndexError, TypeError):
+            raise ModelError(f"openai_base_url: unexpected reply shape: {str(out)[:200]}") from None
+        usage = out.get("usage") or {}
+        return ChatResult(
+            text=text.strip(),
+            prompt_tokens=int(usage.get("prompt_tokens", 0)),
+            completion_tokens=int(usage.get("completion_tokens", 0)),
+            seconds=seconds,
+            model=self.name,
+        )
+
+    def stream(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int = 256,
+        temperature: float = 0.0,
+        stop: Sequence[str] = (),
+    ) -> Iterator[str]:
+        payload = self._payload(messages, max_tokens, temperature, stop, stream=True)
+        for line in self.client.stream_lines("/chat/completions", payload):
+            if not line.startswith("data:"):
+                continue
+            data = line[5:].strip()
+            if data == "[DONE]":
+                return
+            try:
+                delta = json.loads(data)["choices"][0].get("delta", {}).get("content")
+            except (json.JSONDecodeError, KeyError, IndexError):
+                continue
+            if delta:
+                yield delta
+
+
+class OpenAIEmbedder:
+    """Embeddings from an OpenAI-compatible server; vectors are re-normalised locally."""
+
+    max_tokens = 8192
+
+    def __init__(self, model: str, base_url: str, api_key: str = "", timeout: float = 60.0):
+        self.name = model
+        self.client = _Client(base_url, api_key, timeout)
+        self.dim = len(self.embed(["dimension probe"])[0])
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        out = self.client.post("/embeddings", {"model": self.name, "input": list(texts)})
+        rows = sorted(out.get("data", []), key=lambda row: row.get("index", 0))
+        vectors = [row["embedding"] for row in rows]
+        if len(vectors) != len(texts):
+            raise ModelError("openai_base_url: the server returned the wrong number of embeddings")
+        return [_unit(v) for v in vectors]
+
+    def count_tokens(self, text: str) -> int:
+        """Servers do not expose their tokenizer; ~4 characters per token is the usual rule."""
+        return max(1, len(text) // 4)
+
+
+def _unit(vector: list[float]) -> list[float]:
+    norm = sum(x * x for x in vector) ** 0.5 or 1.0
+    return [x / norm for x in vector]

@@ -1,0 +1,48 @@
+"""sentence-transformers embedder (default: the packaged all-MiniLM-L6-v2)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.core.models.base import ModelError
+
+
+class SentenceTransformerEmbedder:
+    """Unit-length embeddings; `count_tokens` uses the model's own tokenizer for chunking."""
+
+    def __init__(self, path: Path, device: str = "auto", batch_size: int = 32) -> None:
+        from assistant.core.models.hf import resolve_device
+
+        if not (path / "modules.json").is_file() and not (path / "config.json").is_file():
+            raise ModelError(
+                f"embed_model: {path} is not a sentence-transformers model folder "
+                "(set ADVISOR_EMBED_MODEL to one, or leave it empty for the packaged MiniLM)"
+            )
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            self.model = SentenceTransformer(
+                str(path), device=resolve_device(device), local_files_only=True
+            )
+        except (OSError, ValueError) as err:
+            raise ModelError(f"embed_model: could not load {path}: {err}") from None
+        self.name = path.name if path.name != "model" else path.parent.name
+        self.batch_size = batch_size
+        self.dim = int(self.model.get_embedding_dimension())
+        self.max_tokens = int(self.model.max_seq_length)
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return vectors.tolist()
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.model.tokenizer.encode(text, add_special_tokens=False))

@@ -1,0 +1,350 @@
+"""The interview: a pure state machine that fills in a Profile one question at a time.
+
+Every function takes an `InterviewState` and returns a new one inside a `Turn`; there
+is no module-level state, so any number of users can chat at once and a state can be
+stored as JSON between requests. Replies are read by the deterministic parsers in
+`assistant.interview.parsers`; anything they cannot read is asked again with the expected form,
+never guessed. Side questions go to an optional `ask` callback (the guidance Q&A) and
+the pending question is repeated afterwards. No language model is needed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from assistant.advice import merge_measurements
+from assistant.advice.decide import Recommendation, recommend
+from assistant.advice.profile import Profile, ProfileError
+from assistant.interview import parsers as p
+from assistant.interview.messages import (
+    GREETING,
+    NO_GUIDANCE_REPLY,
+    TRIAL_HINT,
+    describe_recommendation,
+)
+from assistant.interview.questions import (
+    CORE_FIELDS,
+    FIELD_ORDER,
+    KNOWLEDGE_FIELDS,
+    QUESTIONS,
+    READERS,
+    Question,
+    describe,
+    field_named,
+)
+
+
+class Citation(Protocol):
+    source: str
+    heading: str
+
+
+class Answer(Protocol):
+    text: str
+    citations: Sequence[Citation]
+
+
+Ask = Callable[[str], Answer]
+
+POLITE = (
+    r"^(?:please |can we |could we |can you |could you |actually,? |let's |let us "
+    r"|i'd like to |i want to )*"
+)
+GO_BACK = re.compile(POLITE + r"(go back to|back to|return to|revisit|redo)\b(?P<rest>.*)")
+CHANGE = re.compile(
+    POLITE + r"(?:change|set|update|switch)\s+(?:the |my |our )?(?:answer (?:about|for|on) )?"
+    r"(?P<field>.+?)\s+(?:to|=|:|as)\s+(?P<value>.+)$"
+)
+MARKER = re.compile(r"^(actually|correction|sorry|oops|wait|no wait|i meant|i mean)\b[\s,:-]*")
+
+
+@dataclass
+class InterviewState:
+    """Everything the interview remembers; plain data, serialisable with to_dict()."""
+
+    profile: Profile = field(default_factory=Profile)
+    answered: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    revisit: str | None = None  # a field the user asked to go back to
+    batch: bool = False  # the user described offline / batch work: no latency question
+    preliminary_shown: bool = False
+    shown_approach: str | None = None  # last approach shown, to announce only real changes
+    finished: bool = False  # the final recommendation has been given
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "profile": self.profile.to_dict(),
+            "answered": list(self.answered),
+            "skipped": list(self.skipped),
+            "revisit": self.revisit,
+            "batch": self.batch,
+            "preliminary_shown": self.preliminary_shown,
+            "shown_approach": self.shown_approach,
+            "finished": self.finished,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InterviewState:
+        values = dict(data)
+        values["profile"] = Profile.from_dict(values.get("profile", {}))
+        return cls(**values)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The result of one step: the new state, what to say, and what is asked next."""
+
+    state: InterviewState
+    messages: list[str]
+    question: Question | None
+    recommendation: Recommendation | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state.to_dict(),
+            "messages": list(self.messages),
+            "question": self.question.to_dict() if self.question else None,
+            "recommendation": self.recommendation.to_dict() if self.recommendation else None,
+        }
+
+
+def start_interview(state: InterviewState | None = None) -> Turn:
+    state = _copy(state or InterviewState())
+    question = next_question(state)
+    return Turn(state, [GREETING, *([question.text] if question else [])], question)
+
+
+def applicable(state: InterviewState, name: str) -> bool:
+    """Skip logic: questions that cannot matter given earlier answers are not asked."""
+    prof = state.profile
+    if name == "examples_reviewed":
+        return prof.labeled_examples > 0
+    if name == "latency_budget_ms":
+        return not state.batch
+    if name == "source_count" and "corpus_tokens" in state.answered and prof.corpus_tokens == 0:
+        return False  # no reference material, so no sources to count
+    if name in KNOWLEDGE_FIELDS:
+        return not (prof.use_case == "style_rewrite" and "knowledge" not in prof.gaps)
+    return True
+
+
+def next_field(state: InterviewState) -> str | None:
+    if state.revisit and applicable(state, state.revisit):
+        return state.revisit
+    done = set(state.answered) | set(state.skipped)
+    return next((f for f in FIELD_ORDER if f not in done and applicable(state, f)), None)
+
+
+def next_question(state: InterviewState) -> Question | None:
+    name = next_field(state)
+    return QUESTIONS[name] if name else None
+
+
+def core_complete(state: InterviewState) -> bool:
+    done = set(state.answered) | set(state.skipped)
+    return all(f in done or not applicable(state, f) for f in CORE_FIELDS)
+
+
+def current_recommendation(state: InterviewState) -> Recommendation:
+    """The recommendation for the answers so far; skipped answers lower its confidence."""
+    return recommend(state.profile, unknown=state.skipped)
+
+
+def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Turn:
+    """One user message in, the assistant's reply out (the input state is not changed)."""
+    state = _copy(state)
+    text = text.strip()
+    current = next_field(state)
+    lowered = p.norm(text)
+    if not text:
+        return _reask(state, "I didn't catch anything there.")
+    if back := GO_BACK.search(lowered):
+        return _go_back(state, back.group("rest"))
+    if change := CHANGE.search(lowered):
+        target = field_named(change.group("field"))
+        if target:
+            return _correct(state, target, change.group("value"))
+    if current and p.is_skip(text):
+        return _skip(state, current)
+    if p.wants_to_finish(text):
+        state.skipped += [f for f in FIELD_ORDER if _open(state, f)]
+        state.revisit = None
+        return _after_update(state, [], changed=True)
+    if marker := MARKER.match(lowered):
+        rest = lowered[marker.end() :]
+        target = field_named(rest)
+        if target and target != current and READERS[target](rest)[0]:
+            return _correct(state, target, rest)
+        text = MARKER.sub("", text.lower(), count=1) or text  # "actually 1200" answers now
+    readable = current is not None and READERS[current](text)[0]
+    if p.starts_with_question_word(text) or (text.endswith("?") and not readable):
+        return _side_question(state, text, ask)
+    if current is None:
+        return _reask(
+            state,
+            "We're through the questions. You can correct an answer ('change budget to "
+            "high'), ask me something, or run a trial on your documents.",
+        )
+    return _answer(state, current, text)
+
+
+def apply_measurements(state: InterviewState, measured: dict[str, float]) -> Turn:
+    """Fold trial scores into the profile and recommend again (bad scores: ProfileError)."""
+    state = _copy(state)
+    state.profile = merge_measurements(state.profile, measured)
+    if "prompt" in measured:  # a trial that scored the prompt measured the baseline
+        _mark_answered(state, "prompting_tried")
+    scores = ", ".join(f"{k} {v:.2f}" for k, v in sorted(measured.items()))
+    rec = current_recommendation(state)
+    state.shown_approach = rec.approach
+    messages = [
+        f"Thanks, I've added your trial scores ({scores}).",
+        describe_recommendation(rec, "Recommendation with your trial results"),
+    ]
+    question = next_question(state)
+    if question:
+        messages.append(question.text)
+    return Turn(state, messages, question, rec)
+
+
+# --- Steps --------------------------------------------------------------------------------
+def _answer(state: InterviewState, name: str, text: str) -> Turn:
+    ok, value = READERS[name](text)
+    if not ok:
+        hint = QUESTIONS[name].hint
+        return _reask(state, f"Sorry, I couldn't read that. I'm looking for {hint}.")
+    if p.mentions_batch(text):
+        state.batch = True
+    messages = [_apply(state, name, value)]
+    if name == "labeled_examples" and value > 0:
+        reviewed = p.review_mentioned(text)
+        if reviewed is not None:
+            messages.append(_apply(state, "examples_reviewed", reviewed))
+    return _after_update(state, messages, changed=True)
+
+
+def _correct(state: InterviewState, name: str, value_text: str) -> Turn:
+    ok, value = READERS[name](value_text)
+    if not ok:
+        hint = QUESTIONS[name].hint
+        return _reask(state, f"I couldn't read the new {name.replace('_', ' ')}: try {hint}.")
+    return _after_update(state, [_apply(state, name, value, verb="Updated")], changed=True)
+
+
+def _skip(state: InterviewState, name: str) -> Turn:
+    if state.revisit == name and name in state.answered:
+        state.revisit = None
+        kept = describe(name, getattr(state.profile, name))
+        return _after_update(state, [f"Keeping your earlier answer ({kept})."], changed=False)
+    state.revisit = None if state.revisit == name else state.revisit
+    if name not in state.skipped:
+        state.skipped.append(name)
+    default = describe(name, getattr(Profile(), name))
+    message = f"Skipped. I'll assume the default for now ({default}); you can change it later."
+    return _after_update(state, [message], changed=True)
+
+
+def _go_back(state: InterviewState, rest: str) -> Turn:
+    name = field_named(rest)
+    if name is None:
+        return _reask(state, "Which answer should we go back to? For example 'go back to budget'.")
+    if not applicable(state, name):
+        return _reask(state, "That question doesn't apply given your other answers.")
+    state.revisit = name
+    if name in state.skipped:
+        state.skipped.remove(name)
+    question = QUESTIONS[name]
+    return Turn(state, [f"Sure, let's revisit that. {question.text}"], question)
+
+
+def _side_question(state: InterviewState, text: str, ask: Ask | None) -> Turn:
+    question = next_question(state)
+    messages = [_answer_from_guidance(text, ask)]
+    if question:
+        messages.append(f"Back to my question: {question.text}")
+    return Turn(state, messages, question)
+
+
+def _answer_from_guidance(text: str, ask: Ask | None) -> str:
+    """The cited answer, or an honest "no guidance" when there is nothing to cite."""
+    if ask is None:
+        return NO_GUIDANCE_REPLY
+    try:
+        answer = ask(text)
+    except Exception:  # the interview must go on even if the guidance search fails
+        return NO_GUIDANCE_REPLY
+    body = (getattr(answer, "text", "") or "").strip()
+    citations = list(getattr(answer, "citations", None) or [])
+    if not body or not citations or body.lower().startswith("i don't have guidance"):
+        return NO_GUIDANCE_REPLY
+    cited = dict.fromkeys(f'{c.source}, "{c.heading}"' for c in citations)
+    return body + "\n\nSources: " + "; ".join(cited)
+
+
+def _apply(state: InterviewState, name: str, value: Any, verb: str = "Got it") -> str:
+    """Store one answer (and its consequences); returns what to say back."""
+    changes: dict[str, Any] = {name: value}
+    if name == "labeled_examples" and value == 0:
+        changes["examples_reviewed"] = False  # no examples, so nothing was reviewed
+        for bucket in (state.answered, state.skipped):
+            if "examples_reviewed" in bucket:
+                bucket.remove("examples_reviewed")
+    try:
+        state.profile = state.profile.with_(**changes)
+    except ProfileError as err:
+        return f"That conflicts with an earlier answer: {err}. Please check it."
+    _mark_answered(state, name)
+    return f"{verb} ({describe(name, value)})."
+
+
+def _mark_answered(state: InterviewState, name: str) -> None:
+    if name in state.skipped:
+        state.skipped.remove(name)
+    if name not in state.answered:
+        state.answered.append(name)
+    if state.revisit == name:
+        state.revisit = None
+
+
+def _after_update(state: InterviewState, messages: list[str], *, changed: bool) -> Turn:
+    """Add the preliminary, updated or final recommendation when due, then the next question."""
+    question = next_question(state)
+    rec = None
+    if question is None and (changed or not state.finished):
+        rec = current_recommendation(state)
+        messages.append(describe_recommendation(rec, "My recommendation"))
+        if not state.finished:
+            messages.append(TRIAL_HINT)
+        state.finished = True
+    elif question is not None and core_complete(state) and not state.preliminary_shown:
+        rec = current_recommendation(state)
+        messages += [describe_recommendation(rec, "Preliminary recommendation"), TRIAL_HINT]
+        messages.append("A few more questions will sharpen this; say 'done' to stop here.")
+        state.preliminary_shown = True
+    elif question is not None and state.preliminary_shown and changed:
+        candidate = current_recommendation(state)
+        if candidate.approach != state.shown_approach:
+            rec = candidate
+            messages.append(describe_recommendation(rec, "Updated recommendation"))
+    if rec is not None:
+        state.shown_approach = rec.approach
+    if question:
+        messages.append(question.text)
+    return Turn(state, messages, question, rec)
+
+
+def _reask(state: InterviewState, message: str) -> Turn:
+    question = next_question(state)
+    return Turn(state, [message, *([question.text] if question else [])], question)
+
+
+def _open(state: InterviewState, name: str) -> bool:
+    done = set(state.answered) | set(state.skipped)
+    return name not in done and applicable(state, name)
+
+
+def _copy(state: InterviewState) -> InterviewState:
+    return replace(state, answered=list(state.answered), skipped=list(state.skipped))

@@ -1,0 +1,58 @@
+"""Deterministic parsers for interview replies: one function per kind of answer.
+
+Each parser returns the value it is sure of, or None. None is not a failure: the
+interview turns it into a friendly re-ask naming the expected form, so a reply we
+cannot read never becomes a silent wrong value. No model is involved, so parsing is
+instant, testable and identical for every user. By job: `numbers` (counts, sizes,
+times), `words` (use case, gaps), `answers` (yes/no, frequency, GPU, budget),
+`control` (skip, finish, side questions).
+"""
+
+from assistant.interview.parsers.answers import (
+    parse_budget,
+    parse_frequency,
+    parse_gpu,
+    parse_reviewed,
+    parse_yes_no,
+    review_mentioned,
+)
+from assistant.interview.parsers.control import (
+    is_skip,
+    mentions_batch,
+    says_no_deadline,
+    says_no_requirement,
+    starts_with_question_word,
+    wants_to_finish,
+)
+from assistant.interview.parsers.numbers import (
+    parse_count,
+    parse_latency_ms,
+    parse_tokens,
+    parse_weeks,
+    quantities,
+)
+from assistant.interview.parsers.words import any_match, norm, parse_gaps, parse_use_case
+
+__all__ = [
+    "any_match",
+    "is_skip",
+    "mentions_batch",
+    "norm",
+    "parse_budget",
+    "parse_count",
+    "parse_frequency",
+    "parse_gaps",
+    "parse_gpu",
+    "parse_latency_ms",
+    "parse_reviewed",
+    "parse_tokens",
+    "parse_use_case",
+    "parse_weeks",
+    "parse_yes_no",
+    "quantities",
+    "review_mentioned",
+    "says_no_deadline",
+    "says_no_requirement",
+    "starts_with_question_word",
+    "wants_to_finish",
+]

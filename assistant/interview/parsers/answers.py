@@ -1,0 +1,195 @@
+"""Parsers for choice answers: yes/no, expert review, change frequency, GPUs, budget.
+
+Each returns the value it is sure of, or None, which makes the interview ask again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.interview.parsers.numbers import quantities
+from assistant.interview.parsers.words import any_match, norm
+
+# --- Yes / no ----------------------------------------------------------------------------
+YES = (
+    r"\b(yes|yep|yeah|yup|ya|sure|certainly|correct|true|definitely|absolutely|of course|"
+    r"indeed|affirmative|we do|we have|we did|i do|i have|did that|done|already|y)\b"
+)
+NO = (
+    r"\b(no|nope|nah|not|never|none|false|haven't|hasn't|hadn't|don't|doesn't|didn't|"
+    r"isn't|aren't|wasn't|without|n)\b"
+)
+HEDGES = (
+    r"\b(not sure|no idea|don't know|dunno|maybe|perhaps|partly|partially|sort of|"
+    r"kind of|somewhat|some of|in progress|working on)\b"
+)
+
+
+def parse_yes_no(text: str) -> bool | None:
+    """True / False for a clear answer ("yep", "not yet", "we haven't"), None if hedged."""
+    t = norm(text)
+    if not t or re.search(HEDGES, t):
+        return None
+    first = t.split()[0].strip(",.!")
+    if re.fullmatch(YES, first):
+        return True
+    if re.fullmatch(NO, first) or re.search(NO, t):
+        return False
+    return True if re.search(YES, t) else None
+
+
+REVIEW_NO = (
+    r"\b(unreviewed|unchecked|unverified|raw|scraped|auto[- ]?generated|synthetic)\b",
+    r"\bby (nobody|no one|no-one)\b",
+    r"\b(not|never|nobody|no one|no-one)( yet| been| really| fully)? (reviewed|checked|"
+    r"vetted|validated|verified|audited)\b",
+    r"\b(haven't|hasn't|didn't|weren't|aren't|wasn't) (been |yet )?(reviewed|checked|vetted|"
+    r"validated|verified)\b",
+)
+REVIEW_YES = (
+    r"\b(reviewed|checked|vetted|validated|verified|audited|approved|curated|proofread)\b",
+    r"\b(written|labell?ed|annotated) by (our |the |domain |in-house )?(experts?|lawyers?|"
+    r"doctors?|clinicians?|coders?|engineers?|specialists?|analysts?|agents?)\b",
+)
+
+
+def review_mentioned(text: str) -> bool | None:
+    """Review status only when the text talks about review ("checked by our lawyers")."""
+    t = norm(text)
+    if any_match(REVIEW_NO, t):
+        return False
+    if any_match(REVIEW_YES, t):
+        return True
+    return None
+
+
+def parse_reviewed(text: str) -> bool | None:
+    """Were the examples expert-reviewed? A review phrase, or a plain yes/no."""
+    mentioned = review_mentioned(text)
+    return parse_yes_no(text) if mentioned is None else mentioned
+
+
+# --- Knowledge change frequency ----------------------------------------------------------
+# Phrases map to a typical interval in days; the interval picks the bucket. Anything
+# between buckets is rounded to the MORE frequent one (quarterly -> monthly, every two
+# weeks -> weekly), because underestimating change leads to stale answers, the costlier
+# mistake. "Rarely" and "never" mean static.
+FREQUENCY_PHRASES = (
+    (
+        r"\b(daily|every day|each day|per day|hourly|every hour|real[- ]time|realtime|"
+        r"constantly|continuously|all the time|live)\b",
+        1,
+    ),
+    (
+        r"\b(weekly|every week|each week|per week|once a week|biweekly|fortnightly|"
+        r"every other week)\b",
+        7,
+    ),
+    (
+        r"\b(monthly|every month|each month|per month|once a month|quarterly|every quarter|"
+        r"each quarter|per quarter)\b",
+        30,
+    ),
+    (r"\b(yearly|annually|annual|every year|each year|per year|once a year)\b", 365),
+    (
+        r"\b(never|rarely|static|hardly ever|almost never|stable|fixed|frozen|"
+        r"(doesn't|does not|don't|do not) change)\b",
+        10_000,
+    ),
+)
+UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
+TIMES = {"once": 1, "twice": 2, "several": 3, "multiple": 3, "a few": 3, "few": 3}
+BUCKETS = ((2, "daily"), (14, "weekly"), (120, "monthly"), (400, "yearly"))
+
+
+def _bucket(days: float) -> str:
+    return next((name for limit, name in BUCKETS if days <= limit), "static")
+
+
+def parse_frequency(text: str) -> str | None:
+    """How often the knowledge changes: static, yearly, monthly, weekly or daily."""
+    t = norm(text)
+    if t in ("static", "yearly", "monthly", "weekly", "daily"):
+        return t
+    intervals = []
+    unit = r"(day|week|month|quarter|year)s?"
+    for m in re.finditer(r"\bevery (a few|\w+) " + unit, t):  # "every two weeks"
+        count = _amount(m.group(1))
+        if count:
+            intervals.append(UNIT_DAYS[m.group(2)] * count)
+    times = r"\b(?:(a few|\w+) times?|(once|twice)) (?:a|an|per|each) "
+    for m in re.finditer(times + unit, t):  # "twice a year", "3 times a week"
+        count = _amount(m.group(1) or m.group(2))
+        if count:
+            intervals.append(UNIT_DAYS[m.group(3)] / count)
+    intervals += [days for pattern, days in FREQUENCY_PHRASES if re.search(pattern, t)]
+    return _bucket(min(intervals)) if intervals else None
+
+
+def _amount(word: str) -> float | None:
+    if word in TIMES:
+        return TIMES[word]
+    found = quantities(word)
+    return found[0].value if found else None
+
+
+# --- Enumerations ------------------------------------------------------------------------
+GPU_WORDS = (
+    r"(gpus?|cards?|a100s?|h100s?|h200s?|v100s?|a10g?s?|l4s?|l40s?|t4s?|rtx|"
+    r"3090s?|4090s?|mi300s?|tpus?)\b"
+)
+NO_GPU = (
+    r"\bno " + GPU_WORDS,
+    r"\b(without|zero|0) " + GPU_WORDS,
+    r"\b(don't|do not) have (a |any )?" + GPU_WORDS,
+    r"\bcpus? only\b|\bcpu-only\b",
+    r"\b(only|just) (a |our )?(cpus?|laptops?)\b",
+    r"^(no|nope|none)$",
+)
+MULTI_GPU = r"\b(cluster|multi|multiple|several|many|nodes?|pod|dgx)\b"
+ONE_GPU = r"\b(single|one|a|an) (rented |cloud |nvidia |amd )?" + GPU_WORDS
+
+
+def parse_gpu(text: str) -> str | None:
+    """Training hardware: none ("no GPU", "CPU only"), single ("one A100"), multi ("8 H100s")."""
+    t = norm(text)
+    if t in ("none", "single", "multi"):
+        return t
+    if any_match(NO_GPU, t):
+        return "none"
+    counts = []
+    for m in re.finditer(r"(\d+|[a-z]+) ?x? ?(?:nvidia |amd )?" + GPU_WORDS, t):
+        counts += [q.value for q in quantities(m.group(1)) or []]
+    if re.search(MULTI_GPU, t) or any(c >= 2 for c in counts):
+        return "multi"
+    if any(c == 1 for c in counts) or re.search(ONE_GPU, t):
+        return "single"
+    return None
+
+
+BUDGET_WORDS = {
+    "low": r"\b(low|tight|small|limited|shoestring|minimal|little|modest|cheap|not much|"
+    r"no budget|zero budget|not (a |very )?(big|large|high|huge|lot))\b",
+    "medium": r"\b(medium|moderate|mid|average|reasonable|decent|normal|some budget)\b",
+    "high": r"\b(high|large|big|generous|plenty|lots|deep pockets|unlimited|whatever it takes|"
+    r"significant|substantial)\b",
+}
+BUDGET_USD = ((20_000, "low"), (100_000, "medium"))  # below each limit -> that level
+
+
+def parse_budget(text: str) -> str | None:
+    """low / medium / high from words ("tight") or amounts ("$50k": < 20k low, < 100k medium)."""
+    t = norm(text)
+    if re.search(r"[$€£]|\b(usd|dollars?|eur|euros?|gbp|pounds?)\b", t):
+        found = quantities(t.replace("$", " ").replace("€", " ").replace("£", " "))
+        if found and len(found) == 1:
+            amount = found[0].value
+            return next((level for limit, level in BUDGET_USD if amount < limit), "high")
+        return None
+    hits = [level for level, pattern in BUDGET_WORDS.items() if re.search(pattern, t)]
+    if "low" in hits and re.search(r"\bnot (a |very )?(big|large|high|huge|lot)\b", t):
+        return "low"
+    negated = re.search(r"\bnot\b|n't\b", t) and "not much" not in t
+    if len(hits) != 1 or negated:
+        return None
+    return hits[0]

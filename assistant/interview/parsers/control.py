@@ -1,0 +1,75 @@
+"""Replies that steer the conversation instead of answering: skip, finish, a side
+question, batch work, "no requirement" and "no deadline"."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.interview.parsers.words import any_match, norm
+
+# --- Conversation control ----------------------------------------------------------------
+SKIP_PHRASES = frozenset(
+    "skip|pass|next|not sure|unsure|no idea|no clue|dunno|idk|don't know|dont know|"
+    "do not know|i don't know|i dont know|i'm not sure|we don't know|can't say|hard to say|"
+    "rather not say|prefer not to say|n/a|na|unknown".split("|")
+)
+QUESTION_WORDS = frozenset(
+    "what what's whats how why when where which who should can could would is are does do "
+    "did will explain".split()
+)
+
+
+def is_skip(text: str) -> bool:
+    """The user declines to answer: the field keeps its default and is marked skipped."""
+    t = norm(text).strip(" .!")
+    return t in SKIP_PHRASES or t.startswith("skip")
+
+
+def wants_to_finish(text: str) -> bool:
+    t = norm(text).strip(" .!")
+    return t in ("done", "finish", "that's all", "thats all", "that's it", "stop", "no more")
+
+
+def starts_with_question_word(text: str) -> bool:
+    words = norm(text).split()
+    return bool(words) and words[0] in QUESTION_WORDS
+
+
+BATCH = (
+    r"\b(batch|batches|offline|overnight|nightly|asynchronous|async|bulk|background job|cron|"
+    r"no one waiting|nobody waiting|not real[- ]time)\b"
+)
+
+
+def mentions_batch(text: str) -> bool:
+    """Offline or batch work has no response-time budget (we skip the latency question)."""
+    t = norm(text)
+    negated = re.search(r"\b(not|no|isn't|aren't|never)( an?| \w+)? (batch|offline)\b", t)
+    return bool(re.search(BATCH, t)) and not negated
+
+
+def says_no_requirement(text: str) -> bool:
+    """A latency answer meaning "no budget": batch work, or no requirement at all."""
+    t = norm(text)
+    return mentions_batch(t) or any_match(
+        (
+            r"^(none|no|nope|n/a)$",
+            r"\bno (real |hard |strict |particular )?(requirement|limit|constraint|budget|sla)",
+            r"\b(doesn't|does not|don't) (really )?(matter|care)",
+            r"\bnot (important|critical|an issue|a concern)",
+            r"\bwhenever\b",
+        ),
+        t,
+    )
+
+
+def says_no_deadline(text: str) -> bool:
+    t = norm(text)
+    return any_match(
+        (
+            r"^(none|no|nope|n/a|open|flexible)$",
+            r"\bno (real |hard |fixed )?(deadline|timeline|rush|date)",
+            r"\b(flexible|open[- ]ended|whenever)\b",
+        ),
+        t,
+    )

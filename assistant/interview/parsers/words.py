@@ -1,0 +1,129 @@
+"""Keyword parsers for descriptive answers: the use case and the gaps.
+
+These answers are descriptions ("it makes up facts about our products and the JSON
+is malformed"), not numbers or yes/no, so they are matched against keyword tables.
+Each table row is one regular expression, easy to extend when a test finds a phrasing
+we miss. Unreadable text gives None and the interview offers the choices instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.advice.profile import GAPS, USE_CASES
+
+
+def norm(text: str) -> str:
+    """Lower case, curly quotes straightened, punctuation other than a few kept marks dropped."""
+    cleaned = re.sub(r"[^\w\s'&$€£+.,/-]", " ", text.lower().replace("’", "'"))
+    return " ".join(cleaned.split())
+
+
+def any_match(patterns: tuple[str, ...], text: str) -> bool:
+    return any(re.search(p, text) for p in patterns)
+
+
+# Ties go to the entry listed first, so specific use cases come before generic ones.
+USE_CASE_PATTERNS: dict[str, str] = {
+    "customer_support": (
+        r"customer (support|service|care|questions|queries)|support (bot|agent|team|desk|chat)"
+        r"|help ?desk|answer(ing)? customers"
+    ),
+    "extraction": (
+        r"extract|pull (out )?(fields|data|values)|structured data from|fill (in )?(forms|fields)"
+        r"|\bentities\b|pars(e|ing) (invoices|forms)"
+    ),
+    "classification": (
+        r"classif|categori|\btag(ging)?\b|triage|sentiment|rout(e|ing) (tickets|emails|requests)"
+        r"|\bspam\b"
+    ),
+    "summarization": r"summar|digest|\btl ?;? ?dr\b|condens",
+    "code_generation": r"\bcode\b|\bcoding\b|\bprogramm|\bsql\b|autocomplete",
+    "style_rewrite": (
+        r"rewrit|rephras|paraphras|(brand|house|our) (voice|style)|copy ?edit|style rewrite"
+        r"|marketing copy"
+    ),
+    "document_qa": (
+        r"\bq ?& ?a\b|\bqa\b|question[- ]answering|answer(s|ing)? questions"
+        r"|questions (about|on|over|from)|search (our|the|through)|knowledge base|look ?up"
+        r"|ask (questions|about)"
+    ),
+    "conversational": r"chat ?bot|\bchat\b|conversation|assistant|companion|dialog",
+    "other": r"^other$|something else|none of (these|those|the above)",
+}
+CONVERSATIONAL_WORDS = ("chat ?bot", r"\bchat\b", "conversation", "assistant", "companion")
+
+
+def parse_use_case(text: str) -> str | None:
+    """The use case from a description or an exact value; None when nothing matches.
+
+    "Conversational" words (chat, assistant) appear in most descriptions, so they count
+    half: "a customer support chatbot" is customer support, "a chatbot" conversational.
+    """
+    t = norm(text)
+    exact = t.replace(" ", "_").replace("-", "_")
+    if exact in USE_CASES:
+        return exact
+    scores = {}
+    for name, pattern in USE_CASE_PATTERNS.items():
+        if name == "conversational":
+            scores[name] = 0.5 * sum(bool(re.search(p, t)) for p in CONVERSATIONAL_WORDS)
+        else:
+            scores[name] = float(bool(re.search(pattern, t)))
+    best = max(scores.values())
+    return next(n for n, s in scores.items() if s == best) if best > 0 else None
+
+
+GAP_PATTERNS: dict[str, str] = {
+    "knowledge": (
+        r"\bfacts?\b|\bmakes? (things |stuff )?up\b|\bmade up\b|hallucinat|\binvent(s|ing|ed)?\b"
+        r"|(doesn't|does not|don't) know|\black(s)? (of )?(knowledge|context|information)"
+        r"|out ?of ?date|outdated|\bstale\b|\b(not aware|unaware)\b|knowledge"
+        r"|(wrong|incorrect|missing) (answers|information|info|details|data|prices)"
+        r"|\bour (products?|policies|policy|docs|documentation|prices|pricing)\b"
+    ),
+    "format": (
+        r"format|\bjson\b|\bxml\b|\byaml\b|\bcsv\b|schema|malformed|structure|template"
+        r"|\bfields?\b|markdown|layout"
+    ),
+    "style": (
+        r"\bstyle\b|\btone\b|\bvoice\b|\bbrand\b|verbose|wordy|\bregister\b|\bpersona\b"
+        r"|too (formal|informal|casual|long|robotic|stiff|chatty)|\bsounds? (like|robotic)"
+    ),
+    "terminology": (
+        r"terminolog|jargon|vocabular|(?<!in )\bterms?\b(?! of)|acronym|abbreviation"
+        r"|nomenclature|(legal|medical|technical|billing) codes?|wrong words"
+    ),
+    "latency": (
+        r"\bslow|latency|response time|takes (too )?long|\bspeed\b"
+        r"|too long to (answer|respond|reply)|(expensive|cost) per (request|call|query)"
+    ),
+    "reasoning": (
+        r"\breason|\blogic|\bmath|calculat|arithmetic|multi[- ]step|\binfer(s|ring|red)?\b"
+        r"|deduc|judge?ment"
+    ),
+}
+NO_GAPS = (
+    r"(none|nothing|no gaps?|(none|nothing) known|nothing yet|nothing specific|all good"
+    r"|no problems?|it works( fine)?|works fine)"
+)
+# A clause saying something works is not a gap: "the format is fine, but ..."
+OK_CLAUSE = (
+    r"\b(is|are|seems?|looks?) (fine|ok|okay|good|great|perfect)\b",
+    r"\b(no|not a|not an|isn't a|isn't an) (problem|issue)s?\b",
+    r"\b(doesn't|does not|don't|do not|never|rarely|no longer) (\w+ )?"
+    r"(make|makes|hallucinat\w*|invent\w*|struggle\w*)\b",
+)
+
+
+def parse_gaps(text: str) -> list[str] | None:
+    """Every gap the text describes, in canonical order; [] for "none"; None if unreadable."""
+    t = norm(text)
+    if re.fullmatch(NO_GAPS, t.strip(" .!")):
+        return []
+    found: set[str] = set()
+    for clause in re.split(r"[.;,]|\b(?:but|and|also|plus|although|while)\b", t):
+        if any_match(OK_CLAUSE, clause):
+            continue
+        found |= {gap for gap, pattern in GAP_PATTERNS.items() if re.search(pattern, clause)}
+    return [g for g in GAPS if g in found] or None

@@ -1,0 +1,109 @@
+"""Report charts as PNG bytes: scores, latency and cost per trial.
+
+Figures are built on matplotlib's Agg canvas directly (`Figure` + `FigureCanvasAgg`),
+never through pyplot, so nothing touches pyplot's global figure registry or the
+process-wide backend: safe from any thread of the web app, and nothing to leak.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from assistant.report.data import ReportData, scored_trials
+
+SCORE_KEYS = (("em", "EM"), ("f1", "F1"), ("contains", "contains"), ("rouge_l", "ROUGE-L"))
+LATENCY_KEYS = (("latency_p50_s", "p50"), ("latency_p95_s", "p95"))
+CHART_TITLES = {
+    "scores": "Answer quality by trial",
+    "latency": "Latency per question by trial",
+    "cost": "Estimated cost per 1,000 queries by trial",
+}
+COLOURS = ("#2b6cb0", "#dd6b20", "#38a169", "#805ad5")
+DPI = 144
+CHART_SIZE = (6.4, 3.4)  # inches
+
+
+def build_charts(data: ReportData) -> dict[str, bytes]:
+    """{"scores", "latency", "cost"} → PNG bytes; {} without a run or a scored trial."""
+    trials = scored_trials(data)
+    if not trials:
+        return {}
+    names = list(trials)
+    cost = [[_num(trials[n], "cost_per_1k_queries_usd") for n in names]]
+    return {
+        "scores": _grouped(
+            names,
+            [[_num(trials[n], key) for n in names] for key, _ in SCORE_KEYS],
+            [label for _, label in SCORE_KEYS],
+            CHART_TITLES["scores"],
+            "score (0-1)",
+            ylim=(0.0, 1.0),
+        ),
+        "latency": _grouped(
+            names,
+            [[_num(trials[n], key) for n in names] for key, _ in LATENCY_KEYS],
+            [label for _, label in LATENCY_KEYS],
+            CHART_TITLES["latency"],
+            "seconds",
+        ),
+        "cost": _grouped(names, cost, [], CHART_TITLES["cost"], "USD per 1,000 queries"),
+    }
+
+
+def _num(summary: dict, key: str) -> float:
+    value = summary.get(key)
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+
+
+def _label(text: str) -> str:
+    """Plain text for matplotlib: a `$` would otherwise start mathtext."""
+    return str(text).replace("$", r"\$")
+
+
+def _grouped(
+    names: Sequence[str],
+    series: Sequence[Sequence[float]],
+    labels: Sequence[str],
+    title: str,
+    ylabel: str,
+    ylim: tuple[float, float] | None = None,
+) -> bytes:
+    """Grouped bars: one group per trial, one bar per series; value printed on each bar."""
+    fig = Figure(figsize=CHART_SIZE, dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    width = (0.8 if len(series) > 1 else 0.5) / len(series)
+    for i, values in enumerate(series):
+        offsets = [x + (i - (len(series) - 1) / 2) * width for x in range(len(names))]
+        label = labels[i] if labels else None
+        bars = ax.bar(offsets, values, width, label=label, color=COLOURS[i % len(COLOURS)])
+        ax.bar_label(bars, fmt=_bar_format(values), fontsize=7, padding=2)
+    ax.set_xticks(range(len(names)), [_label(n) for n in names])
+    ax.set_title(title, fontsize=11)
+    ax.set_ylabel(ylabel, fontsize=9)
+    ax.tick_params(labelsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.margins(y=0.15)
+    if ylim is not None:
+        ax.set_ylim(ylim[0], ylim[1] * 1.08)
+    if labels:
+        fig.legend(fontsize=8, ncols=len(labels), loc="outside lower center", frameon=False)
+    return _png(fig)
+
+
+def _bar_format(values: Sequence[float]) -> str:
+    top = max(values, default=0.0)
+    return "%.2f" if top >= 0.1 or top == 0 else "%.4f"
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    try:
+        fig.savefig(buffer, format="png", metadata={"Software": None})
+    finally:
+        fig.clear()  # drop the artists now; the figure itself was never registered
+    return buffer.getvalue()

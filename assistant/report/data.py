@@ -1,0 +1,102 @@
+"""Everything a downloadable report shows, gathered once: the advice, the profile behind it
+and, when a trial run is named, that run with its per-question results.
+
+The renderers (`assistant.report`) only format what is collected here, so Markdown, HTML
+and PDF always tell the same story. Measured trial scores are merged into the profile
+before advising, exactly as the `recommend --run-id` command does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import assistant
+from assistant.advice import Advice, advise, measured_from_run, merge_measurements
+from assistant.advice.profile import Profile
+from assistant.core.errors import ReportError
+
+SCORED_STATUSES = ("finished", "partial")  # trials whose summary holds usable numbers
+SAMPLE_QUESTIONS = 5
+
+
+@dataclass(frozen=True)
+class ReportData:
+    advice: Advice
+    profile: Profile
+    run: dict[str, Any] | None = None  # a `Store.get_run` result: {"run": {...}, "trials": {...}}
+    items: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # per trial
+    generated_at: str = ""
+    app_version: str = assistant.__version__
+
+    @property
+    def trials(self) -> dict[str, dict[str, Any]]:
+        """Every trial of the run (any status), in run order; {} without a run."""
+        return dict((self.run or {}).get("trials") or {})
+
+    @property
+    def run_info(self) -> dict[str, Any]:
+        """The run's own row (id, status, counts, settings, models, files); {} without a run."""
+        return dict((self.run or {}).get("run") or {})
+
+
+def scored_trials(data: ReportData) -> dict[str, dict[str, Any]]:
+    """name → summary for trials that finished (or partly finished) with numbers."""
+    out = {}
+    for name, trial in data.trials.items():
+        summary = trial.get("summary") or {}
+        if trial.get("status") in SCORED_STATUSES and summary:
+            out[name] = summary
+    return out
+
+
+def sample_questions(data: ReportData, limit: int = SAMPLE_QUESTIONS) -> list[dict[str, Any]]:
+    """Up to `limit` held-out questions: question, reference and {trial: item or None}."""
+    by_idx: dict[int, dict[str, Any]] = {}
+    for trial, items in data.items.items():
+        for item in items:
+            row = by_idx.setdefault(
+                item["idx"],
+                {"question": item.get("question") or "", "reference": item.get("reference") or ""},
+            )
+            row.setdefault("answers", {})[trial] = item
+    rows = [by_idx[idx] for idx in sorted(by_idx)[:limit]]
+    for row in rows:
+        row["answers"] = {name: row.get("answers", {}).get(name) for name in data.trials}
+    return rows
+
+
+def build_report_data(
+    profile: Profile,
+    store: Any = None,
+    run_id: str | None = None,
+    now: datetime | None = None,
+) -> ReportData:
+    """Load the run (if any), fold its scores into the profile, advise, and stamp the time."""
+    run, items = _load_run(store, run_id)
+    if run is not None:
+        profile = merge_measurements(profile, measured_from_run(run))
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    return ReportData(
+        advice=advise(profile),
+        profile=profile,
+        run=run,
+        items=items,
+        generated_at=stamp,
+        app_version=assistant.__version__,
+    )
+
+
+def _load_run(
+    store: Any, run_id: str | None
+) -> tuple[dict[str, Any] | None, dict[str, list[dict[str, Any]]]]:
+    if not run_id:
+        return None, {}
+    if store is None:
+        raise ReportError(f"run {run_id!r} was named but no database was given to read it from")
+    run = store.get_run(run_id)
+    if run is None:
+        raise ReportError(f"no run {run_id!r} in the database; pick one from the runs list")
+    items = {name: store.get_items(run_id, name) for name in run.get("trials", {})}
+    return run, items

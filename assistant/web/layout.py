@@ -1,0 +1,250 @@
+"""The Gradio layout: components and the wiring of each event to one library function.
+
+The only module that imports gradio. Each callback is a few lines that call into
+`assistant.web.*` (plain Python, tested without a browser) and map results onto
+components; per-visitor state is a `SessionState` in `gr.State`.
+"""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from assistant.core.settings import Settings
+from assistant.web import history, trials
+from assistant.web.chat import chat_turn, edit_profile, profile_json, recommendation_markdown
+from assistant.web.downloads import make_report
+from assistant.web.services import Services
+from assistant.web.session import SessionState, session_key
+from assistant.web.trials import CHART_TITLES
+from assistant.web.uploads import QA_FORMAT_HINT, upload_files
+from eval.config import LoraConfig, RetrievalConfig
+
+
+def serve(settings: Settings) -> int:
+    """Start the web app and block until it stops."""
+    app = build_app(settings)
+    auth = (settings.auth_username, settings.auth_password) if settings.auth_password else None
+    print(f"Adaptation Advisor on http://{settings.host}:{settings.port}", flush=True)
+    app.queue(default_concurrency_limit=4).launch(
+        server_name=settings.host,
+        server_port=settings.port,
+        show_error=True,
+        auth=auth,
+        max_file_size=int(settings.max_upload_mb * 1_000_000),
+        allowed_paths=[str(settings.data_path.resolve() / "reports")],
+        css=CSS,
+    )
+    return 0
+
+
+def build_app(settings: Settings) -> gr.Blocks:
+    """The Gradio Blocks app. Every callback calls one library function."""
+    services = Services(settings, settings.max_concurrent_trials)
+    with gr.Blocks(title="Adaptation Advisor") as demo:
+        state = gr.State(SessionState())
+        gr.Markdown(
+            "# Adaptation Advisor\nShould you improve your LLM with **prompts**, **RAG** or "
+            "**fine-tuning**? Answer a few questions, try it on your documents, download a plan."
+        )
+        with gr.Tabs():
+            with gr.Tab("Advisor", id="advisor"):
+                chat_ui(services, state)
+            with gr.Tab("Trials", id="trials"):
+                trials_ui(services, state)
+            with gr.Tab("History", id="history"):
+                history_ui(services)
+            with gr.Tab("Report", id="report"):
+                report_ui(services, state)
+
+        def on_close(request: gr.Request) -> None:
+            """A closed tab cancels its running trial, which is then recorded as cancelled."""
+            services.cancel(session_key(request.session_hash))
+
+        demo.unload(on_close)
+    return demo
+
+
+CSS = """
+#recommendation {border-left: 4px solid var(--color-accent); padding-left: 12px}
+.quick-replies button {flex: 0 1 auto !important; min-width: 0 !important}
+"""
+MAX_CHOICES = 9
+
+
+def chat_ui(services: Services, state: gr.State) -> None:
+    """Advisor tab: the interview chat, quick replies, live recommendation and profile."""
+    with gr.Row():
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(
+                height=500,
+                label="Conversation",
+                elem_id="chat",
+                placeholder="**Say hello** to start a short interview, ask about RAG or "
+                "fine-tuning, or drop a few documents here to try them.",
+            )
+            with gr.Row(elem_classes="quick-replies"):
+                buttons = [
+                    gr.Button(visible=False, size="sm", elem_classes="quick-reply")
+                    for _ in range(MAX_CHOICES)
+                ]
+            box = gr.MultimodalTextbox(
+                placeholder="Say hello to start, answer, ask a question, or drop documents here",
+                file_count="multiple",
+                show_label=False,
+                elem_id="chat-input",
+            )
+        with gr.Column(scale=2):
+            rec = gr.Markdown(recommendation_markdown(state.value), elem_id="recommendation")
+            with gr.Accordion("Your profile (editable JSON)", open=False):
+                code = gr.Code(language="json", elem_id="profile-json")
+                save = gr.Button("Save profile", size="sm")
+                saved = gr.Markdown()
+
+    def outputs_for(shown, session, choices, busy: bool):
+        """While a reply is being made, input and quick replies are locked, so a fast
+        second message cannot start from a stale conversation."""
+        visible = [] if busy else choices
+        updates = [
+            gr.update(value=c, visible=True) if c else gr.update(visible=False)
+            for c in (visible + [""] * MAX_CHOICES)[:MAX_CHOICES]
+        ]
+        box_update = gr.update(value=None, interactive=not busy)
+        rec_text, profile_text = recommendation_markdown(session), profile_json(session)
+        return (shown, box_update, session, rec_text, profile_text, *updates)
+
+    def respond(message, history, session, request: gr.Request):
+        last = None
+        for last in chat_turn(services, session, message, history, request.session_hash):
+            yield outputs_for(*last, busy=True)
+        yield outputs_for(*last, busy=False)
+
+    outputs = [chatbot, box, state, rec, code, *buttons]
+    box.submit(respond, [box, chatbot, state], outputs)
+    for button in buttons:
+        button.click(lambda v: {"text": v, "files": []}, button, box).then(
+            respond, [box, chatbot, state], outputs
+        )
+
+    def save_profile(text, session):
+        message = edit_profile(session, text)
+        return message, session, recommendation_markdown(session)
+
+    save.click(save_profile, [code, state], [saved, state, rec])
+
+
+def trials_ui(services: Services, state: gr.State) -> None:
+    """Trials tab: upload, review pairs, choose trials, run with progress, see results."""
+    with gr.Row():
+        docs = gr.File(
+            label="Documents (PDF, DOCX, TXT, MD, HTML, CSV)",
+            file_count="multiple",
+            elem_id="trial-docs",
+        )
+        qa = gr.File(
+            label="Q/A pairs (optional)", file_types=[".csv", ".jsonl"], elem_id="trial-qa"
+        )
+    gr.Markdown(QA_FORMAT_HINT)
+    upload_msg = gr.Markdown(elem_id="upload-status")
+    with gr.Accordion("Review generated Q/A pairs (when you have no Q/A file)", open=False):
+        how_many = gr.Slider(5, 60, value=20, step=1, label="Pairs to generate")
+        generate = gr.Button("Generate pairs from my documents", size="sm")
+        pairs = gr.Dataframe(
+            headers=["question", "answer", "source"],
+            interactive=True,
+            label="Edit or delete rows before running",
+            elem_id="pairs",
+        )
+    with gr.Row():
+        chosen = gr.CheckboxGroup(
+            ["prompt", "rag", "lora"],
+            value=["prompt", "rag"],
+            label="Trials",
+            elem_id="trial-choice",
+        )
+        retrieval, lora = RetrievalConfig(), LoraConfig()
+        chunk = gr.Slider(64, 256, value=retrieval.chunk_size, step=8, label="Chunk size (tokens)")
+        top_k = gr.Slider(1, 8, value=retrieval.top_k, step=1, label="Top-k chunks")
+        budget = gr.Slider(20, 600, value=lora.time_budget_s, step=10, label="LoRA time budget (s)")
+    with gr.Row():
+        run = gr.Button("Run trials", variant="primary", elem_id="run-trials")
+        cancel = gr.Button("Cancel", variant="stop", elem_id="cancel-trials")
+    status = gr.Markdown(elem_id="trial-status")
+    table = gr.Dataframe(
+        label="Results (scores 0-1, held-out questions)", interactive=False, elem_id="results"
+    )
+    with gr.Row():
+        charts = [gr.Image(label=t, show_label=True, height=260) for t in CHART_TITLES]
+    question = gr.Dropdown(label="Browse held-out questions", choices=[], elem_id="question-pick")
+    detail = gr.Markdown()
+
+    def on_upload(files, qa_file, session, request: gr.Request, progress=gr.Progress()):
+        progress(0, desc="Reading and indexing files")
+        return upload_files(services, session, files, qa_file, request.session_hash), session
+
+    docs.upload(on_upload, [docs, qa, state], [upload_msg, state])
+    qa.upload(on_upload, [docs, qa, state], [upload_msg, state])
+    generate.click(lambda n, s: trials.generate_rows(services, s, n), [how_many, state], pairs)
+
+    def on_run(
+        session, chosen, chunk_size, k, seconds, rows, request: gr.Request, progress=gr.Progress()
+    ):
+        def report(stage, done, total):
+            progress((done, max(total, 1)), desc=stage)
+
+        out = trials.run_trials_view(
+            services, session, chosen, chunk_size, k, seconds, rows, report, request.session_hash
+        )
+        choices = out.questions
+        return (
+            out.status,
+            out.table,
+            *out.charts,
+            gr.update(choices=choices, value=choices[0] if choices else None),
+            session,
+        )
+
+    run.click(
+        on_run,
+        [state, chosen, chunk, top_k, budget, pairs],
+        [status, table, *charts, question, state],
+        trigger_mode="once",
+    )
+    cancel.click(lambda s: trials.cancel_message(services, s), state, status, queue=False)
+    question.change(
+        lambda label, s: trials.question_view(services, s, label), [question, state], detail
+    )
+
+
+def history_ui(services: Services) -> None:
+    """History tab: past runs from DuckDB; open one; compare two side by side."""
+    refresh = gr.Button("Refresh", size="sm")
+    runs = gr.Dataframe(
+        headers=["run", "started", "status", "held-out", "trials"],
+        interactive=False,
+        elem_id="runs",
+    )
+    with gr.Row():
+        run_a = gr.Dropdown(label="Run A", choices=[])
+        run_b = gr.Dropdown(label="Run B", choices=[])
+    compare = gr.Dataframe(label="Comparison", interactive=False)
+
+    def on_refresh():
+        rows = history.history_rows(services)
+        ids = [r[0] for r in rows]
+        return rows, gr.update(choices=ids), gr.update(choices=ids)
+
+    refresh.click(on_refresh, None, [runs, run_a, run_b])
+    for dropdown in (run_a, run_b):
+        dropdown.change(lambda a, b: history.compare(services, a, b), [run_a, run_b], compare)
+
+
+def report_ui(services: Services, state: gr.State) -> None:
+    """Report tab: one button, Markdown + HTML + PDF downloads."""
+    gr.Markdown(
+        "The report covers your profile, the recommendation and plan, and your latest "
+        "trial run (if any)."
+    )
+    make = gr.Button("Create report", variant="primary", elem_id="make-report")
+    note = gr.Markdown()
+    files = gr.File(label="Downloads", file_count="multiple", elem_id="report-files")
+    make.click(lambda s: make_report(services, s), state, [files, note])

@@ -1,0 +1,74 @@
+"""Process-wide services the web app shares between sessions, loaded lazily.
+
+Models, the guidance index and the DuckDB store are heavy and read-mostly, so one of
+each serves every visitor. Per-visitor data never lives here (that is SessionState);
+what does live here is the trial gate and the cancel flags, keyed by session, because
+threads and locks cannot be copied into Gradio's per-session state.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from assistant.core.settings import Settings
+
+
+class Services:
+    """Factories with caching; nothing loads until first use."""
+
+    def __init__(self, settings: Settings, max_concurrent_trials: int = 1) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._guidance: Any = None
+        self._store: Any = None
+        self.trial_gate = threading.BoundedSemaphore(max_concurrent_trials)
+        self.cancel_flags: dict[str, threading.Event] = {}
+
+    def chat(self) -> Any:
+        from assistant.core.models import load_chat_model
+
+        return load_chat_model(self.settings)
+
+    def embedder(self) -> Any:
+        from assistant.core.models import load_embedder
+
+        return load_embedder(self.settings)
+
+    def guidance(self) -> Any:
+        with self._lock:
+            if self._guidance is None:
+                from knowledge.guidance import open_guidance
+
+                self._guidance = open_guidance(self.settings, self.embedder())
+            return self._guidance
+
+    def store(self) -> Any:
+        with self._lock:
+            if self._store is None:
+                from eval.store import Store
+
+                self._store = Store(self.settings.db_file)
+            return self._store
+
+    def ask(self, question: str, on_text: Any = None) -> Any:
+        """A cited answer from the guidance base (the interview's side questions)."""
+        from knowledge.guidance import QAConfig, ask_guidance
+
+        config = QAConfig(
+            max_tokens=self.settings.max_tokens, temperature=self.settings.temperature
+        )
+        return ask_guidance(question, self.guidance(), self.chat(), config, on_text)
+
+    def cancel_flag(self, session_id: str) -> threading.Event:
+        """A fresh cancel flag for this session's next trial."""
+        flag = threading.Event()
+        self.cancel_flags[session_id] = flag
+        return flag
+
+    def cancel(self, session_id: str) -> bool:
+        flag = self.cancel_flags.get(session_id)
+        if flag is None or flag.is_set():
+            return False
+        flag.set()
+        return True

@@ -1,0 +1,60 @@
+"""One browser session's state: plain data kept per visitor in `gr.State`.
+
+Nothing here is shared between visitors: uploads, workspace, interview and runs are all
+keyed by the session, which is what keeps one visitor's documents out of another's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.advice.profile import Profile
+from assistant.core.settings import Settings
+from assistant.interview.conversation import InterviewState
+
+_SAFE_ID = re.compile(r"[^a-zA-Z0-9]")
+
+
+@dataclass
+class SessionState:
+    """Everything one visitor has: interview, uploads, runs. Plain data (deep-copyable)."""
+
+    session_id: str = ""
+    interview: InterviewState = field(default_factory=InterviewState)
+    started: bool = False
+    choices: list[str] = field(default_factory=list)
+    uploads: list[str] = field(default_factory=list)  # stored file paths in the workspace
+    qa_file: str = ""
+    run_ids: list[str] = field(default_factory=list)
+    generated_pairs: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def workspace(self) -> str:
+        return f"session-{self.session_id or 'anon'}"
+
+    @property
+    def profile(self) -> Profile:
+        return self.interview.profile
+
+    @property
+    def last_run(self) -> str:
+        return self.run_ids[-1] if self.run_ids else ""
+
+
+def session_key(session_hash: str | None) -> str:
+    """Gradio's per-tab session hash, reduced to characters safe in names and paths."""
+    return _SAFE_ID.sub("", session_hash or "")[:16] or "local"
+
+
+def bind_session(state: SessionState, session_hash: str) -> SessionState:
+    """Give the state its id on first use."""
+    if not state.session_id:
+        state.session_id = session_key(session_hash)
+    return state
+
+
+def upload_dir(settings: Settings, state: SessionState) -> Path:
+    return settings.data_path / "uploads" / state.workspace

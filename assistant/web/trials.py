@@ -1,0 +1,215 @@
+"""The Trials tab: reviewed pairs, run with progress and cancel, results and per-question view.
+
+Trial options come from `eval.config` (the same dataclasses the CLI's flags are built
+from), so the sliders' defaults and the stored run config can never disagree.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from assistant.core.errors import AdvisorError, TrialBusy, describe_error
+from assistant.web.safe import esc
+from assistant.web.services import Services
+from assistant.web.session import SessionState, bind_session
+from eval.config import LoraConfig, RetrievalConfig, TrialConfig
+from eval.dataset import EvalPair
+from eval.metrics import METRICS
+
+CHART_TITLES = ("Score by trial", "Latency (s)", "Cost per 1,000 queries ($)")
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class TrialView:
+    status: str
+    table: Any = None
+    charts: list[Any] = field(default_factory=lambda: [None] * len(CHART_TITLES))
+    questions: list[str] = field(default_factory=list)
+
+
+def trial_config(
+    trials: Sequence[str], chunk_size: float, top_k: float, lora_budget_s: float, seed: int
+) -> TrialConfig:
+    """The run's options from the sliders; everything else keeps the dataclass defaults."""
+    retrieval = replace(RetrievalConfig(), chunk_size=int(chunk_size), top_k=int(top_k))
+    lora = replace(LoraConfig(), time_budget_s=float(lora_budget_s))
+    return TrialConfig(trials=tuple(trials), seed=seed, retrieval=retrieval, lora=lora)
+
+
+def pairs_from_rows(rows: Sequence[Sequence[Any]]) -> list[EvalPair]:
+    """Reviewed pairs from the editable table (rows: question, answer, source)."""
+    out = []
+    for i, row in enumerate(rows):
+        question, answer = (str(row[0] or "").strip(), str(row[1] or "").strip())
+        if question and answer:
+            source = str(row[2]) if len(row) > 2 else ""
+            out.append(EvalPair(f"r{i + 1}", question, answer, source, generated=True))
+    return out
+
+
+def generate_rows(services: Services, session: SessionState, n: float) -> list[list[str]]:
+    """Q/A pairs generated from the session's documents, for review before a run."""
+    from eval.dataset import generate_pairs
+    from knowledge.index import open_index
+
+    if not session.uploads:
+        return [["Upload documents first.", "", ""]]
+    index = open_index(session.workspace, services.settings, services.embedder())
+    config = replace(TrialConfig(), generate_pairs=int(n))
+    pairs = generate_pairs(index.all_chunks(), services.chat(), config)
+    return [[p.question, p.answer, p.source] for p in pairs]
+
+
+def run_trial(
+    services: Services,
+    state: SessionState,
+    config: TrialConfig,
+    reviewed: Sequence[EvalPair] | None,
+    progress: Progress,
+) -> Any:
+    """Run the chosen trials on the session's documents (raises TrialBusy if one runs)."""
+    from eval.trial import run_trials
+
+    if not state.uploads:
+        raise AdvisorError("Upload some documents first (Trials tab or drop them in the chat).")
+    docs = [Path(p) for p in state.uploads if p != state.qa_file]
+    result = run_trials(
+        docs, settings=services.settings, store=services.store(), chat=services.chat(),
+        embedder=services.embedder(), config=config, qa_file=state.qa_file or None,
+        workspace=state.workspace, pairs=reviewed or None, progress=progress,
+        cancel=services.cancel_flag(state.session_id), gate=services.trial_gate,
+    )  # fmt: skip
+    state.run_ids.append(result.run_id)
+    return result
+
+
+def run_trials_view(
+    services: Services, session: SessionState, chosen: Sequence[str], chunk_size: float,
+    top_k: float, budget_s: float, rows: Any, progress: Progress, session_hash: str,
+) -> TrialView:  # fmt: skip
+    """Run trials and build everything the results area shows."""
+    bind_session(session, session_hash)
+    if not chosen:
+        return TrialView("Choose at least one trial.")
+    reviewed = pairs_from_rows(_table_rows(rows))
+    try:
+        config = trial_config(chosen, chunk_size, top_k, budget_s, services.settings.seed)
+        result = run_trial(services, session, config, reviewed, progress)
+    except TrialBusy as err:
+        return TrialView(f"**Busy:** {err}")
+    except Exception as err:  # shown as one line; a bug is logged with its traceback
+        return TrialView(f"**Could not run the trials:** {esc(describe_error(err))}")
+    return _result_view(services, session, result)
+
+
+def _table_rows(rows: Any) -> list[list[Any]]:
+    if rows is None:
+        return []
+    if hasattr(rows, "values"):  # a pandas DataFrame from gr.Dataframe
+        return [list(r) for r in rows.values.tolist()]
+    return [list(r) for r in rows]
+
+
+def _result_view(services: Services, session: SessionState, result: Any) -> TrialView:
+    import pandas as pd
+
+    from assistant.advice import measured_from_run
+    from assistant.interview.conversation import apply_measurements
+
+    run = services.store().get_run(result.run_id)
+    headers, rows = summary_rows(run["trials"])
+    lines = [f"Run **{result.run_id}**: {result.status} — {result.n_train} train / "
+             f"{result.n_heldout} held-out questions."]  # fmt: skip
+    lines += [f"- {esc(w)}" for w in result.warnings]
+    measured = measured_from_run(run)
+    if measured and session.started:
+        session.interview = apply_measurements(session.interview, measured).state
+        lines.append("Your trial scores now feed the recommendation on the Advisor tab.")
+    items = load_items(services, result.run_id)
+    return TrialView(
+        "\n".join(lines), pd.DataFrame(rows, columns=headers), _charts(services, session),
+        question_labels(items),
+    )  # fmt: skip
+
+
+def _charts(services: Services, session: SessionState) -> list[Any]:
+    """The report's charts for the session's latest run, as image files for gr.Image."""
+    from assistant.report.charts import build_charts
+    from assistant.report.data import build_report_data
+
+    pngs = build_charts(build_report_data(session.profile, services.store(), session.last_run))
+    folder = Path(tempfile.mkdtemp(prefix="advisor-charts-"))
+    values = list(pngs.values())
+    out: list[Any] = []
+    for i in range(len(CHART_TITLES)):
+        png = values[i] if i < len(values) else None
+        path = folder / f"chart{i}.png"
+        if png:
+            path.write_bytes(png)
+        out.append(str(path) if png else None)
+    return out
+
+
+def summary_rows(trials: dict[str, dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Headers and one row per trial for the results table (from Store.get_run trials)."""
+    headers = ["Trial", "Status", *(m.short for m in METRICS)]
+    rows = []
+    for name, trial in trials.items():
+        summary = trial.get("summary") or {}
+        cells = [summary.get(m.key, "") for m in METRICS]
+        cells = [round(c, 3) if isinstance(c, float) else c for c in cells]
+        status = trial["status"] + (f": {trial['error']}" if trial.get("error") else "")
+        rows.append([name, status, *cells])
+    return headers, rows
+
+
+def cancel_message(services: Services, session: SessionState) -> str:
+    if session.session_id and services.cancel(session.session_id):
+        return "Cancelling… the run stops after the current question and is marked cancelled."
+    return "No trial is running."
+
+
+def load_items(services: Services, run_id: str) -> dict[str, list[dict[str, Any]]]:
+    store = services.store()
+    run = store.get_run(run_id) or {"trials": {}}
+    items = {name: store.get_items(run_id, name) for name in run["trials"]}
+    return {name: rows for name, rows in items.items() if rows}
+
+
+def question_labels(items: dict[str, list[dict[str, Any]]]) -> list[str]:
+    first = next(iter(items.values()), [])
+    return [f"{i + 1}. {item['question'][:90]}" for i, item in enumerate(first)]
+
+
+def question_view(services: Services, session: SessionState, label: str | None) -> str:
+    if not label or not session.last_run:
+        return ""
+    return question_detail(load_items(services, session.last_run), label)
+
+
+def question_detail(items: dict[str, list[dict[str, Any]]], label: str) -> str:
+    """Markdown for one held-out question: reference, each trial's answer and sources."""
+    if not label or not items:
+        return ""
+    idx = int(label.split(".", 1)[0]) - 1
+    first = next(iter(items.values()))
+    lines = [f"**Question:** {esc(first[idx]['question'])}\n",
+             f"**Reference:** {esc(first[idx]['reference'])}"]  # fmt: skip
+    for trial, rows in items.items():
+        item = rows[idx]
+        scores = ", ".join(f"{k} {v:.2f}" for k, v in item["scores"].items())
+        lines.append(
+            f"\n**{trial}** ({scores}, {item['latency_s']:.2f} s)\n\n> {esc(item['prediction'])}"
+        )
+        sources = [
+            esc(r["source"]) + (f" p.{r['page']}" if r.get("page") else "")
+            for r in item.get("retrieved") or []
+        ]
+        if sources:
+            lines.append("\nSources: " + "; ".join(sources))
+    return "\n".join(lines)

@@ -1,0 +1,131 @@
+"""Turn bytes of unknown encoding into clean text.
+
+Users upload text saved by any editor on any OS: UTF-8, UTF-16 from Windows tools,
+Latin-1 or Windows-1252 from old exports. We must read all of them without mojibake,
+and refuse binary files renamed to .txt instead of indexing garbage.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from assistant.core.errors import UnreadableFile
+
+# Longest BOMs first: the UTF-32 LE BOM starts with the UTF-16 LE BOM.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Share of control, private-use, unassigned or undecodable characters above which
+# decoded "text" is really binary data (e.g. random bytes that happen to start with a BOM).
+_MAX_JUNK_SHARE = 0.05
+_JUNK_CATEGORIES = frozenset({"Cc", "Co", "Cn", "Cs"})
+# How much of the text to inspect for the binary check (enough to be sure, cheap on big files).
+_SAMPLE_CHARS = 64_000
+# Every Unicode control character (category Cc) except \t and \n.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NEWLINES = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")
+_BINARY_MESSAGE = "looks like a binary file, not text"
+
+
+def decode_text(data: bytes) -> str:
+    """Decode `data` whatever its encoding, normalise newlines and strip control characters.
+
+    Raises UnreadableFile when the bytes look like binary data rather than text.
+    """
+    if not data:
+        return ""
+    text = _decode_with_bom(data)
+    if text is None:
+        text = _decode_without_bom(data)
+    if _looks_binary(text):
+        raise UnreadableFile(_BINARY_MESSAGE)
+    return normalize_text(text)
+
+
+def normalize_text(text: str) -> str:
+    """Use \\n line endings only and drop NUL/control characters (keeping \\n and \\t).
+
+    Control characters break tokenisers and JSON/HTML output further down the line.
+    """
+    return _CONTROLS.sub("", _NEWLINES.sub("\n", text).replace("\ufeff", ""))
+
+
+def _decode_with_bom(data: bytes) -> str | None:
+    """Decode by byte-order mark, which is authoritative when present."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    return None
+
+
+def _decode_without_bom(data: bytes) -> str:
+    """Try BOM-less UTF-16 (NUL bytes), then UTF-8, then let charset_normalizer guess."""
+    if b"\x00" in data:  # valid UTF-8 too, so this must come first
+        utf16 = _bomless_utf16(data)
+        if utf16 is None:
+            raise UnreadableFile(_BINARY_MESSAGE)
+        return data.decode(utf16, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _guess_legacy_encoding(data)
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """Recognise UTF-16 without BOM: mostly-ASCII text has NUL in every other byte.
+
+    Any other NUL byte means binary data (no 8-bit text encoding uses NUL).
+    """
+    sample = data[:_SAMPLE_CHARS]
+    if len(sample) < 4:
+        return None
+    even_nuls = sample[0::2].count(0) / len(sample[0::2])
+    odd_nuls = sample[1::2].count(0) / len(sample[1::2])
+    if odd_nuls > 0.7 and even_nuls < 0.05:
+        return "utf-16-le"
+    if even_nuls > 0.7 and odd_nuls < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _guess_legacy_encoding(data: bytes) -> str:
+    """Guess a legacy encoding, preferring Windows-1252 whenever it reads as cleanly.
+
+    On short samples charset_normalizer often ranks Latin-1/Windows-1252 text as cp1250 or
+    a Mac code page ('crème' becomes 'crčme', '„' becomes 'Ñ'): its language coherence
+    score is noise on a few words. Western text is the commonest case for our users, so
+    cp1252 wins unless another encoding is strictly less messy.
+    """
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None and best.encoding == "cp1252":
+        return str(best)
+    western = from_bytes(data, cp_isolation=["cp1252"]).best()
+    if western is not None and (best is None or western.chaos <= best.chaos):
+        return str(western)
+    if best is not None:
+        return str(best)
+    return data.decode("cp1252", errors="replace")  # the binary check judges the result
+
+
+def _looks_binary(text: str) -> bool:
+    """True when the decoded sample has NULs or too many junk characters to be prose."""
+    sample = text[:_SAMPLE_CHARS]
+    if not sample:
+        return False
+    if "\x00" in sample:
+        return True
+    junk = sum(1 for ch in sample if ch not in "\n\r\t\f\v" and _is_junk(ch))
+    return junk / len(sample) > _MAX_JUNK_SHARE
+
+
+def _is_junk(ch: str) -> bool:
+    return ch == "\ufffd" or unicodedata.category(ch) in _JUNK_CATEGORIES

@@ -1,0 +1,146 @@
+"""The trial orchestrator with fakes: runs, failures, cancellation, and what lands in DuckDB."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.core.settings import load_settings
+from eval.config import TrialConfig
+from eval.dataset import DatasetError
+from eval.runners import RUNNERS
+from eval.store import Store
+from eval.trial import TrialBusy, run_trials
+from tests.fakes import HashEmbedder, ScriptedChat
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "examples" / "sample_docs"
+QA = ROOT / "examples" / "sample_qa.csv"
+
+
+def reader(messages) -> str:
+    """A fake model that repeats its context (so RAG can 'know' facts) and guesses otherwise."""
+    user = messages[-1]["content"]
+    if user.startswith("Context:"):
+        return user.split("\n\nUsing the context")[0].removeprefix("Context:\n")
+    return "I am not sure."
+
+
+@pytest.fixture
+def env(tmp_path):
+    settings = load_settings(env={}, data_dir=str(tmp_path / "data"))
+    store = Store(tmp_path / "runs.duckdb")
+    yield settings, store
+    store.close()
+
+
+def run(env, chat=None, **kwargs):
+    settings, store = env
+    kwargs.setdefault("config", TrialConfig(trials=("prompt", "rag")))
+    kwargs.setdefault("qa_file", QA)
+    return run_trials(
+        [DOCS], settings=settings, store=store, chat=chat or ScriptedChat(respond=reader),
+        embedder=HashEmbedder(), workspace="t", **kwargs,
+    )  # fmt: skip
+
+
+def test_prompt_and_rag_on_the_same_heldout_questions(env):
+    result = run(env)
+    assert result.status == "finished"
+    assert (result.n_train, result.n_heldout) == (20, 20)
+    prompt, rag = result.trials["prompt"]["summary"], result.trials["rag"]["summary"]
+    assert rag["contains"] > prompt["contains"] == 0.0
+    assert 0 < rag["recall_at_k"] <= 1 and 0 < rag["groundedness"] <= 1
+    questions = [[i.question for i in result.items[t]] for t in ("prompt", "rag")]
+    assert questions[0] == questions[1]
+    stored = env[1].get_run(result.run_id)
+    assert stored["run"]["status"] == "finished"
+    assert stored["trials"]["rag"]["summary"]["contains"] == rag["contains"]
+    assert len(env[1].get_items(result.run_id, "rag")) == 20
+    pairs = env[1].get_eval_pairs(result.run_id)
+    train = {p["question"] for p in pairs if p["split"] == "train"}
+    assert not train & {p["question"] for p in pairs if p["split"] == "heldout"}
+
+
+def test_same_inputs_give_the_same_numbers(env):
+    first, second = run(env), run(env)
+    assert first.to_json()["trials"]["rag"] == second.to_json()["trials"]["rag"]
+
+
+def test_a_failing_trial_is_recorded_and_the_others_survive(env, monkeypatch):
+    def broken(ctx, heldout):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setitem(RUNNERS, "prompt", broken)
+    result = run(env)
+    assert result.status == "partial"
+    assert result.trials["prompt"]["status"] == "failed"
+    assert "out of memory" in result.trials["prompt"]["error"]
+    assert result.trials["rag"]["status"] == "finished"
+    assert env[1].get_run(result.run_id)["run"]["status"] == "partial"
+
+
+def test_empty_model_answers_are_flagged(env):
+    result = run(env, chat=ScriptedChat(respond=lambda m: ""))
+    assert result.trials["prompt"]["status"] == "partial"
+    assert "empty" in result.trials["prompt"]["summary"]["note"]
+
+
+def test_cancel_stops_the_run_and_marks_it(env):
+    cancel = threading.Event()
+
+    def progress(stage, done, total):
+        if stage == "prompt-only answers" and done == 3:
+            cancel.set()
+
+    result = run(env, progress=progress, cancel=cancel)
+    assert result.status == "cancelled"
+    assert "rag" not in result.trials
+    assert env[1].get_run(result.run_id)["run"]["status"] == "cancelled"
+
+
+def test_too_few_pairs_fails_clearly_and_is_recorded(env, tmp_path):
+    qa = tmp_path / "qa.csv"
+    qa.write_text("question,answer\nA?,a\nB?,b\nC?,c\n", encoding="utf-8")
+    docs = tmp_path / "empty_docs"
+    docs.mkdir()
+    settings, store = env
+    with pytest.raises(DatasetError, match="at least 5"):
+        run_trials([docs], settings=settings, store=store, chat=ScriptedChat(respond=reader),
+                   embedder=HashEmbedder(), qa_file=qa, workspace="tiny")  # fmt: skip
+    runs = store.list_runs()
+    assert (
+        runs[0]["status"] == "failed"
+        and "at least 5" in store.get_run(runs[0]["run_id"])["run"]["error"]
+    )
+
+
+def test_second_trial_at_once_is_refused(env):
+    gate = threading.BoundedSemaphore(1)
+    gate.acquire()
+    with pytest.raises(TrialBusy):
+        run(env, gate=gate)
+
+
+def test_generated_pairs_when_no_qa_file(env):
+    config = TrialConfig(trials=("prompt",), generate_pairs=12, heldout_min=4)
+    result = run(env, qa_file=None, config=config)
+    assert result.n_train + result.n_heldout == 12
+    assert all(p.generated and p.source for p in result.pairs)
+    assert any("generated" in w for w in result.warnings)
+
+
+def test_top_k_option_changes_the_retrieved_count_and_is_stored_once(env):
+    from dataclasses import replace
+
+    from eval.config import RetrievalConfig
+
+    config = TrialConfig(trials=("rag",), retrieval=replace(RetrievalConfig(), top_k=3))
+    result = run(env, config=config)
+    assert {len(item.retrieved) for item in result.items["rag"]} == {3}
+    stored = env[1].get_run(result.run_id)["run"]
+    assert stored["config"]["retrieval"]["top_k"] == 3
+    text = str({"config": stored["config"], "settings": stored["settings"]})
+    assert text.count("'top_k'") == 1  # one knob, one stored value

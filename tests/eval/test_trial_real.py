@@ -1,0 +1,94 @@
+"""Trials on the real packaged models with the sample documents (slow)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from eval.config import LoraConfig, TrialConfig
+from eval.store import Store
+from eval.trial import run_trials
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "examples" / "sample_docs"
+QA = ROOT / "examples" / "sample_qa.csv"
+
+
+def test_rag_beats_prompt_only_on_document_facts(tmp_path, real_settings, real_chat, real_embedder):
+    with Store(tmp_path / "r.duckdb") as store:
+        result = run_trials(
+            [DOCS], settings=real_settings, store=store, chat=real_chat, embedder=real_embedder,
+            config=TrialConfig(trials=("prompt", "rag")), qa_file=QA, workspace="real-rag",
+        )  # fmt: skip
+    prompt, rag = result.trials["prompt"]["summary"], result.trials["rag"]["summary"]
+    assert result.status == "finished" and result.n_heldout == 20
+    assert rag["recall_at_k"] >= 0.5
+    assert rag["contains"] >= prompt["contains"] + 0.1
+    assert rag["f1"] > prompt["f1"]
+    assert prompt["latency_p95_s"] >= prompt["latency_p50_s"] > 0
+
+
+def test_lora_trains_saves_an_adapter_and_reports_forgetting(tmp_path, real_settings, real_chat,
+                                                             real_embedder):  # fmt: skip
+    config = TrialConfig(
+        trials=("lora",), heldout_min=5, probe_questions=8, max_answer_tokens=16,
+        lora=LoraConfig(time_budget_s=40, max_steps=6, batch_size=2, doc_chunks=8),
+    )  # fmt: skip
+    with Store(tmp_path / "r.duckdb") as store:
+        result = run_trials(
+            [DOCS], settings=real_settings, store=store, chat=real_chat, embedder=real_embedder,
+            config=config, qa_file=QA, workspace="real-lora",
+        )  # fmt: skip
+        stored = store.get_run(result.run_id)
+    lora = result.trials["lora"]
+    assert lora["status"] in ("finished", "partial"), lora["error"]
+    summary = lora["summary"]
+    assert summary["steps"] == 6 and len(summary["loss_curve"]) == 6
+    assert 0.001 < summary["trainable_share"] < 0.05
+    assert 0 < summary["adapter_mb"] < 50
+    assert Path(summary["adapter_path"], "adapter_config.json").is_file()
+    assert -1 <= summary["forgetting_drop"] <= 1 and summary["probe_questions"] == 8
+    assert stored["trials"]["lora"]["summary"]["train_seconds"] == summary["train_seconds"]
+
+
+def test_cli_trial_json_and_runs(tmp_path, real_settings):
+    env = {**os.environ, "ADVISOR_DATA_DIR": str(tmp_path / "data")}
+    db = tmp_path / "cli.duckdb"
+    proc = subprocess.run(
+        [sys.executable, "app.py", "trial", "--docs", str(DOCS), "--qa", str(QA),
+         "--trials", "prompt,rag", "--db", str(db), "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout)  # exactly one JSON object on stdout
+    assert out["n_heldout"] == 20 and set(out["trials"]) == {"prompt", "rag"}
+    for key in ("em", "f1", "contains", "rouge_l", "latency_p50_s", "latency_p95_s"):
+        assert out["trials"]["prompt"][key] >= 0
+    assert 0 <= out["trials"]["rag"]["recall_at_k"] <= 1
+    runs = subprocess.run(
+        [sys.executable, "app.py", "runs", "--db", str(db), "--json"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    listed = json.loads(runs.stdout)["runs"]
+    assert listed[0]["run_id"] == out["run_id"] and listed[0]["status"] == "finished"
+
+
+def test_cli_recommend_with_run_measurements(tmp_path):
+    db = tmp_path / "rec.duckdb"
+    proc = subprocess.run(
+        [sys.executable, "app.py", "recommend", "--profile", "examples/legal_team.json",
+         "--db", str(db), "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["approach"] == "rag" and out["reasons"] and out["plan"]
+    assert all(r["source"].startswith("knowledge/guidance/") for r in out["reasons"])
+    with Store(db) as store:
+        assert store.list_recommendations()[0]["result"]["approach"] == "rag"

@@ -1,0 +1,294 @@
+"""Free-text parsers: tricky phrasings read right, and anything unsure gives None."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.interview import parsers as p
+from assistant.interview.questions import EXAMPLE_UNITS, QUESTIONS, READERS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("~800 examples", 800),
+        ("about 800", 800),
+        ("1.5k", 1500),
+        ("1,200 examples", 1200),
+        ("two hundred", 200),
+        ("two hundred and fifty", 250),
+        ("twelve hundred", 1200),
+        ("a thousand", 1000),
+        ("a dozen", 12),
+        ("800+ examples", 800),
+        ("none", 0),
+        ("no", 0),
+        ("not yet", 0),
+        ("we don't have any", 0),
+        ("500-800 examples", 500),  # ranges: the cautious lower bound
+        ("between 500 and 800", 500),
+        ("3 annotators wrote 800 examples", 800),  # the number with the expected unit
+        ("~800 examples, checked by one of our lawyers", 800),
+        ("a few hundred", None),  # vague: ask again
+        ("several thousand examples", None),
+        ("3 teams, 4 projects", None),  # two unrelated numbers
+        ("no idea", None),
+        ("banana", None),
+        ("2.5 examples", None),
+    ],
+)
+def test_parse_count(text, expected):
+    assert p.parse_count(text, EXAMPLE_UNITS) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("about 2M tokens", 2_000_000),
+        ("2 million tokens across 3 systems", 2_000_000),
+        ("1-2 million tokens", 1_000_000),
+        ("1.5B", 1_500_000_000),
+        ("300 pages", 150_000),
+        ("60k words", 80_000),
+        ("4 MB of text", 1_000_000),
+        ("none", 0),
+        ("300 documents", None),  # a count of documents says nothing about size
+        ("a few million", None),
+        ("lots", None),
+    ],
+)
+def test_parse_tokens(text, expected):
+    assert p.parse_tokens(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("under 200 ms", 200),
+        ("200ms", 200),
+        ("2 seconds", 2000),
+        ("1.5s", 1500),
+        ("half a second", 500),
+        ("a second", 1000),
+        ("500", 500),
+        ("2", None),  # 2 what? ask again
+        ("fast", None),
+        ("no requirement", None),
+    ],
+)
+def test_parse_latency(text, expected):
+    assert p.parse_latency_ms(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no requirement", True),
+        ("it's a nightly batch job", True),
+        ("offline", True),
+        ("doesn't matter", True),
+        ("under 200 ms", False),
+        ("it is not a batch job", False),
+    ],
+)
+def test_says_no_requirement(text, expected):
+    assert p.says_no_requirement(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3 months", 13),
+        ("6 weeks", 6),
+        ("10 days", 2),
+        ("a year", 52),
+        ("a quarter", 13),
+        ("12", None),
+    ],
+)
+def test_parse_weeks(text, expected):
+    assert p.parse_weeks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we update it every week", "weekly"),
+        ("weekly", "weekly"),
+        ("every two weeks", "weekly"),
+        ("3 times a week", "weekly"),
+        ("several times a day", "daily"),
+        ("daily", "daily"),
+        ("in real-time", "daily"),
+        ("each quarter", "monthly"),  # between buckets: the more frequent one
+        ("once a month", "monthly"),
+        ("every 6 months", "yearly"),
+        ("twice a year", "yearly"),
+        ("annually", "yearly"),
+        ("rarely", "static"),
+        ("never", "static"),
+        ("it doesn't change", "static"),
+        ("monthly, sometimes weekly", "weekly"),
+        ("hmm", None),
+    ],
+)
+def test_parse_frequency(text, expected):
+    assert p.parse_frequency(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yes", True),
+        ("yep", True),
+        ("Yeah, we have one", True),
+        ("we have about 150 held-out pairs", True),
+        ("no", False),
+        ("Nope.", False),
+        ("not yet", False),
+        ("we haven't done that", False),
+        ("we tried a few prompts but never measured", False),
+        ("not sure", None),
+        ("maybe", None),
+        ("partly", None),
+        ("banana", None),
+    ],
+)
+def test_parse_yes_no(text, expected):
+    assert p.parse_yes_no(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("checked by our lawyers", True),
+        ("written by domain experts", True),
+        ("yes", True),
+        ("not reviewed", False),
+        ("reviewed by nobody", False),
+        ("scraped from the web", False),
+        ("no", False),
+        ("some of them", None),
+    ],
+)
+def test_parse_reviewed(text, expected):
+    assert p.parse_reviewed(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("no GPU", "none"),
+        ("CPU only", "none"),
+        ("just laptops", "none"),
+        ("we don't have any GPUs", "none"),
+        ("one A100", "single"),
+        ("a single GPU", "single"),
+        ("an RTX 4090", "single"),
+        ("a cluster of 8 H100s", "multi"),
+        ("2x A100", "multi"),
+        ("several GPUs", "multi"),
+        ("we rent GPUs in the cloud", None),
+        ("banana", None),
+    ],
+)
+def test_parse_gpu(text, expected):
+    assert p.parse_gpu(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tight", "low"),
+        ("small", "low"),
+        ("not a big budget", "low"),
+        ("medium", "medium"),
+        ("reasonable", "medium"),
+        ("pretty generous", "high"),
+        ("$5k", "low"),
+        ("50k USD", "medium"),
+        ("about $200,000", "high"),
+        ("not small", None),
+        ("no idea", None),
+    ],
+)
+def test_parse_budget(text, expected):
+    assert p.parse_budget(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("We answer questions about our contracts", "document_qa"),
+        ("a customer support chatbot", "customer_support"),
+        ("support bot that answers questions from our docs", "customer_support"),
+        ("summarize our archives in a nightly batch", "summarization"),
+        ("extract fields from invoices", "extraction"),
+        ("classify support tickets", "classification"),
+        ("generate SQL for analysts", "code_generation"),
+        ("a chatbot", "conversational"),
+        ("rewrite marketing copy in our brand voice", "style_rewrite"),
+        ("document_qa", "document_qa"),
+        ("banana bread", None),
+    ],
+)
+def test_parse_use_case(text, expected):
+    assert p.parse_use_case(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "it makes up facts about our products and the JSON is malformed",
+            ["knowledge", "format"],
+        ),
+        ("the format is fine but it hallucinates", ["knowledge"]),
+        ("tone is too formal and it misuses our jargon", ["style", "terminology"]),
+        ("it does not know our policies", ["knowledge"]),
+        ("inference is slow", ["latency"]),  # "inference" is not reasoning
+        ("it can't do multi-step calculations", ["reasoning"]),
+        ("knowledge, format", ["knowledge", "format"]),
+        ("none", []),
+        ("nothing known", []),
+        ("in terms of quality it is bad", None),  # "in terms of" is not terminology
+        ("banana", None),
+    ],
+)
+def test_parse_gaps(text, expected):
+    assert p.parse_gaps(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "skip", "question"),
+    [
+        ("skip", True, False),
+        ("Don't know", True, False),
+        ("not sure.", True, False),
+        ("what is a held-out set?", False, True),
+        ("Should we use RAG", False, True),
+        ("about 2M?", False, True),
+        ("about 2M tokens", False, False),
+    ],
+)
+def test_skip_and_question_detection(text, skip, question):
+    assert p.is_skip(text) is skip
+    assert (text.strip().endswith("?") or p.starts_with_question_word(text)) is question
+
+
+def test_every_quick_reply_choice_parses_to_a_distinct_value():
+    for name, question in QUESTIONS.items():
+        values = []
+        for choice in question.choices:
+            ok, value = READERS[name](choice)
+            assert ok, (name, choice)
+            values.append(repr(value))
+        assert len(set(values)) == len(values), name
+
+
+def test_a_duration_is_never_read_as_a_count():
+    from assistant.interview.parsers import parse_count
+
+    assert parse_count("under 2 seconds") is None
+    assert parse_count("about 300 ms") is None
+    assert parse_count("3 systems") == 3

@@ -1,0 +1,73 @@
+"""Cited answers: grounded replies kept, drifting replies replaced, unknowns admitted."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.chunking import ChunkConfig
+from knowledge.index import VectorIndex, index_paths
+from knowledge.qa import NO_GUIDANCE, QAConfig, answer_question
+from knowledge.retrieval import split_sentences
+from tests.fakes import HashEmbedder, ScriptedChat
+
+GUIDE = """# Guide
+## LoRA starting point
+Start LoRA with rank sixteen and a learning rate of one in ten thousand.
+Train for three to five epochs before changing anything.
+## Drift alerts
+Run the held-out set every week after deployment.
+Investigate a three percent drop and roll back at five percent.
+"""
+
+
+@pytest.fixture
+def index(tmp_path):
+    folder = tmp_path / "guide"
+    folder.mkdir()
+    (folder / "guide.md").write_text(GUIDE, encoding="utf-8")
+    idx = VectorIndex("qa", HashEmbedder(), ChunkConfig(80, 10), persist_dir=tmp_path / "c")
+    index_paths([folder], idx)
+    return idx
+
+
+def test_grounded_reply_is_kept_with_citations(index):
+    chat = ScriptedChat(["Start LoRA with rank sixteen."])
+    answer = answer_question("What rank should LoRA start with?", index, chat, source_prefix="k/")
+    assert answer.text == "Start LoRA with rank sixteen."
+    assert answer.generated
+    assert answer.citations[0].source == "k/guide.md"
+    assert answer.citations[0].heading == "LoRA starting point"
+    prompt = chat.calls[0][-1]["content"]
+    assert "rank sixteen" in prompt and "What rank should LoRA start with?" in prompt
+
+
+def test_drifting_reply_is_replaced_by_the_guidance_itself(index):
+    chat = ScriptedChat(["Bananas are yellow fruit grown in tropical places."])
+    answer = answer_question("What rank should LoRA start with?", index, chat)
+    assert not answer.generated
+    assert answer.text.startswith("From the guidance:") and "rank sixteen" in answer.text
+    assert answer.citations
+
+
+def test_empty_reply_falls_back_too(index):
+    answer = answer_question("How often to run the held-out set?", index, ScriptedChat([""]))
+    assert "every week" in answer.text and not answer.generated
+
+
+def test_nothing_relevant_means_no_answer_and_no_model_call(index):
+    chat = ScriptedChat([])
+    config = QAConfig(min_score=0.9)
+    answer = answer_question("Who won the football cup?", index, chat, config)
+    assert answer.text == NO_GUIDANCE and answer.citations == []
+    assert chat.calls == []
+
+
+def test_empty_knowledge_base_admits_it(tmp_path):
+    empty = VectorIndex("none", HashEmbedder(), ChunkConfig(), persist_dir=tmp_path / "c")
+    answer = answer_question("What is LoRA?", empty, ScriptedChat([]))
+    assert answer.text == NO_GUIDANCE
+
+
+def test_split_sentences_drops_bullets_and_fragments():
+    text = "- First full sentence here. Short.\n* Second full sentence is here!"
+    assert split_sentences(text) == ["First full sentence here.", "Second full sentence is here!"]
