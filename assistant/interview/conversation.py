@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, Protocol
 
 from assistant.advice import merge_measurements
@@ -35,6 +35,7 @@ from assistant.interview.questions import (
     describe,
     field_named,
 )
+from assistant.interview.state import InterviewState, Turn
 
 
 class Citation(Protocol):
@@ -59,56 +60,6 @@ CHANGE = re.compile(
     r"(?P<field>.+?)\s+(?:to|=|:|as)\s+(?P<value>.+)$"
 )
 MARKER = re.compile(r"^(actually|correction|sorry|oops|wait|no wait|i meant|i mean)\b[\s,:-]*")
-
-
-@dataclass
-class InterviewState:
-    """Everything the interview remembers; plain data, serialisable with to_dict()."""
-
-    profile: Profile = field(default_factory=Profile)
-    answered: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    revisit: str | None = None  # a field the user asked to go back to
-    batch: bool = False  # the user described offline / batch work: no latency question
-    preliminary_shown: bool = False
-    shown_approach: str | None = None  # last approach shown, to announce only real changes
-    finished: bool = False  # the final recommendation has been given
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "profile": self.profile.to_dict(),
-            "answered": list(self.answered),
-            "skipped": list(self.skipped),
-            "revisit": self.revisit,
-            "batch": self.batch,
-            "preliminary_shown": self.preliminary_shown,
-            "shown_approach": self.shown_approach,
-            "finished": self.finished,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> InterviewState:
-        values = dict(data)
-        values["profile"] = Profile.from_dict(values.get("profile", {}))
-        return cls(**values)
-
-
-@dataclass(frozen=True)
-class Turn:
-    """The result of one step: the new state, what to say, and what is asked next."""
-
-    state: InterviewState
-    messages: list[str]
-    question: Question | None
-    recommendation: Recommendation | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "state": self.state.to_dict(),
-            "messages": list(self.messages),
-            "question": self.question.to_dict() if self.question else None,
-            "recommendation": self.recommendation.to_dict() if self.recommendation else None,
-        }
 
 
 def start_interview(state: InterviewState | None = None) -> Turn:

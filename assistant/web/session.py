@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.advice.profile import Profile
 from assistant.core.settings import Settings
-from assistant.interview.conversation import InterviewState
+from assistant.interview.state import InterviewState
 
 _SAFE_ID = re.compile(r"[^a-zA-Z0-9]")
 
