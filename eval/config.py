@@ -64,6 +64,9 @@ class LoraConfig:
         150.0, "Training stops after this many seconds (CPU runs).", "--lora-budget"
     )
     max_steps: int = option(400, "Upper bound on optimiser steps.", "--lora-steps")
+    epochs: float = option(
+        2.0, "Passes over the training examples (behaviour trials).", "--lora-epochs"
+    )
     batch_size: int = option(4, "Examples per optimiser step.")
     max_length: int = option(256, "Tokens per training example (dynamic padding below that).")
     doc_chunks: int = option(64, "Document chunks mixed in as plain text (knowledge injection).")
@@ -130,6 +133,44 @@ class TrialConfig:
         if "trials" in data:
             data["trials"] = tuple(data["trials"])
         return cls(lora=lora, retrieval=retrieval, **data)
+
+
+TASK_CHOICES = ("auto", "classification", "json", "generation")
+BEHAVIOUR_TRIALS = ("prompt", "few-shot", "retrieved-shots", "lora")
+
+
+@dataclass(frozen=True)
+class BehaviourConfig:
+    """A behaviour trial: the team's input→output examples, answered four ways."""
+
+    trials: tuple[str, ...] = BEHAVIOUR_TRIALS
+    seed: int = 0
+    shots: int = option(8, "Worked examples in few-shot and retrieved-shot prompts.", "--shots")
+    heldout_min: int = 30
+    heldout_fraction: float = 0.3
+    max_examples: int = 10_000  # larger files are sampled to this many (and say so)
+    max_answer_tokens: int = 96
+    probe_questions: int = 40
+    cpu_usd_per_hour: float = 0.10
+    gpu_usd_per_hour: float = 1.50
+    temperature: float = 0.0
+    lora: LoraConfig = field(default_factory=LoraConfig)
+
+    def __post_init__(self) -> None:
+        problems = list(self.lora.problems())
+        unknown = [t for t in self.trials if t not in BEHAVIOUR_TRIALS]
+        if unknown or not self.trials:
+            problems.append(
+                f"unknown behaviour trials {unknown or '(none)'}; "
+                f"available: {', '.join(BEHAVIOUR_TRIALS)}"
+            )
+        if self.shots < 1 or self.heldout_min < 1 or self.max_answer_tokens < 1:
+            problems.append("shots, heldout_min and max_answer_tokens must be >= 1")
+        if problems:
+            raise ConfigError("; ".join(problems))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def flagged_fields(config_type: type) -> list[tuple[str, Any, str, str]]:

@@ -35,15 +35,22 @@ def load_probe(path: Path = PROBE_FILE, limit: int | None = None) -> list[ProbeI
     return items[:limit] if limit else items
 
 
-def probe_score(chat: ChatModel, items: list[ProbeItem], max_tokens: int = 24) -> float:
-    """Share of probe questions whose reply contains the expected answer."""
-    if not items:
-        return 0.0
-    hits = 0
+def probe_scores(chat: ChatModel, items: list[ProbeItem], max_tokens: int = 24) -> list[float]:
+    """1.0 per probe question whose reply contains the expected answer, else 0.0.
+
+    Per-item scores (not just the mean) let the drop carry a paired interval.
+    """
+    scores = []
     for item in items:
         messages = [
             {"role": "system", "content": PROBE_SYSTEM},
             {"role": "user", "content": item.question},
         ]
-        hits += contains(chat.chat(messages, max_tokens=max_tokens).text, item.answer) > 0
-    return hits / len(items)
+        scores.append(contains(chat.chat(messages, max_tokens=max_tokens).text, item.answer))
+    return scores
+
+
+def probe_score(chat: ChatModel, items: list[ProbeItem], max_tokens: int = 24) -> float:
+    """Share of probe questions whose reply contains the expected answer."""
+    scores = probe_scores(chat, items, max_tokens)
+    return sum(scores) / len(scores) if scores else 0.0

@@ -9,7 +9,7 @@ History tab all read it, so a metric is named the same everywhere.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -25,6 +25,7 @@ __all__ = [
     "format_value",
     "groundedness",
     "normalize",
+    "present_metrics",
     "recall_at_k",
     "rouge_l",
     "token_f1",
@@ -37,7 +38,7 @@ class Metric:
     key: str
     label: str  # for reports
     short: str  # for table headers
-    kind: str = "score"  # score (0..1), seconds, usd, count, tokens
+    kind: str = "score"  # score (0..1), seconds, usd, count, tokens, ratio
     higher_is_better: bool = True
 
 
@@ -48,12 +49,34 @@ METRICS: tuple[Metric, ...] = (
     Metric("rouge_l", "ROUGE-L", "ROUGE-L"),
     Metric("recall_at_k", "Retrieval recall@k", "Recall@k"),
     Metric("groundedness", "Groundedness", "Grounded"),
+    Metric("exact_match", "Exact match", "EM"),
+    Metric("accuracy", "Accuracy", "Acc"),
+    Metric("macro_f1", "Macro-F1", "Macro-F1"),
+    Metric("out_of_label_rate", "Answers outside the label set", "Off-label", "score", False),
+    Metric("valid_json", "Valid JSON", "Valid JSON"),
+    Metric("json_exact", "Exact JSON match", "JSON exact"),
+    Metric("field_f1", "Field-level F1", "Field F1"),
+    Metric("schema_match", "Same keys and types", "Schema"),
+    Metric("token_f1", "Token F1", "Token F1"),
+    Metric("length_ratio", "Answer length / reference length", "Len ratio", "ratio", False),
     Metric("latency_p50_s", "Latency p50", "p50 s", "seconds", False),
     Metric("latency_p95_s", "Latency p95", "p95 s", "seconds", False),
+    Metric("prompt_tokens_p50", "Prompt tokens per query (p50)", "Prompt tok", "tokens", False),
     Metric("cost_per_1k_queries_usd", "Cost per 1,000 queries", "$ / 1k q", "usd", False),
+    Metric("train_seconds", "Training time", "Train s", "seconds", False),
     Metric("forgetting_drop", "Forgetting drop (general probe)", "Forget", "score", False),
 )
 METRIC_BY_KEY = {m.key: m for m in METRICS}
+
+
+def present_metrics(summaries: Iterable[dict[str, Any]]) -> list[Metric]:
+    """The METRICS rows that at least one of these trial summaries has a number for."""
+    summaries = list(summaries)
+    return [m for m in METRICS if any(_is_number(s.get(m.key)) for s in summaries)]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def format_value(kind: str, value: Any) -> str:
@@ -66,6 +89,8 @@ def format_value(kind: str, value: Any) -> str:
         return f"${value:,.0f}" if abs(value) >= 100 else f"${value:,.4g}"
     if kind in ("count", "tokens"):
         return f"{value:,.0f}"
+    if kind == "ratio":
+        return f"{value:.2f}×"
     return f"{value:.3f}"
 
 

@@ -52,4 +52,12 @@ def m001_initial(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [m001_initial]
+def m002_run_kind_task_compare(con: duckdb.DuckDBPyConnection) -> None:
+    """Runs say which question they answer (knowledge or behaviour), the task kind, and
+    the paired comparisons between their approaches (intervals and verdicts)."""
+    con.execute("ALTER TABLE runs ADD COLUMN kind TEXT DEFAULT 'knowledge'")
+    con.execute("ALTER TABLE runs ADD COLUMN task TEXT DEFAULT ''")
+    con.execute("ALTER TABLE runs ADD COLUMN compare_json TEXT")
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_run_kind_task_compare]

@@ -36,13 +36,14 @@ from eval.migrations import MIGRATIONS, Migration
 TERMINAL_STATUSES = ("finished", "failed", "cancelled", "partial")
 RUN_STATUSES = ("running", *TERMINAL_STATUSES)
 SPLITS = ("train", "heldout")
+RUN_KINDS = ("knowledge", "behaviour")
 INTERRUPTED = "interrupted: the process stopped before the run finished"
 ENV_HINT = "ADVISOR_DB_PATH"
 
 # Explicit column lists, so inserts keep working after a migration adds a column.
 _RUN_COLUMNS = (
     "run_id, workspace, status, started_at, config_json, settings_json, models_json, "
-    "files_json, seed, app_version, pid, n_train, n_heldout"
+    "files_json, seed, app_version, pid, n_train, n_heldout, kind, task"
 )
 _TRIAL_COLUMNS = "run_id, trial, status, summary_json, started_at, finished_at, error"
 _ITEM_COLUMNS = (
@@ -52,7 +53,7 @@ _PAIR_COLUMNS = "run_id, idx, split, question, answer, source, generated"
 _REC_COLUMNS = "rec_id, created_at, profile_json, run_id, result_json"
 _JSON_COLUMNS = {
     "config_json", "settings_json", "models_json", "files_json", "summary_json",
-    "scores_json", "retrieved_json", "profile_json", "result_json",
+    "scores_json", "retrieved_json", "profile_json", "result_json", "compare_json",
 }  # fmt: skip
 
 
@@ -141,17 +142,26 @@ class Store:
         app_version: str,
         n_train: int = 0,
         n_heldout: int = 0,
+        kind: str = "knowledge",
+        task: str = "",
     ) -> str:
         """Record a new 'running' run (with this pid, for crash detection); returns its id."""
+        if kind not in RUN_KINDS:
+            raise ValueError(f"run kind must be one of {RUN_KINDS}, got {kind!r}")
         run_id = uuid.uuid4().hex[:12]
         row = [run_id, workspace, "running", _now(), _dump(config), _dump(settings)]
         row += [_dump(models), _dump(files), seed, app_version, os.getpid(), n_train, n_heldout]
+        row += [kind, task]
         with self._tx() as con:
             _insert(con, "runs", _RUN_COLUMNS, [row])
         return run_id
 
     def set_run_counts(self, run_id: str, n_train: int, n_heldout: int) -> None:
         self._update_run(run_id, "n_train = ?, n_heldout = ?", [n_train, n_heldout])
+
+    def set_compare(self, run_id: str, comparisons: list[dict[str, Any]]) -> None:
+        """The run's paired comparisons between approaches (see eval.stats.Comparison)."""
+        self._update_run(run_id, "compare_json = ?", [_dump(comparisons)])
 
     def finish_run(self, run_id: str, status: str, error: str = "") -> None:
         if status not in TERMINAL_STATUSES:

@@ -8,12 +8,10 @@ complete when it is not.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,12 +21,19 @@ from assistant.core.models.base import ChatModel, Embedder
 from assistant.core.settings import Settings
 from eval.config import TrialConfig
 from eval.dataset import EvalPair, from_qa_pairs, generate_pairs, split_pairs
+from eval.provenance import file_records, model_ids
 from eval.runners import get_runner
 from eval.runners.base import Cancelled, ItemResult, Progress, TrialContext
 from eval.scoring import summarize, training_cost
+from eval.stats import compare
 from knowledge.chunking import ChunkConfig
 from knowledge.index import index_paths, open_index
 from knowledge.reading.ingest import ingest_paths
+
+# The score that stands for "how good" in a knowledge trial: `contains` (the reference
+# appears in the answer) is fair to verbose small models, unlike exact match.
+HEADLINE_METRIC = "contains"
+SNIPPET_CHARS = 600  # of each retrieved passage, kept so citations can be checked later
 
 
 @dataclass
@@ -43,53 +48,26 @@ class RunResult:
     ingest: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    kind: str = "knowledge"  # or "behaviour"
+    task: str = ""  # behaviour runs: classification, json or generation
+    compare: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI's `--json` object: trial summaries keyed by trial name."""
+        """The CLI's `--json` object: trial summaries keyed by trial name, comparisons."""
         return {
             "run_id": self.run_id,
+            "kind": self.kind,
+            "task": self.task,
             "status": self.status,
             "n_train": self.n_train,
             "n_heldout": self.n_heldout,
             "trials": {
                 name: t["summary"] | {"status": t["status"]} for name, t in self.trials.items()
             },
+            "compare": self.compare,
             "warnings": self.warnings,
             "error": self.error,
         }
-
-
-@lru_cache(maxsize=8)
-def _file_sha256(path: str, size: int, mtime: float) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def model_ids(settings: Settings, chat: ChatModel, embedder: Embedder) -> dict[str, Any]:
-    """Which models produced the numbers, with file hashes when they are local files."""
-    from assistant.core.models.registry import chat_model_path
-
-    info: dict[str, Any] = {"chat": chat.name, "embedder": embedder.name}
-    if settings.chat_backend != "openai":
-        path = chat_model_path(settings)
-        if path.is_file():
-            stat = path.stat()
-            info["chat_sha256"] = _file_sha256(str(path), stat.st_size, stat.st_mtime)
-    return info
-
-
-def _file_records(paths: Sequence[Path]) -> list[dict[str, str]]:
-    files = []
-    for root in paths:
-        for path in [root] if root.is_file() else sorted(root.rglob("*")):
-            if path.is_file() and path.stat().st_size < 200 * 1024 * 1024:
-                files.append(
-                    {"name": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-                )
-    return files[:2000]
 
 
 def _eval_pairs(ctx: TrialContext, qa, config: TrialConfig, warnings: list[str]) -> list[EvalPair]:
@@ -164,7 +142,7 @@ def _run(job: TrialJob) -> RunResult:
         config=job.config.to_dict(),
         settings=job.settings.to_dict(),
         models=model_ids(job.settings, job.chat, job.embedder),
-        files=_file_records(job.docs + ([job.qa_file] if job.qa_file else [])),
+        files=file_records(job.docs + ([job.qa_file] if job.qa_file else [])),
         seed=job.config.seed,
         app_version=assistant.__version__,
     )
@@ -232,6 +210,18 @@ def _prepare_and_run(job: TrialJob, result: RunResult) -> None:
     failed = [t for t in result.trials.values() if t["status"] in ("failed", "partial")]
     ok = [t for t in result.trials.values() if t["status"] in ("finished", "partial")]
     result.status = "failed" if not ok else ("partial" if failed else "finished")
+    result.compare = compare_finished(result, HEADLINE_METRIC)
+    job.store.set_compare(result.run_id, result.compare)
+
+
+def compare_finished(result: RunResult, metric: str) -> list[dict[str, Any]]:
+    """Paired comparisons of every two finished trials on `metric`, item by item."""
+    scores = {
+        name: [item.scores.get(metric, 0.0) for item in result.items[name]]
+        for name, trial in result.trials.items()
+        if trial["status"] == "finished" and name in result.items
+    }
+    return [c.to_dict() for c in compare(scores, metric, seed=0)]
 
 
 def _pair_rows(split) -> list[dict[str, Any]]:
@@ -285,13 +275,13 @@ def _one_trial(name, ctx: TrialContext, heldout, store, result: RunResult) -> No
         name,
         output.status,
         summary,
-        [_item_row(i, it) for i, it in enumerate(output.items)],
+        [item_row(i, it) for i, it in enumerate(output.items)],
         started_at=started,
         error=output.note,
     )
 
 
-def _item_row(idx: int, item: ItemResult) -> dict[str, Any]:
+def item_row(idx: int, item: ItemResult) -> dict[str, Any]:
     return {
         "idx": idx,
         "question": item.question,
@@ -299,7 +289,12 @@ def _item_row(idx: int, item: ItemResult) -> dict[str, Any]:
         "prediction": item.prediction,
         "scores": item.scores,
         "latency_s": item.latency_s,
-        "retrieved": [
-            {"id": r["id"], "source": r["source"], "page": r["page"]} for r in item.retrieved
-        ],
+        "retrieved": [_passage(r) for r in item.retrieved],
     }
+
+
+def _passage(hit: dict[str, Any]) -> dict[str, Any]:
+    """A retrieved passage as stored: where it is, how close it was, and its text."""
+    text = str(hit.get("text", ""))[:SNIPPET_CHARS]
+    keys = ("id", "source", "page", "score")
+    return {**{k: hit.get(k) for k in keys}, "text": text}

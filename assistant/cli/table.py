@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eval.metrics import METRICS
-
-COLUMNS = tuple((m.key, m.short) for m in METRICS)
+from eval.metrics import present_metrics
 
 
 def _cell(value: Any) -> str:
@@ -19,14 +17,16 @@ def _cell(value: Any) -> str:
 
 def format_run(run: dict[str, Any]) -> str:
     """Run header, one row per trial, then notes (failures, warnings, LoRA details)."""
+    kind = run.get("kind", "knowledge") + (f" ({run['task']})" if run.get("task") else "")
     lines = [
-        f"run {run['run_id']}: {run['status']} — {run['n_train']} train / "
-        f"{run['n_heldout']} held-out pairs"
+        f"run {run['run_id']} [{kind}]: {run['status']} — {run['n_train']} train / "
+        f"{run['n_heldout']} held-out"
     ]
-    header = ["trial", "status", *(label for _, label in COLUMNS)]
+    columns = [(m.key, m.short) for m in present_metrics(run["trials"].values())]
+    header = ["trial", "status", *(label for _, label in columns)]
     rows = [header]
     for name, summary in run["trials"].items():
-        rows.append([name, summary.get("status", ""), *(_cell(summary.get(k)) for k, _ in COLUMNS)])
+        rows.append([name, summary.get("status", ""), *(_cell(summary.get(k)) for k, _ in columns)])
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     for row in rows:
         lines.append("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
@@ -39,6 +39,13 @@ def format_run(run: dict[str, Any]) -> str:
             )
         if summary.get("note"):
             lines.append(f"{name}: {summary['note']}")
+    for c in run.get("compare") or []:
+        lo, hi = c["ci95"]
+        needed = f", ~{c['items_needed']} items would settle it" if c.get("items_needed") else ""
+        lines.append(
+            f"{c['a']} vs {c['b']} on {c['metric']}: {c['delta']:+.3f} "
+            f"[{lo:+.3f}, {hi:+.3f}] → {c['verdict']}{needed}"
+        )
     lines += [f"warning: {w}" for w in run.get("warnings", [])]
     if run.get("error"):
         lines.append(f"error: {run['error']}")

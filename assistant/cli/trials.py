@@ -1,8 +1,8 @@
 """Commands that run and list trials: trial, runs.
 
-The per-run knobs (`--top-k`, `--chunk-size`, `--lora-budget`, ...) are generated from
-the fields of `eval.config.RetrievalConfig` and `LoraConfig` that carry a flag, so the
-CLI, the web sliders and the stored config share one default each.
+The per-run knobs (`--top-k`, `--chunk-size`, `--lora-budget`, `--shots`, ...) are
+generated from the fields of the `eval.config` dataclasses that carry a flag, so the CLI,
+the web sliders and the stored config share one default each.
 """
 
 from __future__ import annotations
@@ -10,33 +10,40 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import replace
+from typing import Any
 
 from assistant.cli.base import Command, json_flag
+from assistant.core.errors import ConfigError
 from assistant.core.settings import load_settings
-from eval.config import LoraConfig, RetrievalConfig, TrialConfig, flagged_fields
+from eval.config import (
+    BEHAVIOUR_TRIALS,
+    TASK_CHOICES,
+    BehaviourConfig,
+    LoraConfig,
+    RetrievalConfig,
+    TrialConfig,
+    flagged_fields,
+)
 
-OPTION_GROUPS = (("retrieval", RetrievalConfig), ("lora", LoraConfig))
+OPTION_GROUPS = (RetrievalConfig, LoraConfig, BehaviourConfig)
 
 
 def _trial(args: argparse.Namespace) -> int:
-    """Run prompt/RAG/LoRA trials on documents and print the scores."""
+    """Run a knowledge trial (--docs) or a behaviour trial (--examples); print the scores."""
     from assistant.cli.table import print_run
     from assistant.core.models import load_chat_model, load_embedder
     from eval.store import Store
-    from eval.trial import run_trials
 
+    if bool(args.docs) == bool(args.examples):
+        raise ConfigError("give --docs PATH... (what the model knows) or --examples FILE "
+                          "(how the model answers), not both")  # fmt: skip
     settings = load_settings(db_path=args.db)
-    config = trial_config_from_args(args, settings.seed, settings.temperature)
-    judge = None
-    if args.judge and settings.judge_model:
-        judge = load_chat_model(settings.with_(chat_model=settings.judge_model))
     progress = None if args.json else _print_progress
+    chat, embedder = load_chat_model(settings), load_embedder(settings)
     with Store(settings.db_file) as store:
-        result = run_trials(
-            args.docs, settings=settings, store=store, chat=load_chat_model(settings),
-            embedder=load_embedder(settings), config=config, qa_file=args.qa,
-            workspace=args.workspace, progress=progress, judge=judge,
-        )  # fmt: skip
+        common = {"settings": settings, "store": store, "chat": chat, "embedder": embedder,
+                  "workspace": args.workspace, "progress": progress}  # fmt: skip
+        result = _behaviour(args, settings, common) if args.examples else _knowledge(args, common)
     if args.json:
         print(json.dumps(result.to_json()))
     else:
@@ -44,16 +51,58 @@ def _trial(args: argparse.Namespace) -> int:
     return 0 if result.status in ("finished", "partial") else 1
 
 
+def _knowledge(args: argparse.Namespace, common: dict) -> Any:
+    from assistant.core.models import load_chat_model
+    from eval.trial import run_trials
+
+    settings = common["settings"]
+    config = trial_config_from_args(args, settings.seed, settings.temperature)
+    judge = None
+    if args.judge and settings.judge_model:
+        judge = load_chat_model(settings.with_(chat_model=settings.judge_model))
+    return run_trials(args.docs, config=config, qa_file=args.qa, judge=judge, **common)
+
+
+def _behaviour(args: argparse.Namespace, settings: Any, common: dict) -> Any:
+    from eval.behaviour import run_behaviour_trials
+
+    config = behaviour_config_from_args(args, settings.seed, settings.temperature)
+    return run_behaviour_trials(
+        args.examples, config=config, instruction=args.instruction or "", task=args.task,
+        **common,
+    )  # fmt: skip
+
+
+def _options(args: argparse.Namespace, config_type: type) -> Any:
+    """An options dataclass with the flags the user gave; the rest keep their defaults."""
+    given = {name: getattr(args, name, None) for name, *_ in flagged_fields(config_type)}
+    return replace(config_type(), **{k: v for k, v in given.items() if v is not None})
+
+
+def _trial_names(args: argparse.Namespace, default: tuple[str, ...]) -> tuple[str, ...]:
+    if not args.trials:
+        return default
+    return tuple(t.strip() for t in args.trials.split(",") if t.strip())
+
+
 def trial_config_from_args(args: argparse.Namespace, seed: int, temperature: float) -> TrialConfig:
-    """The TrialConfig the flags describe; flags left out keep the dataclass defaults."""
-    groups = {}
-    for group, config_type in OPTION_GROUPS:
-        given = {name: getattr(args, name) for name, *_ in flagged_fields(config_type)}
-        groups[group] = replace(config_type(), **{k: v for k, v in given.items() if v is not None})
-    trials = tuple(t.strip() for t in args.trials.split(",") if t.strip())
+    """The knowledge TrialConfig the flags describe; flags left out keep the defaults."""
     return TrialConfig(
-        trials=trials, judge=args.judge, seed=seed, temperature=temperature, **groups
-    )
+        trials=_trial_names(args, TrialConfig().trials), judge=args.judge, seed=seed,
+        temperature=temperature, retrieval=_options(args, RetrievalConfig),
+        lora=_options(args, LoraConfig),
+    )  # fmt: skip
+
+
+def behaviour_config_from_args(
+    args: argparse.Namespace, seed: int, temperature: float
+) -> BehaviourConfig:
+    """The BehaviourConfig the flags describe (--shots, --lora-budget, ...)."""
+    shots = _options(args, BehaviourConfig).shots
+    return BehaviourConfig(
+        trials=_trial_names(args, BEHAVIOUR_TRIALS), seed=seed, temperature=temperature,
+        shots=shots, lora=_options(args, LoraConfig),
+    )  # fmt: skip
 
 
 def _print_progress(stage: str, done: int, total: int) -> None:
@@ -61,9 +110,19 @@ def _print_progress(stage: str, done: int, total: int) -> None:
 
 
 def _trial_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--docs", nargs="+", required=True, metavar="PATH", help="files/folders")
+    parser.add_argument("--docs", nargs="+", metavar="PATH", help="knowledge trial: files/folders")
     parser.add_argument("--qa", metavar="FILE", help="Q/A pairs (CSV/JSONL: question, answer)")
-    parser.add_argument("--trials", default="prompt,rag,lora", help="comma-separated trials")
+    parser.add_argument(
+        "--examples", metavar="FILE",
+        help="behaviour trial: input→output examples (JSONL/CSV: input/output, "
+        "prompt/completion, Alpaca, or OpenAI chat messages)",
+    )  # fmt: skip
+    parser.add_argument("--instruction", metavar="TEXT", help="task instruction (behaviour)")
+    parser.add_argument("--task", choices=TASK_CHOICES, default="auto", help="behaviour task kind")
+    parser.add_argument(
+        "--trials", help="comma-separated trials (default prompt,rag,lora for --docs; "
+        "prompt,few-shot,retrieved-shots,lora for --examples)",
+    )  # fmt: skip
     parser.add_argument("--workspace", default="default", help="index name")
     parser.add_argument("--db", metavar="FILE", help="DuckDB file (default data/advisor.duckdb)")
     parser.add_argument("--judge", action="store_true", help="add LLM-as-judge yes/no verdicts")
@@ -73,7 +132,7 @@ def _trial_args(parser: argparse.ArgumentParser) -> None:
 
 def add_option_flags(parser: argparse.ArgumentParser) -> None:
     """One flag per flagged config field, typed and documented from the dataclass."""
-    for _, config_type in OPTION_GROUPS:
+    for config_type in OPTION_GROUPS:
         for name, default, flag, doc in flagged_fields(config_type):
             parser.add_argument(
                 flag, dest=name, type=type(default), default=None, metavar="N",
@@ -107,6 +166,10 @@ def _runs_args(parser: argparse.ArgumentParser) -> None:
 
 
 COMMANDS = {
-    "trial": Command("run prompt/RAG/LoRA trials on your documents", _trial, _trial_args),
+    "trial": Command(
+        "run trials: prompt/RAG/LoRA on documents, or prompt/few-shot/LoRA on examples",
+        _trial,
+        _trial_args,
+    ),
     "runs": Command("list past trial runs", _runs, _runs_args),
 }

@@ -1,4 +1,8 @@
-"""Trial runners, one registry, one signature: (TrialContext, held-out pairs) -> TrialOutput."""
+"""Trial runners in registries, one signature each: (context, held-out items) -> TrialOutput.
+
+`RUNNERS` answer questions about documents (knowledge trials); `BEHAVIOUR_RUNNERS` answer
+input→output examples (behaviour trials). Heavy imports happen inside each entry.
+"""
 
 from __future__ import annotations
 
@@ -41,3 +45,36 @@ def get_runner(name: str) -> Runner:
     if name not in RUNNERS:
         raise KeyError(f"unknown trial {name!r}; available: {', '.join(RUNNERS)}")
     return RUNNERS[name]
+
+
+def _zero_shot(ctx, heldout):
+    from eval.runners.shots import run_zero_shot
+
+    return run_zero_shot(ctx, heldout)
+
+
+def _few_shot(ctx, heldout):
+    from eval.runners.shots import run_few_shot
+
+    return run_few_shot(ctx, heldout)
+
+
+def _retrieved_shots(ctx, heldout):
+    from eval.runners.shots import run_retrieved_shots
+
+    return run_retrieved_shots(ctx, heldout)
+
+
+def _behaviour_lora(ctx, heldout):
+    from eval.runners.behaviour_lora import run_behaviour_lora  # torch/peft only when needed
+
+    return run_behaviour_lora(ctx, heldout)
+
+
+# Behaviour trials (input→output examples): same shape, (BehaviourContext, examples).
+BEHAVIOUR_RUNNERS: dict[str, Callable] = {
+    "prompt": _zero_shot,
+    "few-shot": _few_shot,
+    "retrieved-shots": _retrieved_shots,
+    "lora": _behaviour_lora,
+}

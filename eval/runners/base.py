@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from assistant.core.models.base import ChatModel, ChatResult, Embedder, Message
+from assistant.core.models.base import ChatModel, ChatResult, Embedder, Message, ModelError
 from assistant.core.settings import Settings
 from eval.config import TrialConfig
 from eval.dataset import EvalPair
@@ -59,12 +59,17 @@ class ItemResult:
 
 @dataclass
 class TrialOutput:
-    """A runner's per-question results plus trial-specific numbers (train time, …)."""
+    """A runner's per-question results plus trial-specific numbers (train time, …).
+
+    `control` holds a same-engine baseline a runner measured alongside (the LoRA's base
+    model with the adapter off); the orchestrator stores it as trial `<name>-base`.
+    """
 
     items: list[ItemResult]
     extra: dict[str, Any] = field(default_factory=dict)
     status: str = "finished"  # or "partial" (e.g. training stopped by the time budget)
     note: str = ""
+    control: TrialOutput | None = None
 
 
 def question_messages(question: str, context: str = "") -> list[Message]:
@@ -100,4 +105,71 @@ def answer_all(
         ctx.progress(stage, i, len(heldout))
         items.append(answer(pair))
     ctx.progress(stage, len(heldout), len(heldout))
+    return items
+
+
+@dataclass
+class BehaviourContext:
+    """Inputs shared by the behaviour runners of one run (input→output examples)."""
+
+    settings: Settings
+    config: Any  # eval.config.BehaviourConfig
+    chat: ChatModel
+    embedder: Embedder
+    task: str
+    instruction: str
+    labels: list[str]
+    train: list[Any]  # eval.examples.Example
+    system: str  # the short task prompt every approach starts from
+    run_dir: Any
+    progress: Progress = lambda stage, done, total: None
+    cancel: threading.Event = field(default_factory=threading.Event)
+    notes: list[str] = field(default_factory=list)
+    _vectors: list[list[float]] | None = None
+
+    @property
+    def input_chars(self) -> int:
+        """Characters of prompt text that fit the context with room for the answer."""
+        return max(2000, (self.settings.context_size - self.config.max_answer_tokens) * 3)
+
+    def check_cancel(self) -> None:
+        if self.cancel.is_set():
+            raise Cancelled("cancelled by the user")
+
+    def train_vectors(self) -> list[list[float]]:
+        """Embeddings of the training inputs, computed once per run."""
+        if self._vectors is None:
+            self._vectors = self.embedder.embed([ex.input for ex in self.train])
+        return self._vectors
+
+    def with_chat(self, chat: ChatModel) -> BehaviourContext:
+        return replace(self, chat=chat)
+
+
+def answer_examples(
+    ctx: BehaviourContext,
+    heldout: Sequence[Any],
+    stage: str,
+    messages: Callable[[Any], list[Message]],
+) -> list[ItemResult]:
+    """Answer every held-out example; a failed call is an empty (wrong) answer, not a crash."""
+    items, failures = [], []
+    options = {"max_tokens": ctx.config.max_answer_tokens, "temperature": ctx.config.temperature}
+    for i, example in enumerate(heldout):
+        ctx.check_cancel()
+        ctx.progress(stage, i, len(heldout))
+        try:
+            result = ctx.chat.chat(messages(example), **options)
+        except (ModelError, ValueError, RuntimeError) as err:
+            failures.append(f"{type(err).__name__}: {str(err)[:120]}")
+            result = ChatResult("", 0, 0, 0.0, ctx.chat.name)
+        items.append(
+            ItemResult(example.input, example.output, result.text, result.seconds,
+                       result.prompt_tokens, result.completion_tokens)
+        )  # fmt: skip
+    ctx.progress(stage, len(heldout), len(heldout))
+    if failures:
+        ctx.notes.append(
+            f"{stage}: {len(failures)} calls failed and scored as wrong ({failures[0]})"
+        )
     return items

@@ -7,6 +7,7 @@ scores show that honestly. `rag+lora` reuses the adapter and adds retrieval.
 
 from __future__ import annotations
 
+import math
 import resource
 from collections.abc import Sequence
 from typing import Any
@@ -37,9 +38,10 @@ def _adapted_model(ctx: TrialContext) -> tuple[Any, Any, dict[str, Any]]:
     cfg = ctx.config.lora
     examples = build_examples(tokenizer, ctx.train, ctx.chunks, cfg, ctx.config.seed)
     model = attach_lora(model, cfg)
+    planned = math.ceil(cfg.epochs * len(examples) / cfg.batch_size)
     report = train_lora(
         model, tokenizer, examples, cfg, seed=ctx.config.seed,
-        progress=ctx.progress, cancel=ctx.cancel,
+        progress=ctx.progress, cancel=ctx.cancel, steps=planned,
     )  # fmt: skip
     adapter_mb = save_adapter(model, ctx.run_dir / "adapter")
     extra = {

@@ -39,14 +39,22 @@ class TrainReport:
 
 
 def qa_example(tokenizer: Any, pair: EvalPair, max_length: int) -> dict[str, list[int]]:
-    """Chat-formatted Q/A; loss only on the answer tokens (the prompt is masked)."""
-    prompt = [
-        {"role": "system", "content": ANSWER_SYSTEM},
-        {"role": "user", "content": pair.question},
-    ]
+    """Chat-formatted Q/A with the trial's answer prompt; loss only on the answer."""
+    return chat_example(tokenizer, ANSWER_SYSTEM, pair.question, pair.answer, max_length)
+
+
+def chat_example(
+    tokenizer: Any, system: str, user: str, answer: str, max_length: int
+) -> dict[str, list[int]]:
+    """One chat turn as training data; loss only on the answer tokens (the prompt is masked).
+
+    Masking the prompt is what makes the adapter learn the answer's shape rather than
+    spend its capacity re-predicting inputs it will always be given.
+    """
+    prompt = [{"role": "system", "content": system}, {"role": "user", "content": user}]
     head = tokenizer.apply_chat_template(prompt, add_generation_prompt=True, tokenize=False)
     full = tokenizer.apply_chat_template(
-        [*prompt, {"role": "assistant", "content": pair.answer}], tokenize=False
+        [*prompt, {"role": "assistant", "content": answer}], tokenize=False
     )
     head_ids = tokenizer(head, add_special_tokens=False)["input_ids"]
     ids = tokenizer(full, add_special_tokens=False)["input_ids"][:max_length]
@@ -118,8 +126,14 @@ def train_lora(
     seed: int = 0,
     progress: Callable[[str, int, int], None] = lambda *a: None,
     cancel: threading.Event | None = None,
+    steps: int | None = None,
 ) -> TrainReport:
-    """Train the attached adapter until max_steps or the time budget, whichever first."""
+    """Train the attached adapter for `steps` (default max_steps), capped by the time budget.
+
+    A fixed step count makes runs reproducible; the budget only cuts a run short, which
+    `stopped_by == "time_budget"` reports so the caller can mark the trial partial.
+    """
+    planned = min(steps or config.max_steps, config.max_steps)
     import torch
 
     torch.manual_seed(seed)
@@ -135,7 +149,7 @@ def train_lora(
     model.train()
     start = time.perf_counter()
     step_time = 0.0
-    while report.steps < config.max_steps:
+    while report.steps < planned:
         if cancel is not None and cancel.is_set():
             raise Cancelled("cancelled by the user during training")
         elapsed = time.perf_counter() - start
@@ -155,8 +169,7 @@ def train_lora(
         step_time = time.perf_counter() - t0
         report.steps += 1
         report.losses.append(round(loss.item(), 4))
-        budget_steps = max(report.steps, int(config.time_budget_s / max(step_time, 1e-3)))
-        progress("LoRA training", report.steps, min(config.max_steps, budget_steps))
+        progress("LoRA training", report.steps, planned)
     report.seconds = time.perf_counter() - start
     model.eval()
     return report
