@@ -15,7 +15,14 @@ from matplotlib.figure import Figure
 
 from assistant.report.data import ReportData, scored_trials
 
-SCORE_KEYS = (("em", "EM"), ("f1", "F1"), ("contains", "contains"), ("rouge_l", "ROUGE-L"))
+# Scores charted per kind of run; the first of each is the headline and gets error bars.
+SCORE_KEYS: dict[str, tuple[tuple[str, str], ...]] = {
+    "knowledge": (("contains", "contains"), ("em", "EM"), ("f1", "F1"), ("rouge_l", "ROUGE-L")),
+    "classification": (("accuracy", "accuracy"), ("macro_f1", "macro-F1"), ("exact_match", "EM")),
+    "json": (("field_f1", "field F1"), ("valid_json", "valid JSON"), ("json_exact", "exact"),
+             ("schema_match", "schema")),
+    "generation": (("rouge_l", "ROUGE-L"), ("token_f1", "token F1"), ("exact_match", "EM")),
+}  # fmt: skip
 LATENCY_KEYS = (("latency_p50_s", "p50"), ("latency_p95_s", "p95"))
 CHART_TITLES = {
     "scores": "Answer quality by trial",
@@ -33,15 +40,19 @@ def build_charts(data: ReportData) -> dict[str, bytes]:
     if not trials:
         return {}
     names = list(trials)
+    keys = score_keys(data)
     cost = [[_num(trials[n], "cost_per_1k_queries_usd") for n in names]]
+    headline = keys[0][0]
+    errors = [_interval(trials[n], headline) for n in names]
     return {
         "scores": _grouped(
             names,
-            [[_num(trials[n], key) for n in names] for key, _ in SCORE_KEYS],
-            [label for _, label in SCORE_KEYS],
+            [[_num(trials[n], key) for n in names] for key, _ in keys],
+            [label for _, label in keys],
             CHART_TITLES["scores"],
-            "score (0-1)",
+            "score (0-1); bars: 95% interval",
             ylim=(0.0, 1.0),
+            errors=errors,
         ),
         "latency": _grouped(
             names,
@@ -52,6 +63,22 @@ def build_charts(data: ReportData) -> dict[str, bytes]:
         ),
         "cost": _grouped(names, cost, [], CHART_TITLES["cost"], "USD per 1,000 queries"),
     }
+
+
+def score_keys(data: ReportData) -> tuple[tuple[str, str], ...]:
+    """The scores that fit the run: knowledge metrics, or the behaviour task's own."""
+    info = data.run_info
+    kind = info.get("task") if info.get("kind") == "behaviour" else "knowledge"
+    return SCORE_KEYS.get(kind or "knowledge", SCORE_KEYS["knowledge"])
+
+
+def _interval(summary: dict, key: str) -> tuple[float, float] | None:
+    """(below, above) distances from the mean to its 95% interval, for an error bar."""
+    bounds = (summary.get("ci95") or {}).get(key)
+    mean = summary.get(key)
+    if not bounds or not isinstance(mean, int | float):
+        return None
+    return max(0.0, mean - bounds[0]), max(0.0, bounds[1] - mean)
 
 
 def _num(summary: dict, key: str) -> float:
@@ -71,8 +98,13 @@ def _grouped(
     title: str,
     ylabel: str,
     ylim: tuple[float, float] | None = None,
+    errors: Sequence[tuple[float, float] | None] = (),
 ) -> bytes:
-    """Grouped bars: one group per trial, one bar per series; value printed on each bar."""
+    """Grouped bars: one group per trial, one bar per series; value printed on each bar.
+
+    `errors` (one per trial) draws the first series' 95% interval as an error bar, so a
+    gap that the data cannot support is visibly inside the whiskers.
+    """
     fig = Figure(figsize=CHART_SIZE, dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
@@ -80,7 +112,11 @@ def _grouped(
     for i, values in enumerate(series):
         offsets = [x + (i - (len(series) - 1) / 2) * width for x in range(len(names))]
         label = labels[i] if labels else None
-        bars = ax.bar(offsets, values, width, label=label, color=COLOURS[i % len(COLOURS)])
+        yerr = _yerr(errors) if i == 0 and any(errors) else None
+        bars = ax.bar(
+            offsets, values, width, label=label, color=COLOURS[i % len(COLOURS)],
+            yerr=yerr, capsize=3, error_kw={"elinewidth": 0.8, "ecolor": "#333333"},
+        )  # fmt: skip
         ax.bar_label(bars, fmt=_bar_format(values), fontsize=7, padding=2)
     ax.set_xticks(range(len(names)), [_label(n) for n in names])
     ax.set_title(title, fontsize=11)
@@ -93,6 +129,12 @@ def _grouped(
     if labels:
         fig.legend(fontsize=8, ncols=len(labels), loc="outside lower center", frameon=False)
     return _png(fig)
+
+
+def _yerr(errors: Sequence[tuple[float, float] | None]) -> list[list[float]]:
+    """matplotlib's 2×N (below, above) error array; no interval draws no whisker."""
+    pairs = [e or (0.0, 0.0) for e in errors]
+    return [[p[0] for p in pairs], [p[1] for p in pairs]]
 
 
 def _bar_format(values: Sequence[float]) -> str:

@@ -21,7 +21,7 @@ from assistant.report.blocks import (
 )
 from assistant.report.charts import CHART_TITLES
 from assistant.report.data import ReportData, sample_questions, scored_trials
-from eval.metrics import METRICS, format_value
+from eval.metrics import Metric, format_value, present_metrics
 
 LORA_DETAILS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
     ("steps", "Training steps", str),
@@ -49,8 +49,10 @@ def results_section(data: ReportData, charts: dict[str, bytes]) -> list[Block]:
     if not data.run:
         return []
     out: list[Block] = [Heading(2, "Measured results"), *_run_overview(data)]
+    metrics = present_metrics(t.get("summary") or {} for t in data.trials.values())
     for name, trial in data.trials.items():
-        out += _trial_blocks(name, trial)
+        out += _trial_blocks(name, trial, metrics)
+    out += comparisons_blocks(data.run_info.get("compare") or [])
     if charts:
         out.append(Heading(3, "Charts"))
         out += [Chart(png, CHART_TITLES.get(key, key)) for key, png in charts.items()]
@@ -90,7 +92,38 @@ def _run_overview(data: ReportData) -> list[Block]:
     return out
 
 
-def _trial_blocks(name: str, trial: dict[str, Any]) -> list[Block]:
+COMPARE_HEADER = ("Pair", "Metric", "Difference", "95% interval", "Verdict", "To settle")
+
+
+def comparisons_blocks(comparisons: list[dict[str, Any]]) -> list[Block]:
+    """Every pair of approaches on the same items: difference, 95% interval, verdict."""
+    if not comparisons:
+        return []
+    rows = []
+    for c in comparisons:
+        lo, hi = c["ci95"]
+        settle = f"about {c['items_needed']:,} items" if c.get("items_needed") else "—"
+        rows.append([f"{c['a']} vs {c['b']}", c["metric"], f"{c['delta']:+.3f}",
+                     f"[{lo:+.3f}, {hi:+.3f}]", c["verdict"], settle])  # fmt: skip
+    return [
+        Heading(3, "Which differences the data supports"),
+        Para(
+            "Paired comparisons on the same held-out items with a 95% bootstrap interval: "
+            "'better' or 'worse' only when the whole interval is on one side of zero; "
+            "'inconclusive' says how many held-out items would settle it.",
+            "note",
+        ),
+        table(COMPARE_HEADER, rows, (2, 1.2, 1, 1.6, 1.2, 1.4)),
+    ]
+
+
+def _with_interval(metric: Metric, summary: dict[str, Any]) -> str:
+    text = format_value(metric.kind, summary.get(metric.key))
+    bounds = (summary.get("ci95") or {}).get(metric.key)
+    return f"{text} [{bounds[0]:.2f}–{bounds[1]:.2f}]" if bounds else text
+
+
+def _trial_blocks(name: str, trial: dict[str, Any], metrics: list[Metric]) -> list[Block]:
     status = trial.get("status") or "unknown"
     summary = trial.get("summary") or {}
     out: list[Block] = [Heading(3, f"Trial: {name} ({status})")]
@@ -100,7 +133,7 @@ def _trial_blocks(name: str, trial: dict[str, Any]) -> list[Block]:
     elif trial.get("error"):
         out.append(Para(f"Note: {trial['error']}", "note"))
     if summary:
-        rows = [[m.label, format_value(m.kind, summary.get(m.key))] for m in METRICS]
+        rows = [[m.label, _with_interval(m, summary)] for m in metrics if m.key in summary]
         if "n" in summary:
             rows.insert(0, ["Questions scored", str(summary["n"])])
         out.append(table(("Metric", name), rows, (2, 1)))
