@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
@@ -30,6 +29,7 @@ class EvalPair:
     source: str = ""
     chunk_id: str = ""
     generated: bool = False
+    kind: str = "uploaded"  # or "question" / "cloze" when generated (eval.questions)
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -82,65 +82,17 @@ def assert_no_leakage(split: Split) -> None:
 
 # --- generation from documents -------------------------------------------------------
 
-GEN_SYSTEM = (
-    "You write quiz questions. Given a text, write one question that the text answers, "
-    "and its short answer copied from the text. Reply exactly as:\nQ: ...\nA: ..."
-)
-_QA_REPLY = re.compile(r"Q:\s*(?P<q>.+?)\s*A:\s*(?P<a>.+)", re.S | re.I)
-_SPAN = re.compile(
-    r"\b\d[\d,.:/%-]*\b(?:\s+(?:days?|weeks?|months?|years?|hours?|minutes?|percent|%))?"
-    r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b"
-)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
+def generate_pairs(
+    chunks: Sequence[Chunk], chat, config: TrialConfig, progress=None, cancel=None
+) -> list[EvalPair]:
+    """Checked question/answer pairs from the documents (see eval.questions)."""
+    from eval.questions import generate_questions
 
-def parse_generated(reply: str, chunk_text: str) -> tuple[str, str] | None:
-    """(question, answer) when the reply has both and the answer is really in the text."""
-    match = _QA_REPLY.search(reply)
-    if not match:
-        return None
-    question = match["q"].strip().splitlines()[0]
-    answer = match["a"].strip().splitlines()[0].strip(" .")
-    if not question.endswith("?") or not answer or len(answer.split()) > 8:
-        return None
-    if normalize(answer) not in normalize(chunk_text):
-        return None
-    return question, answer
-
-
-def cloze_pair(chunk: Chunk, rng: random.Random) -> tuple[str, str] | None:
-    """A fill-in-the-blank pair from a sentence with a number or a name: always grounded."""
-    candidates = []
-    for sentence in _SENTENCE.split(chunk.text):
-        for match in _SPAN.finditer(sentence):
-            if 6 <= len(sentence.split()) <= 40:
-                candidates.append((sentence, match))
-    if not candidates:
-        return None
-    sentence, match = rng.choice(candidates)
-    blanked = sentence[: match.start()] + "____" + sentence[match.end() :]
-    return f"Fill in the blank: {blanked.strip()}", match.group(0)
-
-
-def generate_pairs(chunks: Sequence[Chunk], chat, config: TrialConfig, progress=None) -> list:
-    """Up to `generate_pairs` grounded pairs: the chat model first, cloze as a fallback."""
-    rng = random.Random(config.seed)
-    pool = [c for c in chunks if len(c.text.split()) >= 12]
-    rng.shuffle(pool)
-    out: list[EvalPair] = []
-    seen: set[str] = set()
-    for i, chunk in enumerate(pool):
-        if len(out) >= config.generate_pairs:
-            break
-        if progress:
-            progress("generating Q/A pairs", len(out), config.generate_pairs)
-        messages = [
-            {"role": "system", "content": GEN_SYSTEM},
-            {"role": "user", "content": chunk.text[:1200]},
-        ]
-        pair = parse_generated(chat.chat(messages, max_tokens=80).text, chunk.text)
-        pair = pair or cloze_pair(chunk, rng)
-        if pair and normalize(pair[0]) not in seen:
-            seen.add(normalize(pair[0]))
-            out.append(EvalPair(f"g{i + 1}", pair[0], pair[1], chunk.source, chunk.id, True))
-    return out
+    report = generate_questions(
+        chunks, chat, config.generate_pairs, seed=config.seed, progress=progress, cancel=cancel
+    )
+    return [
+        EvalPair(f"g{i + 1}", p.question, p.answer, p.source, p.chunk_id, True, p.kind)
+        for i, p in enumerate(report.pairs)
+    ]

@@ -37,7 +37,9 @@ class ScriptedChat:
             raise AssertionError("ScriptedChat ran out of replies")
         return self.replies.pop(0)
 
-    def chat(self, messages, *, max_tokens=256, temperature=0.0, stop=()) -> ChatResult:
+    def chat(
+        self, messages, *, max_tokens=256, temperature=0.0, stop=(), json_schema=None
+    ) -> ChatResult:
         text = self._next(messages)
         prompt_tokens = sum(len(m["content"].split()) for m in messages)
         return ChatResult(text, prompt_tokens, len(text.split()), 0.01, self.name)

@@ -1,23 +1,23 @@
-"""Profile (+ measurements) → recommendation and plan, as one JSON-ready result.
+"""Profile (+ trial evidence) → recommendation and plan, as one JSON-ready result.
 
 The `recommend` command, the web app and the report all call `advise`, so they give the
-same answer for the same inputs. Trial scores reach a profile in exactly one place,
-`merge_measurements`, whichever front end ran the trial.
+same answer for the same inputs. Trial runs reach the advice in exactly one form,
+`Evidence` (built by `evidence_from_run`), whichever front end ran the trial; they never
+touch the profile, whose `measured` field holds only the team's own production scores.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.advice.decide import Recommendation, recommend
+from assistant.advice.evidence import Evidence, evidence_from_run
 from assistant.advice.plan import Plan, build_plan
 from assistant.advice.profile import Profile
 
-# The trial score that stands for "how good is this approach" in `measured`: `contains`
-# (the reference appears in the answer) is fair to verbose small models, unlike EM.
-HEADLINE_METRIC = "contains"
-MEASURED_TRIALS = ("prompt", "rag", "lora")
+__all__ = ["Advice", "Evidence", "advise", "evidence_from_run"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Advice:
     profile: Profile
     recommendation: Recommendation
     plan: Plan
+    evidence: tuple[Evidence, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict[str, Any]:
         data = self.recommendation.to_dict()
@@ -32,32 +33,10 @@ class Advice:
         return data
 
 
-def measured_from_run(run: dict[str, Any]) -> dict[str, float]:
-    """Headline scores of a stored run's finished trials (a `Store.get_run` result)."""
-    out = {}
-    for name in MEASURED_TRIALS:
-        trial = run.get("trials", {}).get(name)
-        if trial and trial.get("status") in ("finished", "partial"):
-            score = trial.get("summary", {}).get(HEADLINE_METRIC)
-            if isinstance(score, int | float):
-                out[name] = round(float(score), 4)
-    return out
-
-
-def merge_measurements(profile: Profile, measured: dict[str, float]) -> Profile:
-    """The profile with trial scores merged into `measured` (keeping its target).
-
-    A measured prompt score means the prompt baseline was tried. Bad scores raise
-    ProfileError naming the field.
-    """
-    if not measured:
-        return profile
-    changes: dict[str, Any] = {"measured": {**profile.measured, **measured}}
-    if "prompt" in measured:
-        changes["prompting_tried"] = True
-    return profile.with_(**changes)
-
-
-def advise(profile: Profile, unknown: tuple[str, ...] = ()) -> Advice:
-    recommendation = recommend(profile, unknown=unknown)
-    return Advice(profile, recommendation, build_plan(recommendation, profile))
+def advise(
+    profile: Profile, unknown: tuple[str, ...] = (), evidence: Sequence[Evidence] = ()
+) -> Advice:
+    """Recommendation and plan for a profile, with trial evidence kept beside it."""
+    evidence = tuple(evidence)
+    recommendation = recommend(profile, unknown=unknown, evidence=evidence)
+    return Advice(profile, recommendation, build_plan(recommendation, profile), evidence)

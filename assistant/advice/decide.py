@@ -1,31 +1,38 @@
-"""The decision engine: a pure function from a Profile to a cited Recommendation.
+"""The decision engine: a pure function from a Profile (+ trial evidence) to a cited Recommendation.
 
 It walks the adaptation ladder the guidance describes: prompting first, retrieval for
 knowledge gaps, fine-tuning (LoRA before full fine-tuning) only for behaviour gaps that
-prompting did not close and only with enough expert-reviewed examples. Measured trial
-scores override these priors, because a number on the team's own data beats a rule of
-thumb. Every weight, threshold and sentence comes from `assistant.advice.rules`, so this file
-holds only the logic; the same profile always gives the same recommendation.
+prompting did not close and only with enough expert-reviewed examples. Measurements
+override these priors, because a number on the team's own data beats a rule of thumb:
+the team's production scores (`assistant.advice.production`) and the verdicts of trial
+runs (`assistant.advice.trial_rules`), each answering only its own question. Every
+weight and threshold comes from `rules`, every sentence from `wording`, so this file
+holds only the logic; the same inputs always give the same recommendation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from assistant.advice import production, trial_rules
+from assistant.advice.cited import Cited
+from assistant.advice.draft import PRODUCTION, Draft
+from assistant.advice.evidence import Evidence
+from assistant.advice.labels import APPROACH_STEPS, PREREQUISITE_STEPS
 from assistant.advice.profile import Profile
 from assistant.advice.rules import (
     APPROACH_RISKS,
-    BEHAVIOUR_GAPS,
     CONFIDENCE,
     FINETUNE_APPROACHES,
     PREREQUISITES,
-    RETRIEVAL_WEIGHTS,
     RISKS,
     THRESHOLDS,
 )
-from assistant.advice.wording import APPROACH_STEPS, PREREQUISITE_STEPS, REASONS, Cited
+from assistant.advice.signals import Signals, signals
+
+__all__ = ["Recommendation", "Signals", "recommend", "signals"]
 
 FRESH_CHANGES = ("monthly", "weekly", "daily")
 
@@ -38,11 +45,13 @@ class Recommendation:
     prerequisites: list[str]
     risks: list[str]
     next_steps: list[str]
+    basis: str = ""  # one sentence: what the decision rests on (measured vs rules of thumb)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "approach": self.approach,
             "confidence": self.confidence,
+            "basis": self.basis,
             "reasons": [r.to_dict() for r in self.reasons],
             "prerequisites": list(self.prerequisites),
             "risks": list(self.risks),
@@ -50,132 +59,57 @@ class Recommendation:
         }
 
 
-@dataclass(frozen=True)
-class Signals:
-    """What the profile says before any decision: inputs to the rules, easy to test."""
+def recommend(
+    profile: Profile, *, unknown: Iterable[str] = (), evidence: Sequence[Evidence] = ()
+) -> Recommendation:
+    """The recommended approach for a profile.
 
-    retrieval_score: int
-    retrieval_hits: tuple[str, ...]
-    behaviour: tuple[str, ...]  # behaviour gaps, plus "latency" when the budget is tight
-    tight_latency: bool
-    examples_ok: bool
-
-
-def signals(p: Profile) -> Signals:
-    """Score the retrieval signals with RETRIEVAL_WEIGHTS and list the behaviour gaps."""
-    tight = p.latency_budget_ms is not None and p.latency_budget_ms < THRESHOLDS["tight_latency_ms"]
-    hits = [name for name, holds in _retrieval_conditions(p, tight).items() if holds]
-    behaviour = [g for g in BEHAVIOUR_GAPS if g in p.gaps or (g == "latency" and tight)]
-    examples_ok = p.labeled_examples >= THRESHOLDS["min_examples"] and p.examples_reviewed
-    return Signals(
-        retrieval_score=sum(RETRIEVAL_WEIGHTS[h] for h in hits),
-        retrieval_hits=tuple(hits),
-        behaviour=tuple(behaviour),
-        tight_latency=tight,
-        examples_ok=examples_ok,
-    )
-
-
-def _retrieval_conditions(p: Profile, tight: bool) -> dict[str, bool]:
-    t = THRESHOLDS
-    tokens = p.corpus_tokens
-    return {
-        "knowledge_gap": "knowledge" in p.gaps,
-        "needs_citations": p.needs_citations,
-        "many_sources": p.source_count >= t["many_sources"],
-        "two_sources": p.source_count == 2,
-        "changes_daily": p.knowledge_change == "daily",
-        "changes_weekly": p.knowledge_change == "weekly",
-        "changes_monthly": p.knowledge_change == "monthly",
-        "large_corpus": tokens > t["large_corpus_tokens"],
-        "medium_corpus": t["medium_corpus_tokens"] < tokens <= t["large_corpus_tokens"],
-        "qa_use_case": p.use_case in ("document_qa", "customer_support"),
-        "fits_in_prompt": 0 < tokens <= t["fits_in_prompt_tokens"]
-        and p.knowledge_change in ("static", "yearly")
-        and p.source_count <= 1,
-        "tight_latency": tight,
-    }
-
-
-@dataclass
-class _Draft:
-    """Reasons and confidence adjustments collected while deciding (local to one call)."""
-
-    profile: Profile
-    reasons: list[Cited] = field(default_factory=list)
-    ids: list[str] = field(default_factory=list)
-    adjustments: dict[str, float] = field(default_factory=dict)
-
-    def why(self, reason_id: str, **extra: Any) -> None:
-        """Add a reason once, its text filled from the profile, thresholds and scores."""
-        if reason_id in self.ids:
-            return
-        rule = REASONS[reason_id]
-        context = {**self.profile.to_dict(), **THRESHOLDS, **self.profile.measured, **extra}
-        context["behaviour"] = ", ".join(extra.get("behaviour", ()))
-        self.ids.append(reason_id)
-        self.reasons.append(Cited(rule.text.format(**context), rule.source, rule.heading))
-
-    def adjust(self, key: str) -> None:
-        self.adjustments[key] = CONFIDENCE[key]
-
-
-def recommend(profile: Profile, *, unknown: Iterable[str] = ()) -> Recommendation:
-    """The recommended approach for a profile; `unknown` names fields the user skipped."""
-    draft = _Draft(profile)
+    `unknown` names fields the user skipped; `evidence` holds trial runs (oldest first),
+    kept apart from the profile's own production scores in `profile.measured`.
+    """
+    d = Draft(profile)
     sig = signals(profile)
-    approach = _measured_shortcut(profile, draft)
+    approach = production.shortcut(profile, d)
     vetoed = approach is not None
     if approach is None:
-        wants_rag = _wants_retrieval(profile, sig, draft)
-        ready = _finetune_ready(profile, sig, draft)
+        wants_rag = _wants_retrieval(profile, sig, evidence, d)
+        ready = _finetune_ready(profile, sig, d)
         considered = sig.behaviour or "lora" in profile.measured  # was fine-tuning on the table?
-        vetoes = _measured_vetoes(profile, draft) if considered else _Vetoes()
-        vetoed = vetoes.all
-        approach = _choose(profile, sig, draft, wants_rag, ready and not vetoes.all, vetoes)
-    _finetune_cautions(profile, approach, draft)
+        vetoes = production.vetoes(profile, d) if considered else production.Vetoes()
+        read = trial_rules.read_finetune(sig, evidence, d)
+        against = read is not None and read.pair.verdict == "worse"
+        vetoed = vetoes.all or against
+        finetune = ready and not vetoed
+        if read is not None:
+            outcome = "chosen" if finetune else ("vetoed" if vetoes.all else "not_ready")
+            trial_rules.cite_finetune(read, outcome, d)
+        approach = _choose(profile, sig, d, wants_rag, finetune, vetoes)
+    _finetune_cautions(profile, approach, d)
     prerequisites = _prerequisites(profile, sig, approach, vetoed)
     return Recommendation(
         approach=approach,
-        confidence=_confidence(profile, draft, list(unknown)),
-        reasons=draft.reasons,
+        confidence=_confidence(profile, d, list(unknown)),
+        reasons=d.reasons,
         prerequisites=prerequisites,
         risks=_risks(profile, sig, approach),
-        next_steps=_next_steps(approach, prerequisites, draft),
+        next_steps=_next_steps(approach, prerequisites, d),
+        basis=d.basis(),
     )
 
 
-def _measured_shortcut(p: Profile, d: _Draft) -> str | None:
-    """A measured baseline that already meets the target ends the climb."""
-    m, target = p.measured, p.measured.get("target")
-    if target is None:
-        return None
-    if m.get("prompt", -1.0) >= target:
-        d.why("prompt_meets_target")
-        d.adjust("measured_agrees")
-        return "prompt"
-    if m.get("rag", -1.0) >= target:
-        d.why("rag_meets_target")
-        d.adjust("measured_agrees")
-        return "rag"
-    return None
-
-
-def _wants_retrieval(p: Profile, sig: Signals, d: _Draft) -> bool:
-    """Retrieval signals from the weight table, overridden by a measured RAG-vs-prompt gap."""
+def _wants_retrieval(p: Profile, sig: Signals, evidence: Sequence[Evidence], d: Draft) -> bool:
+    """Retrieval signals from the weight table, overridden by production scores, then trials."""
     wanted = sig.retrieval_score >= THRESHOLDS["retrieval_score"]
-    m = p.measured
-    if "rag" in m and "prompt" in m:
-        if m["rag"] > m["prompt"] + THRESHOLDS["narrow_gap"]:
-            d.why("rag_measured_better")
-            d.adjust("measured_agrees")
-            wanted = True
-        elif m["rag"] <= m["prompt"]:
-            d.why("rag_not_better")
-            if "knowledge" in p.gaps:
-                d.adjust("measured_disagrees")  # the gap is factual, so keep retrieval
-            else:
-                wanted = False
+    measured = production.retrieval(p, d)
+    read = trial_rules.read_retrieval(p, sig, evidence, d)
+    if measured is not None:
+        wanted = measured
+    elif read is not None and read.pair.verdict == "better":
+        wanted = True
+    elif read is not None and "knowledge" not in p.gaps:
+        wanted = False  # RAG lost on facts nobody said were missing
+    if read is not None:
+        trial_rules.cite_retrieval(read, wanted, d)
     if not wanted:
         if "knowledge" in p.gaps and "fits_in_prompt" in sig.retrieval_hits:
             d.why("fits_in_prompt")
@@ -191,6 +125,7 @@ def _wants_retrieval(p: Profile, sig: Signals, d: _Draft) -> bool:
     ):
         if hit in sig.retrieval_hits:
             d.why(reason)
+    trial_rules.cite_facts(p, evidence, d)
     if sig.tight_latency:
         d.why("tight_latency_rag")
         d.adjust("conflict")
@@ -199,7 +134,7 @@ def _wants_retrieval(p: Profile, sig: Signals, d: _Draft) -> bool:
     return True
 
 
-def _finetune_ready(p: Profile, sig: Signals, d: _Draft) -> bool:
+def _finetune_ready(p: Profile, sig: Signals, d: Draft) -> bool:
     """Behaviour gap + measured prompt + 500 reviewed examples; otherwise say what's missing."""
     if not sig.behaviour:
         return False
@@ -212,50 +147,14 @@ def _finetune_ready(p: Profile, sig: Signals, d: _Draft) -> bool:
     return p.prompting_tried and sig.examples_ok
 
 
-@dataclass(frozen=True)
-class _Vetoes:
-    """What trial scores say about fine-tuning: ruled out, or shown to win."""
-
-    all: bool = False
-    lora_wins: bool = False
-
-
-def _measured_vetoes(p: Profile, d: _Draft) -> _Vetoes:
-    """A narrow gap to target, or a LoRA trial that lost to a cheaper baseline, rule it out.
-
-    A hybrid is ruled out too when LoRA lost: the trial is the only evidence about
-    fine-tuning we have, and it says the cheaper system is at least as good.
-    """
-    m, target = p.measured, p.measured.get("target")
-    baselines = {k: m[k] for k in ("prompt", "rag") if k in m}
-    if not baselines:
-        return _Vetoes()
-    vetoed = False
-    if target is not None and target - max(baselines.values()) <= THRESHOLDS["narrow_gap"]:
-        d.why("narrow_gap", best=max(baselines.values()))
-        vetoed = True
-    if "lora" in m:
-        name = "rag" if "rag" in baselines else "prompt"
-        if m["lora"] <= baselines[name]:
-            label = "RAG" if name == "rag" else "prompt-only"
-            d.why("lora_loses", baseline=label, base=baselines[name])
-            if "knowledge" in p.gaps:
-                d.why("research_knowledge")
-            vetoed = True
-    if vetoed:
-        d.adjust("measured_agrees")
-        return _Vetoes(all=True)
-    return _Vetoes(lora_wins="lora" in m and m["lora"] > max(baselines.values()))
-
-
 def _choose(
-    p: Profile, sig: Signals, d: _Draft, wants_rag: bool, finetune: bool, vetoes: _Vetoes
+    p: Profile, sig: Signals, d: Draft, wants_rag: bool, finetune: bool, vetoes: production.Vetoes
 ) -> str:
     if finetune:
         for gap in sig.behaviour:
             d.why(f"gap_{gap}")
         if vetoes.lora_wins:
-            d.why("lora_wins")
+            d.why("lora_wins", on=PRODUCTION)
             d.adjust("measured_agrees")
         if wants_rag:
             d.why("hybrid")
@@ -263,8 +162,8 @@ def _choose(
             return "rag+lora"
         if len(sig.behaviour) >= 2:
             d.adjust("strong_signals")
-        if _full_finetune_justified(p):
-            d.why("full_finetune")
+        if production.full_finetune_justified(p):
+            d.why("full_finetune", on=PRODUCTION)
             return "full-finetune"
         d.why("lora_default")
         return "lora"
@@ -273,27 +172,13 @@ def _choose(
     d.why("prompt_first")
     m, target = p.measured, p.measured.get("target")
     if not p.gaps and target is not None and ("prompt" in m or "rag" in m):
-        d.why("unknown_gap_kind")
+        d.why("unknown_gap_kind", on=PRODUCTION)
     elif not p.gaps:
         d.why("no_gap_known")
     return "prompt"
 
 
-def _full_finetune_justified(p: Profile) -> bool:
-    """The rare case: a reasoning gap where measured LoRA plateaued, with the means to go on."""
-    m, target = p.measured, p.measured.get("target")
-    return (
-        "reasoning" in p.gaps
-        and p.gpu == "multi"
-        and p.budget == "high"
-        and p.labeled_examples >= THRESHOLDS["full_finetune_examples"]
-        and "lora" in m
-        and target is not None
-        and m["lora"] < target - THRESHOLDS["narrow_gap"]
-    )
-
-
-def _finetune_cautions(p: Profile, approach: str, d: _Draft) -> None:
+def _finetune_cautions(p: Profile, approach: str, d: Draft) -> None:
     """Costs and constraints that do not block fine-tuning but lower confidence."""
     if approach not in FINETUNE_APPROACHES:
         return
@@ -338,7 +223,7 @@ def _risks(p: Profile, sig: Signals, approach: str) -> list[str]:
     return [r for r in RISKS if r in risks]
 
 
-def _confidence(p: Profile, d: _Draft, unknown: list[str]) -> float:
+def _confidence(p: Profile, d: Draft, unknown: list[str]) -> float:
     """Base confidence plus the adjustments that applied, clamped to [min, max]."""
     c = CONFIDENCE
     total = c["base"] + sum(d.adjustments.values())
@@ -352,8 +237,8 @@ def _confidence(p: Profile, d: _Draft, unknown: list[str]) -> float:
     return round(min(c["max"], max(c["min"], total)), 2)
 
 
-def _next_steps(approach: str, prerequisites: list[str], d: _Draft) -> list[str]:
-    steps = [PREREQUISITE_STEPS[pid] for pid in prerequisites]
+def _next_steps(approach: str, prerequisites: list[str], d: Draft) -> list[str]:
+    steps = [PREREQUISITE_STEPS[pid] for pid in prerequisites] + d.steps
     if "fits_in_prompt" in d.ids:
         steps.append("Put your reference material in the prompt and check answers against it.")
     steps.extend(APPROACH_STEPS[approach])

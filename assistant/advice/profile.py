@@ -49,7 +49,10 @@ def _f(default: Any, doc: str) -> Any:
 
 
 _GAPS_DOC = f"What the base model gets wrong today (any of {', '.join(GAPS)}); empty = none known."
-_MEASURED_DOC = "Trial scores 0..1, any of: prompt, rag, lora, target (the score you need)."
+_MEASURED_DOC = (
+    "Your production scores 0..1 on your own held-out set (not trial runs), any of: "
+    "prompt, rag, lora, target (the score you need)."
+)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Why one table: the advice must be auditable. A reviewer should be able to read this
 file top to bottom, see each number and sentence next to the guidance note it comes
 from (`knowledge/guidance/<file>.md`, an exact `##` heading), and change a threshold
-without touching the logic in `assistant/decide.py`. Tests check that every cited
+without touching the logic in `assistant/advice/decide.py`. Tests check that every cited
 heading really exists, so a renamed heading breaks the build, not the advice.
 """
 
@@ -38,6 +38,13 @@ THRESHOLDS = {
     "short_timeline_weeks": 8,  # fine-tuning takes 2-3 months
 }
 
+# --- Trial evidence: which pair of trials answers which question ------------------------
+# A knowledge run informs retrieval only, a behaviour run fine-tuning only; a pair is
+# read through its paired verdict (better / worse / inconclusive), never its raw means.
+RETRIEVAL_PAIR = ("rag", "prompt")  # does retrieval beat prompting alone on your facts?
+FACTS_PAIR = ("lora", "rag")  # an adapter that recalls facts worse than RAG: facts go to RAG
+PROMPTING_BASELINES = ("few-shot", "retrieved-shots")  # what a LoRA must beat on behaviour
+
 # --- Retrieval signals: weight added when the condition holds ---------------------------
 # Any single strong signal (weight >= 3) is enough on its own; weak ones must combine.
 RETRIEVAL_WEIGHTS = {
@@ -58,14 +65,17 @@ RETRIEVAL_WEIGHTS = {
 # --- Confidence: start at "base", add each adjustment that applies, clamp ----------------
 CONFIDENCE = {
     "base": 0.6,
-    "measured_agrees": 0.2,  # a trial score supports the chosen approach
-    "measured_disagrees": -0.15,  # a trial score points elsewhere but the priors won
+    "measured_agrees": 0.2,  # one of your production scores supports the chosen approach
+    "measured_disagrees": -0.15,  # a production score points elsewhere but the priors won
     "strong_signals": 0.1,  # retrieval score >= 2 x threshold, or several behaviour gaps
     "prompt_not_measured": -0.1,
     "no_eval_set": -0.05,
     "no_gaps_known": -0.1,
     "unknown_field": -0.04,  # per skipped interview answer ...
     "unknown_field_cap": -0.2,  # ... but never more than this in total
+    "trial_agrees": 0.1,  # a trial verdict supports the choice (a small model: weaker evidence)
+    "trial_disagrees": -0.1,  # a trial verdict points elsewhere but the priors won
+    "trial_inconclusive": -0.1,  # a trial could not tell the approaches apart (yet)
     "conflict": -0.1,  # e.g. retrieval needed under a tight latency budget
     "thin_examples": -0.1,  # 500-999 examples: LoRA is at its weakest
     "low_budget_finetune": -0.1,

@@ -1,46 +1,33 @@
-"""The sentences of the advice and the guidance notes they cite.
+"""The cited sentences of the advice: reasons, prerequisites and risks.
 
 Split from `assistant.advice.rules` so that file holds the numbers (weights, thresholds) and
-this one the words. Each entry names a guidance file and an exact `##` heading; tests
+this one the words; sentences about trial evidence live in `trial_wording`, labels and
+steps in `labels`. Each entry names a guidance file and an exact `##` heading; tests
 check the heading exists, so a renamed heading breaks the build, not the advice.
+Reasons that quote `measured` say "your production scores": those are numbers the team
+entered, never trial results on the packaged model.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-G = "knowledge/guidance/"
-
-
-@dataclass(frozen=True)
-class Cited:
-    """A sentence and the guidance note it rests on (a reason, a risk, a prerequisite)."""
-
-    text: str
-    source: str
-    heading: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"text": self.text, "source": self.source, "heading": self.heading}
-
-
-def _c(text: str, file: str, heading: str) -> Cited:
-    return Cited(text, G + file, heading)
-
-
-LADDER = "adaptation-ladder.md"
-RAG = "when-rag-wins.md"
-FT = "when-finetuning-wins.md"
-LORA = "lora-and-qlora.md"
-EVAL = "evaluation.md"
-HYBRID = "hybrid-rag-plus-finetuning.md"
-COSTS = "costs-and-timelines.md"
-RESEARCH = "research-findings.md"
-FORGET = "catastrophic-forgetting.md"
-DRIFT = "drift-monitoring.md"
+from assistant.advice.cited import (
+    COSTS,
+    DRIFT,
+    EVAL,
+    FORGET,
+    FT,
+    HYBRID,
+    LADDER,
+    LORA,
+    RAG,
+    RESEARCH,
+    Cited,
+)
+from assistant.advice.cited import cite as _c
+from assistant.advice.trial_wording import TRIAL_REASONS
 
 # --- Reasons: id -> text (may use {placeholders} filled by decide.py) + citation ----------
-REASONS: dict[str, Cited] = {
+_RULE_REASONS: dict[str, Cited] = {
     "prompt_first": _c(
         "Start with prompt engineering: it costs a day or two, needs no infrastructure and "
         "gives the baseline every later step must beat.",
@@ -164,9 +151,9 @@ REASONS: dict[str, Cited] = {
         "Avoid starting with full fine-tuning of a frontier model",
     ),
     "full_finetune": _c(
-        "LoRA was measured at {lora:.2f} against a target of {target:.2f} on a reasoning gap, "
-        "with multi-GPU hardware, a high budget and {labeled_examples} reviewed examples: "
-        "testing full fine-tuning is justified.",
+        "Your production scores put LoRA at {lora:.2f} against a target of {target:.2f} on a "
+        "reasoning gap, with multi-GPU hardware, a high budget and {labeled_examples} reviewed "
+        "examples: testing full fine-tuning is justified.",
         LORA,
         "When LoRA is not enough or not appropriate",
     ),
@@ -182,41 +169,43 @@ REASONS: dict[str, Cited] = {
         "Order of work: build RAG first, then train an adapter",
     ),
     "prompt_meets_target": _c(
-        "The measured prompt score {prompt:.2f} already meets the target {target:.2f}: stop here.",
+        "Your production prompt score {prompt:.2f} already meets the target {target:.2f}: "
+        "stop here.",
         LADDER,
         "Knowing when to stop climbing the ladder",
     ),
     "rag_meets_target": _c(
-        "The measured RAG score {rag:.2f} already meets the target {target:.2f}: no need to "
+        "Your production RAG score {rag:.2f} already meets the target {target:.2f}: no need to "
         "fine-tune.",
         LADDER,
         "Knowing when to stop climbing the ladder",
     ),
     "narrow_gap": _c(
-        "The best measured baseline ({best:.2f}) is within {narrow_gap:.2f} of the target "
+        "The best of your production scores ({best:.2f}) is within {narrow_gap:.2f} of the target "
         "({target:.2f}); closing that gap will not repay months of fine-tuning.",
         EVAL,
         "Baselines to record: prompting alone and RAG plus prompting",
     ),
     "lora_loses": _c(
-        "The LoRA trial ({lora:.2f}) did not beat the {baseline} baseline ({base:.2f}); a "
-        "fine-tune must beat the cheaper baseline to be worth owning.",
+        "In your production scores LoRA ({lora:.2f}) did not beat the {baseline} baseline "
+        "({base:.2f}); a fine-tune must beat the cheaper baseline to be worth owning.",
         EVAL,
         "Regression testing every training run",
     ),
     "lora_wins": _c(
-        "The LoRA trial ({lora:.2f}) beats the prompt and RAG baselines on your data.",
+        "In your production scores LoRA ({lora:.2f}) beats the prompt and RAG baselines.",
         EVAL,
         "Regression testing every training run",
     ),
     "rag_measured_better": _c(
-        "In your trial retrieval scored {rag:.2f} against {prompt:.2f} for prompting alone.",
+        "Your production scores put retrieval at {rag:.2f} against {prompt:.2f} for prompting "
+        "alone.",
         LADDER,
         "Second rung: add retrieval when a knowledge gap remains",
     ),
     "rag_not_better": _c(
-        "In your trial retrieval ({rag:.2f}) did not beat prompting ({prompt:.2f}); many such "
-        "cases are retrieval misses that chunking or reranking fix.",
+        "In your production scores retrieval ({rag:.2f}) did not beat prompting ({prompt:.2f}); "
+        "many such cases are retrieval misses that chunking or reranking fix.",
         RAG,
         "Limits of RAG: retrieval quality",
     ),
@@ -249,6 +238,8 @@ REASONS: dict[str, Cited] = {
         "QLoRA: LoRA on a 4-bit quantized base model",
     ),
 }
+
+REASONS: dict[str, Cited] = {**_RULE_REASONS, **TRIAL_REASONS}
 
 # --- Prerequisites and risks, each explained with a citation ---------------------------
 PREREQUISITE_NOTES: dict[str, Cited] = {
@@ -299,70 +290,4 @@ RISK_NOTES: dict[str, Cited] = {
         RAG,
         "Frequently changing knowledge and fast re-indexing",
     ),
-}
-
-
-# --- Next steps: prerequisite steps first, then the approach's own steps ------------------
-PREREQUISITE_STEPS = {
-    "build_eval_set": "Write 100-200 held-out input/output pairs covering real requests and "
-    "edge cases; never train or write prompt examples from them.",
-    "measure_prompt_baseline": "Write the best prompt you can (instructions, a few examples, "
-    "an explicit output format) and record its score on the held-out set.",
-    "collect_examples": "Curate at least 500 input/output examples of the behaviour you want, "
-    "reviewed by domain experts; quality beats quantity.",
-}
-APPROACH_STEPS: dict[str, tuple[str, ...]] = {
-    "prompt": (
-        "Iterate on the prompt against the held-out set and ship it once it meets your target.",
-        "Run a trial on a sample of your documents to compare prompting with retrieval.",
-    ),
-    "rag": (
-        "Build a retrieval prototype over your documents and score it on the same held-out set.",
-        "Measure retrieval on its own (is the right passage in the top results?) before "
-        "blaming the model.",
-        "Re-index changed documents on their own schedule; no retraining is needed.",
-    ),
-    "lora": (
-        "Record prompt-only and RAG baselines, then train a LoRA adapter at rank 16, "
-        "learning rate 1e-4, 3-5 epochs.",
-        "Gate every run on the held-out set and a general-capability benchmark.",
-        "Shadow-deploy the adapter before promoting it, then score it weekly.",
-    ),
-    "rag+lora": (
-        "Build RAG first and record its baseline on the held-out set.",
-        "Train a LoRA adapter on questions paired with retrieved passages (RAFT-style) for "
-        "the remaining behaviour gap; keep facts out of the adapter.",
-        "Keep the RAG-only system deployable as the fallback and score both weekly.",
-    ),
-    "full-finetune": (
-        "Confirm on the held-out set that LoRA at higher ranks has plateaued below target.",
-        "Plan multi-GPU full fine-tuning with a general-capability check after every epoch.",
-        "Shadow-deploy before promoting and keep the LoRA or RAG system as the fallback.",
-    ),
-}
-
-APPROACH_LABELS = {
-    "prompt": "prompt engineering",
-    "rag": "retrieval-augmented generation (RAG)",
-    "lora": "LoRA fine-tuning",
-    "rag+lora": "RAG plus a LoRA adapter",
-    "full-finetune": "full fine-tuning",
-}
-PREREQUISITE_LABELS = {
-    "build_eval_set": "build a held-out evaluation set",
-    "measure_prompt_baseline": "measure a prompt-only baseline",
-    "collect_examples": "collect expert-reviewed examples",
-}
-
-APPROACH_PLAIN = {
-    "prompt": "Keep the base model and improve the instructions and worked examples you give "
-    "it. No training and no new infrastructure.",
-    "rag": "Keep the base model and, for every question, retrieve the relevant passages from "
-    "your documents and hand them to it, so answers rest on your current sources.",
-    "lora": "Train a small LoRA adapter on your expert-reviewed examples so the model learns "
-    "the behaviour you need, without retraining the whole model.",
-    "rag+lora": "Retrieve passages from your documents for the facts, and add a small LoRA "
-    "adapter trained on your examples for the behaviour prompting could not fix.",
-    "full-finetune": "Retrain all of the model's weights on many thousands of reviewed "
-    "examples: the most expensive option, for gaps LoRA could not close.",
 }

@@ -11,7 +11,7 @@ from assistant.core.settings import load_settings
 
 def _recommend(args: argparse.Namespace) -> int:
     """Recommend an approach and a plan for one profile (JSON) or many (JSONL)."""
-    from assistant.advice import advise, measured_from_run, merge_measurements
+    from assistant.advice import advise
     from assistant.advice.profile import Profile, ProfileError
     from eval.store import Store
 
@@ -19,10 +19,10 @@ def _recommend(args: argparse.Namespace) -> int:
     profiles = _read_profiles(args.profile)
     failures = 0
     with Store(settings.db_file) as store:
-        measured = _run_measurements(store, args.run_id, measured_from_run)
+        evidence = _run_evidence(store, args.run_id)
         for line_no, data in profiles:
             try:
-                profile = merge_measurements(Profile.from_dict(data), measured)
+                profile = Profile.from_dict(data)
             except ProfileError as err:
                 failures += 1
                 where = f"line {line_no}: " if line_no else ""
@@ -31,7 +31,7 @@ def _recommend(args: argparse.Namespace) -> int:
                 else:
                     print(f"error: {where}{err}")
                 continue
-            result = advise(profile).to_dict()
+            result = advise(profile, evidence=evidence).to_dict()
             store.save_recommendation(profile.to_dict(), result, run_id=args.run_id)
             print(json.dumps(result) if args.json else _format_advice(result))
     return 1 if failures else 0
@@ -55,19 +55,24 @@ def _read_profiles(path: str) -> list[tuple[int, object]]:
         raise ProfileError("profile", f"{path} is not valid JSON: {err}") from None
 
 
-def _run_measurements(store, run_id: str | None, extract) -> dict[str, float]:
+def _run_evidence(store, run_id: str | None) -> tuple:
+    """The named run as trial evidence: () without a run, or when no trial finished."""
     if not run_id:
-        return {}
+        return ()
+    from assistant.advice import evidence_from_run
     from assistant.advice.profile import ProfileError
 
     run = store.get_run(run_id)
     if run is None:
         raise ProfileError("run_id", f"no run {run_id!r} in the database (see `app.py runs`)")
-    return extract(run)
+    found = evidence_from_run(run)
+    return (found,) if found is not None else ()
 
 
 def _format_advice(result: dict) -> str:
     lines = [f"Recommended approach: {result['approach']} (confidence {result['confidence']:.2f})"]
+    if result.get("basis"):
+        lines.append(result["basis"])
     lines += [f"  - {r['text']} [{r['source']} — {r['heading']}]" for r in result["reasons"]]
     if result["prerequisites"]:
         lines.append("Prerequisites: " + ", ".join(result["prerequisites"]))
@@ -80,7 +85,7 @@ def _format_advice(result: dict) -> str:
 
 def _recommend_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--profile", required=True, metavar="FILE", help="profile .json or .jsonl")
-    parser.add_argument("--run-id", help="fill `measured` from this trial run")
+    parser.add_argument("--run-id", help="weigh this trial run's verdicts as evidence")
     parser.add_argument("--db", metavar="FILE", help="DuckDB file")
     json_flag(parser)
 

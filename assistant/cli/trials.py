@@ -165,7 +165,46 @@ def _runs_args(parser: argparse.ArgumentParser) -> None:
     json_flag(parser)
 
 
+def _pairs(args: argparse.Namespace) -> int:
+    """Generate evaluation questions from documents (what the Trials tab offers for review)."""
+    from assistant.core.models import load_chat_model, load_embedder
+    from eval.questions import generate_questions
+    from knowledge.chunking import ChunkConfig, chunk_documents
+    from knowledge.reading.ingest import ingest_paths
+
+    settings = load_settings()
+    embedder = load_embedder(settings)
+    ingest = ingest_paths(args.docs)
+    config = ChunkConfig(RetrievalConfig().chunk_size, RetrievalConfig().chunk_overlap, "")
+    chunks = chunk_documents(ingest.documents, config, embedder.count_tokens)
+    progress = None if args.json else _print_progress
+    report = generate_questions(
+        chunks, load_chat_model(settings), args.n, seed=settings.seed, progress=progress
+    )
+    report.notes += [f"skipped {s.file}: {s.reason}" for s in ingest.skipped]
+    if args.json:
+        data = report.to_dict()
+        keep = ("question", "answer", "source", "kind")
+        data["pairs"] = [{k: p[k] for k in keep} for p in data["pairs"]]
+        print(json.dumps(data))
+        return 0
+    for i, pair in enumerate(report.pairs, 1):
+        print(f"{i:>2}. [{pair.kind}] {pair.question}  →  {pair.answer}  ({pair.source})")
+    counts = ", ".join(f"{s} {n['kept'] + n['cloze']}" for s, n in report.per_source.items())
+    print(f"{len(report.pairs)} pairs in {report.seconds:.1f} s ({report.tried} tried); {counts}")
+    for note in report.notes:
+        print(f"note: {note}")
+    return 0
+
+
+def _pairs_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--docs", nargs="+", required=True, metavar="PATH", help="files/folders")
+    parser.add_argument("--n", type=int, default=20, help="pairs to generate (default 20)")
+    json_flag(parser)
+
+
 COMMANDS = {
+    "pairs": Command("generate evaluation questions from documents", _pairs, _pairs_args),
     "trial": Command(
         "run trials: prompt/RAG/LoRA on documents, or prompt/few-shot/LoRA on examples",
         _trial,

@@ -15,15 +15,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, Protocol
 
-from assistant.advice import merge_measurements
 from assistant.advice.decide import Recommendation, recommend
+from assistant.advice.evidence import Evidence
 from assistant.advice.profile import Profile, ProfileError
 from assistant.interview import parsers as p
 from assistant.interview.messages import (
     GREETING,
     NO_GUIDANCE_REPLY,
-    TRIAL_HINT,
+    describe_evidence,
     describe_recommendation,
+    trial_hint,
 )
 from assistant.interview.questions import (
     CORE_FIELDS,
@@ -100,8 +101,8 @@ def core_complete(state: InterviewState) -> bool:
 
 
 def current_recommendation(state: InterviewState) -> Recommendation:
-    """The recommendation for the answers so far; skipped answers lower its confidence."""
-    return recommend(state.profile, unknown=state.skipped)
+    """The recommendation for the answers and trial evidence so far (skips lower confidence)."""
+    return recommend(state.profile, unknown=state.skipped, evidence=state.evidence)
 
 
 def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Turn:
@@ -142,17 +143,19 @@ def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Tu
     return _answer(state, current, text)
 
 
-def apply_measurements(state: InterviewState, measured: dict[str, float]) -> Turn:
-    """Fold trial scores into the profile and recommend again (bad scores: ProfileError)."""
+def apply_evidence(state: InterviewState, evidence: Evidence) -> Turn:
+    """Add a trial run as evidence and recommend again; the profile is left untouched.
+
+    A newer run of the same kind replaces the older one. The trial's scores never enter
+    `profile.measured` and never mark the prompt baseline as measured: they come from a
+    small packaged model, not the team's production system.
+    """
     state = _copy(state)
-    state.profile = merge_measurements(state.profile, measured)
-    if "prompt" in measured:  # a trial that scored the prompt measured the baseline
-        _mark_answered(state, "prompting_tried")
-    scores = ", ".join(f"{k} {v:.2f}" for k, v in sorted(measured.items()))
+    state.evidence = [e for e in state.evidence if e.kind != evidence.kind] + [evidence]
     rec = current_recommendation(state)
     state.shown_approach = rec.approach
     messages = [
-        f"Thanks, I've added your trial scores ({scores}).",
+        describe_evidence(evidence),
         describe_recommendation(rec, "Recommendation with your trial results"),
     ]
     question = next_question(state)
@@ -268,11 +271,14 @@ def _after_update(state: InterviewState, messages: list[str], *, changed: bool) 
         rec = current_recommendation(state)
         messages.append(describe_recommendation(rec, "My recommendation"))
         if not state.finished:
-            messages.append(TRIAL_HINT)
+            messages.append(trial_hint(state.profile.gaps))
         state.finished = True
     elif question is not None and core_complete(state) and not state.preliminary_shown:
         rec = current_recommendation(state)
-        messages += [describe_recommendation(rec, "Preliminary recommendation"), TRIAL_HINT]
+        messages += [
+            describe_recommendation(rec, "Preliminary recommendation"),
+            trial_hint(state.profile.gaps),
+        ]
         messages.append("A few more questions will sharpen this; say 'done' to stop here.")
         state.preliminary_shown = True
     elif question is not None and state.preliminary_shown and changed:
@@ -298,4 +304,9 @@ def _open(state: InterviewState, name: str) -> bool:
 
 
 def _copy(state: InterviewState) -> InterviewState:
-    return replace(state, answered=list(state.answered), skipped=list(state.skipped))
+    return replace(
+        state,
+        answered=list(state.answered),
+        skipped=list(state.skipped),
+        evidence=list(state.evidence),
+    )

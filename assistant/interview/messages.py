@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.advice.wording import APPROACH_LABELS, PREREQUISITE_LABELS
+from assistant.advice.evidence import Evidence
+from assistant.advice.labels import APPROACH_LABELS, PREREQUISITE_LABELS
+from assistant.advice.trial_rules import model_phrase
+from assistant.advice.trial_wording import (
+    EVIDENCE_ADDED,
+    KIND_LABELS,
+    NO_PAIRS,
+    NO_VERDICTS,
+    VERDICT_LINE,
+)
 
 GREETING = (
     "Hi! I'll ask a few short questions about your use case, one at a time, and then "
@@ -14,10 +23,27 @@ GREETING = (
 )
 TRIAL_HINT = (
     "To check this on your own data, run a trial on a sample of your documents: it scores "
-    "prompting alone against retrieval (and a small LoRA if you like), and I'll fold the "
-    "scores into the recommendation."
+    "prompting alone against retrieval (and a small LoRA if you like), and I'll weigh its "
+    "verdicts in the recommendation."
 )
+BEHAVIOUR_HINT = (
+    "You said the model gets the {gaps} wrong: that is where fine-tuning can pay off, so "
+    'run a trial on your own input→output examples: on the Trials tab choose "How the model '
+    'answers" and upload 30+ examples (JSONL or CSV, e.g. ticket → label or text → JSON): '
+    "it scores zero-shot, few-shot and retrieved-example prompts (and a small LoRA if you "
+    "like) on held-out examples, and I'll weigh its verdicts in the recommendation."
+)
+BEHAVIOUR_GAPS = ("format", "style", "terminology", "latency")
 NO_GUIDANCE_REPLY = "I don't have guidance on that."
+
+
+def trial_hint(gaps: tuple[str, ...] | list[str]) -> str:
+    """Which trial to offer: behaviour examples for a format/style/terminology/latency gap."""
+    heard = [g for g in BEHAVIOUR_GAPS if g in gaps]
+    if not heard:
+        return TRIAL_HINT
+    behaviour = BEHAVIOUR_HINT.format(gaps=" and ".join(heard))
+    return f"{TRIAL_HINT}\n{behaviour}" if "knowledge" in gaps else behaviour
 
 
 def describe_recommendation(rec: Any, title: str) -> str:
@@ -26,9 +52,35 @@ def describe_recommendation(rec: Any, title: str) -> str:
         f"**{title}: {APPROACH_LABELS[rec.approach]}** (confidence {rec.confidence:.0%})",
         *(f'- {r.text} _({r.source.rsplit("/", 1)[-1]}, "{r.heading}")_' for r in rec.reasons),
     ]
+    if getattr(rec, "basis", ""):
+        lines.append(rec.basis)
     if rec.prerequisites:
         steps = "; ".join(PREREQUISITE_LABELS[pid] for pid in rec.prerequisites)
         lines.append(f"Before you start: {steps}.")
     if rec.risks:
         lines.append("Risks to watch: " + ", ".join(r.replace("_", " ") for r in rec.risks) + ".")
     return "\n".join(lines)
+
+
+def describe_evidence(evidence: Evidence) -> str:
+    """A trial run as the chat announces it: run, model, metric, then each pair's verdict."""
+    if not evidence.has_verdicts:
+        verdicts = NO_VERDICTS
+    elif not evidence.comparisons:
+        verdicts = NO_PAIRS
+    else:
+        lines = [_verdict_line(c) for c in evidence.comparisons]
+        verdicts = "; ".join(lines) + "."
+    return EVIDENCE_ADDED.format(
+        kind=KIND_LABELS.get(evidence.kind, evidence.kind), run_id=evidence.run_id,
+        model=model_phrase(evidence), metric=evidence.metric, verdicts=verdicts,
+    )  # fmt: skip
+
+
+def _verdict_line(c: dict) -> str:
+    """One stored comparison, turned round so a clear winner is named first."""
+    a, b, delta, (low, high), verdict = c["a"], c["b"], c["delta"], c["ci95"], c["verdict"]
+    if verdict == "worse":
+        a, b, delta, low, high, verdict = b, a, 0.0 - delta, 0.0 - high, 0.0 - low, "better"
+    interval = f"{low:+.2f} to {high:+.2f}"
+    return VERDICT_LINE.format(a=a, b=b, verdict=verdict, delta=f"{delta:+.2f}", interval=interval)

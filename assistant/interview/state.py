@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.advice.decide import Recommendation
+from assistant.advice.evidence import Evidence
 from assistant.advice.profile import Profile
 from assistant.interview.questions import Question
 
@@ -26,6 +27,8 @@ class InterviewState:
     preliminary_shown: bool = False
     shown_approach: str | None = None  # last approach shown, to announce only real changes
     finished: bool = False  # the final recommendation has been given
+    # Trial runs, newest last, one per kind: kept apart from the profile's production scores.
+    evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,12 +40,14 @@ class InterviewState:
             "preliminary_shown": self.preliminary_shown,
             "shown_approach": self.shown_approach,
             "finished": self.finished,
+            "evidence": [e.to_dict() for e in self.evidence],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> InterviewState:
         values = dict(data)
         values["profile"] = Profile.from_dict(values.get("profile", {}))
+        values["evidence"] = [Evidence.from_dict(e) for e in values.get("evidence") or []]
         return cls(**values)
 
 

@@ -2,18 +2,20 @@
 and, when a trial run is named, that run with its per-question results.
 
 The renderers (`assistant.report`) only format what is collected here, so Markdown, HTML
-and PDF always tell the same story. Measured trial scores are merged into the profile
-before advising, exactly as the `recommend --run-id` command does.
+and PDF always tell the same story. A named run becomes trial `Evidence` for the advice,
+exactly as in the `recommend --run-id` command; it never changes the profile, whose
+`measured` field holds only the team's own production scores.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 import assistant
-from assistant.advice import Advice, advise, measured_from_run, merge_measurements
+from assistant.advice import Advice, Evidence, advise, evidence_from_run
 from assistant.advice.profile import Profile
 from assistant.core.errors import ReportError
 
@@ -29,6 +31,7 @@ class ReportData:
     items: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # per trial
     generated_at: str = ""
     app_version: str = assistant.__version__
+    evidence: tuple[Evidence, ...] = ()  # what the run contributed to the advice (verdicts)
 
     @property
     def trials(self) -> dict[str, dict[str, Any]]:
@@ -72,19 +75,27 @@ def build_report_data(
     store: Any = None,
     run_id: str | None = None,
     now: datetime | None = None,
+    evidence: Sequence[Evidence] = (),
 ) -> ReportData:
-    """Load the run (if any), fold its scores into the profile, advise, and stamp the time."""
+    """Load the run (if any) as evidence, advise, and stamp the time.
+
+    `evidence` holds earlier runs already weighed (a chat session's); the named run
+    replaces any of the same kind, as a newer run does in the interview.
+    """
     run, items = _load_run(store, run_id)
-    if run is not None:
-        profile = merge_measurements(profile, measured_from_run(run))
+    found = evidence_from_run(run)
+    if found is not None:
+        evidence = [e for e in evidence if e.kind != found.kind] + [found]
+    evidence = tuple(evidence)
     stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
     return ReportData(
-        advice=advise(profile),
+        advice=advise(profile, evidence=evidence),
         profile=profile,
         run=run,
         items=items,
         generated_at=stamp,
         app_version=assistant.__version__,
+        evidence=evidence,
     )
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.advice.labels import APPROACH_LABELS, APPROACH_PLAIN
 from assistant.advice.profile import field_names
-from assistant.advice.wording import APPROACH_LABELS, APPROACH_PLAIN, PREREQUISITE_NOTES, RISK_NOTES
+from assistant.advice.wording import PREREQUISITE_NOTES, RISK_NOTES
 from assistant.report.blocks import (
     Block,
     Bullets,
@@ -44,7 +45,7 @@ PROFILE_LABELS = {
     "budget": "Budget",
     "timeline_weeks": "Timeline",
     "gpu": "Training hardware",
-    "measured": "Measured scores",
+    "measured": "Your production scores",
 }
 GPU_WORDS = {"none": "no GPU", "single": "one GPU", "multi": "several GPUs"}
 
@@ -72,11 +73,11 @@ def approach_label(approach: str) -> str:
 def summary_section(data: ReportData) -> list[Block]:
     rec, plan = data.advice.recommendation, data.advice.plan
     weeks, cost = plan.total_weeks, plan.total_cost_usd
-    basis = (
-        f"Based on your answers and trial run {data.run_info.get('run_id', '')}."
-        if data.run
-        else "Based on your answers only; no trial run on your data is included."
-    )
+    basis = rec.basis or "Based on your answers only."
+    if data.run and not data.evidence:
+        basis += f" Trial run {data.run_info.get('run_id', '')} gave no usable evidence."
+    elif not data.run:
+        basis += " No trial run on your data is included."
     out: list[Block] = [
         Heading(2, "Executive summary"),
         Para(f"Recommended approach: {approach_label(rec.approach)}", "lead"),
@@ -204,7 +205,8 @@ def monitoring_section(data: ReportData) -> list[Block]:
     if deployed is not None:
         out.append(
             Para(
-                f"From this trial, {approach_label(rec.approach)} scored {score(deployed)}: "
+                f"In your production scores, {approach_label(rec.approach)} scored "
+                f"{score(deployed)}: "
                 f"investigate below {score(deployed - mon.investigate_drop)}, act below "
                 f"{score(deployed - mon.act_drop)} (re-measure at deployment first).",
                 "note",

@@ -32,6 +32,12 @@ _SAMPLE_CHARS = 64_000
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")
 _BINARY_MESSAGE = "looks like a binary file, not text"
+# A well-formed multi-byte UTF-8 sequence (2, 3 or 4 bytes; no overlongs or surrogates).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
 
 
 def decode_text(data: bytes) -> str:
@@ -75,7 +81,45 @@ def _decode_without_bom(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        return _guess_legacy_encoding(data)
+        pass
+    if _mostly_utf8(data):
+        return data.decode("utf-8", errors=_CP1252_FALLBACK)
+    return _guess_legacy_encoding(data)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True for UTF-8 text with a few legacy bytes (files pasted together from two sources).
+
+    Guessing one legacy encoding for such a file garbles every UTF-8 character in it
+    ('Crème' becomes 'CrÃ¨me'); reading it as UTF-8 and only the stray bytes as
+    Windows-1252 keeps both parts right. Real Latin-1 text almost never contains valid
+    multi-byte UTF-8 sequences, so a fair share of them means the file is UTF-8.
+    """
+    sample = data[: _SAMPLE_CHARS * 4]
+    sequences = _UTF8_SEQUENCE.findall(sample)
+    if len(sequences) < 2:
+        return False
+    high = len(sample) - len(sample.translate(None, bytes(range(0x80, 0x100))))
+    return sum(len(s) for s in sequences) >= 0.5 * high
+
+
+def _cp1252_fallback(err: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejected as Windows-1252 (Latin-1 where it has no character)."""
+    assert isinstance(err, UnicodeDecodeError)
+    bad = err.object[err.start : err.end]
+    text = "".join(_cp1252_char(byte) for byte in bad)
+    return text, err.end
+
+
+def _cp1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return bytes([byte]).decode("latin-1")
+
+
+_CP1252_FALLBACK = "advisor-cp1252-fallback"
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
 
 def _bomless_utf16(data: bytes) -> str | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 
 from eval.config import TrialConfig
@@ -12,14 +10,10 @@ from eval.dataset import (
     EvalPair,
     Split,
     assert_no_leakage,
-    cloze_pair,
     from_qa_pairs,
-    generate_pairs,
-    parse_generated,
     split_pairs,
 )
-from knowledge.types import Chunk, QAPair
-from tests.fakes import ScriptedChat
+from knowledge.types import QAPair
 
 
 def pairs(n: int) -> list[EvalPair]:
@@ -73,38 +67,3 @@ def test_uploaded_pairs_drop_duplicates_and_empties():
     ]
     out = from_qa_pairs(raw, limit=10)
     assert [(p.id, p.question) for p in out] == [("q1", "What is X?"), ("custom", "What is Y?")]
-
-
-def test_parse_generated_keeps_only_grounded_short_answers():
-    chunk = "Claims are handled by Ingrid Solberg within 14 days."
-    assert parse_generated("Q: Who handles claims?\nA: Ingrid Solberg.", chunk) == (
-        "Who handles claims?",
-        "Ingrid Solberg",
-    )
-    assert parse_generated("Q: Who handles claims?\nA: Bob Marley", chunk) is None
-    assert parse_generated("Who handles claims? Ingrid", chunk) is None
-    assert parse_generated("Q: Statement without mark\nA: 14 days", chunk) is None
-
-
-def test_cloze_pair_blanks_a_number_or_name():
-    chunk = Chunk("c1", "Refunds are paid within 14 days of the claim by Ingrid Solberg.", "a.md")
-    question, answer = cloze_pair(chunk, random.Random(0))
-    assert question.startswith("Fill in the blank:") and "____" in question
-    assert answer in ("14 days", "Ingrid Solberg")
-    assert answer not in question
-
-
-def test_generate_pairs_falls_back_to_cloze_and_keeps_source():
-    chunks = [
-        Chunk(
-            f"c{i}",
-            f"Warehouse {i} opens at 0{i}:30 and ships via Nordlys Express every weekday morning.",
-            "w.md",
-        )
-        for i in range(1, 6)
-    ]
-    chat = ScriptedChat(respond=lambda messages: "I cannot do that.")
-    out = generate_pairs(chunks, chat, TrialConfig(generate_pairs=3))
-    assert len(out) == 3 and all(p.generated and p.chunk_id and p.source == "w.md" for p in out)
-    assert all(p.answer.lower() in next(c.text.lower() for c in chunks if c.id == p.chunk_id)
-               for p in out)  # fmt: skip

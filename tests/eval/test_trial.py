@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -124,11 +125,27 @@ def test_second_trial_at_once_is_refused(env):
         run(env, gate=gate)
 
 
+def question_writer(messages) -> str:
+    """A fake model that phrases a question from the sentence it is given (generation),
+    and reads like `reader` otherwise."""
+    from eval.questions import SYSTEM
+
+    if messages[0]["content"] != SYSTEM:
+        return reader(messages)
+    prompt = messages[-1]["content"]
+    sentence, answer = prompt.removeprefix("Sentence: ").rsplit("\nAnswer: ", 1)
+    words = [w for w in sentence.replace(answer, " ").split() if w.isalpha()][:8]
+    return json.dumps({"question": "What time, date or number: " + " ".join(words) + "?"})
+
+
 def test_generated_pairs_when_no_qa_file(env):
     config = TrialConfig(trials=("prompt",), generate_pairs=12, heldout_min=4)
-    result = run(env, qa_file=None, config=config)
+    result = run(env, chat=ScriptedChat(respond=question_writer), qa_file=None, config=config)
     assert result.n_train + result.n_heldout == 12
     assert all(p.generated and p.source for p in result.pairs)
+    kinds = [p.kind for p in result.pairs]
+    # Questions the checks reject fall back to fill-in-the-blank, but never for over a third.
+    assert kinds.count("question") >= 8 and kinds.count("cloze") <= 12 // 3
     assert any("generated" in w for w in result.warnings)
 
 

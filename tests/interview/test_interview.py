@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from assistant.advice.profile import CHOICES, ProfileError
+from assistant.advice import evidence_from_run
+from assistant.advice.profile import CHOICES
 from assistant.interview.conversation import (
     InterviewState,
     Turn,
-    apply_measurements,
+    apply_evidence,
     current_recommendation,
     handle_reply,
     next_question,
@@ -19,6 +20,7 @@ from assistant.interview.conversation import (
 )
 from assistant.interview.messages import NO_GUIDANCE_REPLY
 from assistant.interview.questions import CORE_FIELDS
+from tests.advice.runs import CLEAR, NOISE, ones, stored_run
 
 
 @dataclass
@@ -348,22 +350,32 @@ def test_state_round_trips_through_json():
     assert handle_reply(restored, "tight").to_dict() == handle_reply(state, "tight").to_dict()
 
 
-def test_apply_measurements_folds_scores_and_re_recommends():
+def test_apply_evidence_weighs_verdicts_and_leaves_the_profile_alone():
     state = run(LEGAL_SCRIPT)[-1].state
-    turn = apply_measurements(state, {"prompt": 0.5, "rag": 0.8, "target": 0.82})
-    assert turn.state.profile.measured == {"prompt": 0.5, "rag": 0.8, "target": 0.82}
-    assert turn.state.profile.prompting_tried
-    assert turn.recommendation.approach == "rag"  # within 0.05 of target: no fine-tuning
-    assert "0.80" in turn.messages[0]
-    later = apply_measurements(turn.state, {"lora": 0.7})
-    assert (
-        later.state.profile.measured["rag"] == 0.8 and later.state.profile.measured["lora"] == 0.7
-    )
+    knowledge = evidence_from_run(stored_run("k1", CLEAR))
+    turn = apply_evidence(state, knowledge)
+    assert turn.state.profile == state.profile  # no trial means in `measured`
+    assert turn.state.profile.prompting_tried == state.profile.prompting_tried
+    assert turn.state.evidence == [knowledge] and state.evidence == []
+    assert "knowledge trial run k1" in turn.messages[0] and "contains" in turn.messages[0]
+    assert "rag vs prompt: better" in turn.messages[0] or "prompt vs rag: worse" in turn.messages[0]
+    assert turn.recommendation == current_recommendation(turn.state)
+    assert any("run k1" in r.text for r in turn.recommendation.reasons)
+    behaviour = evidence_from_run(stored_run(
+        "b1", {"few-shot": ones(1), "lora": ones(15)}, kind="behaviour", task="json",
+        metric="field_f1"))  # fmt: skip
+    newer = evidence_from_run(stored_run("k2", NOISE))
+    later = apply_evidence(apply_evidence(turn.state, behaviour).state, newer)
+    assert [e.run_id for e in later.state.evidence] == ["b1", "k2"]  # one per kind, newest
+    restored = InterviewState.from_dict(json.loads(json.dumps(later.state.to_dict())))
+    assert restored == later.state
 
 
-def test_apply_measurements_rejects_bad_scores():
-    with pytest.raises(ProfileError):
-        apply_measurements(InterviewState(), {"rag": 1.7})
+def test_evidence_without_verdicts_is_announced_as_such():
+    old = evidence_from_run(stored_run("old", CLEAR, kind=None, with_compare=False))
+    turn = apply_evidence(InterviewState(), old)
+    assert "without paired comparisons" in turn.messages[0]
+    assert turn.state.profile == InterviewState().profile
 
 
 def test_correction_marker_on_the_current_question_is_just_an_answer():

@@ -14,8 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from assistant.advice import advise
+from assistant.advice.labels import APPROACH_LABELS
 from assistant.advice.profile import Profile
-from assistant.advice.wording import APPROACH_LABELS
 from assistant.report import RENDERERS, render
 from assistant.report.charts import build_charts
 from assistant.report.data import ReportData, ReportError, build_report_data
@@ -151,15 +151,38 @@ def _expected(data: ReportData) -> list[str]:
     ]
 
 
-def test_data_merges_run_scores_into_profile(data):
-    assert data.profile.measured["rag"] == 0.8  # from the run, over the file's 0.82
-    assert data.profile.measured["target"] == 0.85  # kept from the profile
+def test_data_weighs_the_run_as_evidence_and_keeps_production_scores(data):
+    assert data.profile == _profile()  # the file's production scores (rag 0.82), untouched
     assert data.advice.profile == data.profile
+    [evidence] = data.evidence
+    assert evidence == data.advice.evidence[0] and evidence.run_id == data.run_info["run_id"]
+    assert evidence.scores == {"prompt": 0.5, "rag": 0.8, "lora": 0.3}  # rag+lora failed
+    assert not evidence.has_verdicts  # stored without comparisons: no raw means compared
+    assert "stored before paired comparisons existed" in md_text(data)
     assert set(data.items) == {"prompt", "rag", "lora", "rag+lora"}
     assert data.items["rag+lora"] == []
     assert data.generated_at == "2025-03-04 09:30"
     assert len(data.advice.recommendation.reasons) >= 3
     assert "12.5 percentage points" in forgetting_sentence(data)
+
+
+def md_text(data: ReportData) -> str:
+    return " ".join(r.text for r in data.advice.recommendation.reasons)
+
+
+def test_run_verdicts_inform_the_advice_and_the_summary_states_the_basis(tmp_path):
+    from eval.stats import compare
+
+    with Store(tmp_path / "v.duckdb") as store:
+        run_id = _fill(store)
+        store.set_compare(run_id, [c.to_dict() for c in compare(
+            {"prompt": [0.0] * 20, "rag": [1.0] * 16 + [0.0] * 4}, "contains")])  # fmt: skip
+        data = build_report_data(_profile(), store, run_id, now=NOW)
+    rec = data.advice.recommendation
+    assert data.evidence[0].compared("rag", "prompt").verdict == "better"
+    assert f"1 measured comparison from run {run_id}" in rec.basis
+    assert "your production scores" in rec.basis
+    assert md_escape(rec.basis) in render_markdown(data)
 
 
 def test_unknown_run_id_is_a_clear_error(tmp_path):

@@ -44,7 +44,11 @@ class ChatModel(Protocol):
         max_tokens: int = 256,
         temperature: float = 0.0,
         stop: Sequence[str] = (),
-    ) -> ChatResult: ...
+        json_schema: dict | None = None,
+    ) -> ChatResult:
+        """One answer. With `json_schema`, backends that can constrain decoding (llama.cpp
+        grammars, OpenAI-style servers) return JSON of that shape; others just try."""
+        ...
 
     def stream(
         self,

@@ -135,6 +135,7 @@ class TransformersChat:
         max_tokens: int = 256,
         temperature: float = 0.0,
         stop: Sequence[str] = (),
+        json_schema: dict | None = None,  # no constrained decoding here; the prompt asks
     ) -> ChatResult:
         import torch
 

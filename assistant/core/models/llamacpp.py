@@ -71,6 +71,13 @@ class LlamaCppChat:
             "stop": list(stop) or None,
         }
 
+    @staticmethod
+    def _format(json_schema: dict | None) -> dict:
+        """llama.cpp turns a JSON schema into a grammar, so the reply always parses."""
+        if json_schema is None:
+            return {}
+        return {"response_format": {"type": "json_object", "schema": json_schema}}
+
     def chat(
         self,
         messages: Sequence[Message],
@@ -78,11 +85,12 @@ class LlamaCppChat:
         max_tokens: int = 256,
         temperature: float = 0.0,
         stop: Sequence[str] = (),
+        json_schema: dict | None = None,
     ) -> ChatResult:
         with self._lock:
             start = time.perf_counter()
             out = self.llm.create_chat_completion(
-                **self._args(messages, max_tokens, temperature, stop)
+                **self._args(messages, max_tokens, temperature, stop), **self._format(json_schema)
             )
             seconds = time.perf_counter() - start
         usage = out.get("usage") or {}

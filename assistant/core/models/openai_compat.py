@@ -80,11 +80,16 @@ class OpenAIChat:
         max_tokens: int = 256,
         temperature: float = 0.0,
         stop: Sequence[str] = (),
+        json_schema: dict | None = None,
     ) -> ChatResult:
         start = time.perf_counter()
-        out = self.client.post(
-            "/chat/completions", self._payload(messages, max_tokens, temperature, stop)
-        )
+        payload = self._payload(messages, max_tokens, temperature, stop)
+        if json_schema is not None:
+            payload["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "reply", "schema": json_schema},
+            }
+        out = self.client.post("/chat/completions", payload)
         seconds = time.perf_counter() - start
         try:
             text = out["choices"][0]["message"].get("content") or ""

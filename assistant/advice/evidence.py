@@ -1,0 +1,204 @@
+"""Trial evidence: what one stored run can honestly say, as plain data the rules read.
+
+Why not copy trial means into `Profile.measured`: that field holds the team's own
+production scores, while a trial runs a small packaged model on a sample, so the two
+must stay apart and be named apart. And why verdicts, not means: on 20 questions
+"LoRA 0.15 vs few-shot 0.10" is noise, so the rules only read each pair's paired
+verdict (better / worse / inconclusive) with its interval and the items it would need.
+
+Only trials that *finished* count; a run that failed, was cancelled or is still running
+is no evidence at all. Runs stored before comparisons existed have no verdicts, and
+their means are never compared instead (`has_verdicts` is False).
+
+>>> ev = evidence_from_run({"run": {"run_id": "r1", "status": "finished", "compare": [
+...     {"a": "prompt", "b": "rag", "metric": "contains", "n": 20, "delta": -0.3,
+...      "ci95": [-0.5, -0.1], "verdict": "worse", "items_needed": None}]},
+...     "trials": {"prompt": {"status": "finished", "summary": {"contains": 0.2, "n": 20}},
+...                "rag": {"status": "finished", "summary": {"contains": 0.5, "n": 20}}}})
+>>> ev.kind, ev.metric, ev.compared("rag", "prompt").verdict
+('knowledge', 'contains', 'better')
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from assistant.advice.trial_wording import FORGETTING_DROP, FORGETTING_NOTE
+
+KINDS = ("knowledge", "behaviour")
+# The score that stands for "how good" per run: knowledge runs use `contains` (fair to
+# verbose small models); behaviour runs the headline metric of their task kind.
+KNOWLEDGE_METRIC = "contains"
+BEHAVIOUR_METRICS = {"classification": "accuracy", "json": "field_f1", "generation": "rouge_l"}
+USABLE_RUNS = ("finished", "partial")  # a partial run's finished trials still count
+FLIP = {"better": "worse", "worse": "better", "inconclusive": "inconclusive"}
+
+
+@dataclass(frozen=True)
+class Compared:
+    """One paired comparison, read as `a` minus `b` (delta and interval in that direction).
+
+    `stored` is False for a run recorded before comparisons existed: then nothing but
+    "inconclusive, unknown size" may be read from it.
+    """
+
+    a: str
+    b: str
+    metric: str
+    n: int
+    delta: float
+    ci95: tuple[float, float]
+    verdict: str
+    items_needed: int | None
+    stored: bool = True
+
+    def flipped(self) -> Compared:
+        """The same comparison read as b minus a."""
+        low, high = self.ci95
+        return replace(  # 0.0 - x, not -x: no "-0.00" in sentences
+            self, a=self.b, b=self.a, delta=0.0 - self.delta, ci95=(0.0 - high, 0.0 - low),
+            verdict=FLIP[self.verdict],
+        )  # fmt: skip
+
+    @property
+    def extend_by(self) -> int | None:
+        """Held-out items to add to settle an inconclusive pair; None when unknown.
+
+        >>> Compared("a", "b", "m", 20, 0.05, (-0.1, 0.2), "inconclusive", 157).extend_by
+        137
+        """
+        if not self.items_needed or not self.n:
+            return None
+        return max(self.items_needed - self.n, 1)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one run measured, on which model, and its paired verdicts."""
+
+    kind: str  # "knowledge" (informs retrieval) or "behaviour" (informs fine-tuning)
+    run_id: str
+    task: str = ""  # behaviour runs: classification, json or generation
+    metric: str = KNOWLEDGE_METRIC
+    model: str = ""  # the chat model the trial ran
+    packaged: bool = True  # the default small model, not the team's production model
+    n: int = 0  # held-out items scored
+    scores: dict[str, float] = field(default_factory=dict)  # finished trials' means
+    ci95: dict[str, tuple[float, float]] = field(default_factory=dict)
+    comparisons: tuple[dict[str, Any], ...] = ()  # as stored, between finished trials
+    forgetting: str = ""  # one sentence about the LoRA's forgetting drop, or ""
+    has_verdicts: bool = True  # False for runs stored before comparisons existed
+
+    def compared(self, a: str, b: str) -> Compared | None:
+        """The verdict on `a` vs `b`; None unless both trials finished and were paired."""
+        if a not in self.scores or b not in self.scores:
+            return None
+        if not self.has_verdicts:
+            return Compared(a, b, self.metric, 0, 0.0, (0.0, 0.0), "inconclusive", None, False)
+        for row in self.comparisons:
+            if {row.get("a"), row.get("b")} == {a, b} and row.get("verdict") in FLIP:
+                found = _compared(row)
+                return found if found.a == a else found.flipped()
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["ci95"] = {k: list(v) for k, v in self.ci95.items()}
+        data["comparisons"] = [dict(c) for c in self.comparisons]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Evidence:
+        values = dict(data)
+        values["ci95"] = {k: tuple(v) for k, v in (values.get("ci95") or {}).items()}
+        values["comparisons"] = tuple(dict(c) for c in values.get("comparisons") or ())
+        values["scores"] = dict(values.get("scores") or {})
+        return cls(**values)
+
+
+def _compared(row: dict[str, Any]) -> Compared:
+    low, high = row.get("ci95") or (0.0, 0.0)
+    needed = row.get("items_needed")
+    return Compared(
+        a=str(row["a"]), b=str(row["b"]), metric=str(row.get("metric", "")),
+        n=int(row.get("n") or 0), delta=float(row.get("delta") or 0.0),
+        ci95=(float(low), float(high)), verdict=str(row["verdict"]),
+        items_needed=int(needed) if needed else None,
+    )  # fmt: skip
+
+
+def latest(evidence: tuple[Evidence, ...] | list[Evidence], kind: str) -> Evidence | None:
+    """The newest evidence of one kind (later runs supersede earlier ones)."""
+    return next((e for e in reversed(list(evidence)) if e.kind == kind), None)
+
+
+def evidence_from_run(run: dict[str, Any] | None) -> Evidence | None:
+    """Evidence from a `Store.get_run` result, or None when the run holds none.
+
+    None for a missing run, a run that failed, was cancelled or is still running, and a
+    run where no trial finished. Trials that are partial, failed or cancelled are left
+    out, and so is every comparison involving them.
+    """
+    if not run:
+        return None
+    row = run.get("run") or {}
+    if row.get("status") not in USABLE_RUNS:
+        return None
+    finished = {
+        name: trial.get("summary") or {}
+        for name, trial in (run.get("trials") or {}).items()
+        if trial.get("status") == "finished"
+    }
+    if not finished:
+        return None
+    kind = row.get("kind") or "knowledge"
+    task = row.get("task") or ""
+    stored = row.get("compare")
+    metric = _metric(kind, task, stored or [])
+    comparisons = tuple(
+        dict(c)
+        for c in stored or []
+        if c.get("a") in finished and c.get("b") in finished and c.get("metric") == metric
+    )
+    scores = {k: float(s[metric]) for k, s in finished.items() if _is_num(s.get(metric))}
+    ci95 = {
+        k: (float(b[0]), float(b[1]))
+        for k, s in finished.items()
+        if (b := (s.get("ci95") or {}).get(metric)) and len(b) == 2
+    }
+    sizes = [int(c.get("n") or 0) for c in comparisons]
+    sizes += [int(s["n"]) for s in finished.values() if _is_num(s.get("n"))]
+    models, settings = row.get("models") or {}, row.get("settings") or {}
+    return Evidence(
+        kind=kind if kind in KINDS else "knowledge", run_id=str(row.get("run_id", "")),
+        task=task, metric=metric, model=str(models.get("chat") or ""),
+        packaged=not settings.get("chat_model"), n=max(sizes, default=0), scores=scores,
+        ci95=ci95, comparisons=comparisons, forgetting=_forgetting(finished.get("lora")),
+        has_verdicts=stored is not None,
+    )  # fmt: skip
+
+
+def _metric(kind: str, task: str, stored: list[dict[str, Any]]) -> str:
+    """The headline metric: the one the stored comparisons use, else the kind's default."""
+    used = {c.get("metric") for c in stored}
+    if len(used) == 1 and isinstance(next(iter(used)), str):
+        return str(next(iter(used)))
+    if kind == "behaviour":
+        return BEHAVIOUR_METRICS.get(task, KNOWLEDGE_METRIC)
+    return KNOWLEDGE_METRIC
+
+
+def _forgetting(summary: dict[str, Any] | None) -> str:
+    """The LoRA's forgetting drop as one sentence; its note when it was not measurable."""
+    if not summary:
+        return ""
+    drop = summary.get("forgetting_drop")
+    if _is_num(drop):
+        return FORGETTING_DROP.format(drop=float(drop), points=float(drop) * 100)
+    note = str(summary.get("forgetting_note") or "").strip().rstrip(".")
+    return FORGETTING_NOTE.format(note=note) if note else ""
+
+
+def _is_num(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

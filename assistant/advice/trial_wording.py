@@ -1,0 +1,131 @@
+"""The sentences about trial evidence: verdicts, what they inform, and the decision's basis.
+
+Every reason names the run, the model it ran on and the metric, so a reader can tell a
+trial on the small packaged model from the team's own production scores. Placeholders
+are filled by `assistant.advice.trial_rules`; each reason cites an exact `##` heading
+of a guidance note (tests check it exists).
+"""
+
+from __future__ import annotations
+
+from assistant.advice.cited import EVAL, LADDER, RAG, RESEARCH, Cited
+from assistant.advice.cited import cite as _c
+
+TRIAL_REASONS: dict[str, Cited] = {
+    "rag_trial_better": _c(
+        "Knowledge trial run {run_id} on {model}: RAG beat prompting alone by {delta} on "
+        "{metric} (95% interval {interval}, {n} paired questions), so retrieval brings in "
+        "facts the model lacks.",
+        LADDER,
+        "Second rung: add retrieval when a knowledge gap remains",
+    ),
+    "rag_trial_worse": _c(
+        "Knowledge trial run {run_id} on {model}: RAG scored {delta} against prompting alone "
+        "on {metric} (95% interval {interval}, {n} paired questions); many such cases are "
+        "retrieval misses that chunking or reranking fix.",
+        RAG,
+        "Limits of RAG: retrieval quality",
+    ),
+    "rag_trial_inconclusive": _c(
+        "Knowledge trial run {run_id} on {model} cannot yet tell RAG from prompting alone "
+        "({delta} on {metric}, 95% interval {interval}, {n} paired questions), so it changes "
+        "nothing here. {extend_text}",
+        EVAL,
+        "Size and content of the held-out benchmark set",
+    ),
+    "rag_beats_lora_on_facts": _c(
+        "Knowledge trial run {run_id} on {model}: RAG recalled your facts better than the "
+        "LoRA adapter by {delta} on {metric} (95% interval {interval}); facts belong in "
+        "retrieval, and this says nothing about format or style.",
+        RESEARCH,
+        "Ovadia et al. 2023: retrieval beat fine-tuning for knowledge injection",
+    ),
+    "knowledge_trial_unused": _c(
+        "Knowledge trial run {run_id} is not used: a knowledge trial only informs retrieval, "
+        "and you described a behaviour gap ({behaviour}) with no documents to retrieve from.",
+        LADDER,
+        "Fine-tuning changes how a model answers; retrieval changes what it knows",
+    ),
+    "lora_trial_better": _c(
+        "Behaviour trial run {run_id} on {model}: the LoRA adapter beat {b_label} by {delta} "
+        "on {metric} (95% interval {interval}, {n} held-out examples), measured support for "
+        "fine-tuning. {forgetting}",
+        LADDER,
+        "Third rung: fine-tune only for a measured behavior gap",
+    ),
+    "prompting_enough": _c(
+        "Behaviour trial run {run_id} on {model}: {a_label} beat the LoRA adapter by {delta} "
+        "on {metric} (95% interval {interval}, {n} held-out examples), so prompting is enough "
+        "for this behaviour; a fine-tune must beat the cheaper baseline to be worth owning.",
+        LADDER,
+        "Knowing when to stop climbing the ladder",
+    ),
+    "lora_trial_inconclusive": _c(
+        "Behaviour trial run {run_id} on {model} cannot yet tell the LoRA adapter from "
+        "{b_label} ({delta} on {metric}, 95% interval {interval}, {n} held-out examples): it "
+        "does not show that fine-tuning beats prompting, and it changes nothing here. "
+        "{extend_text}",
+        LADDER,
+        "Favor the cheaper experiment when unsure",
+    ),
+    "trial_no_verdict": _c(
+        "Trial run {run_id} was stored before paired comparisons existed, so its {a_label} "
+        "and {b_label} scores are not compared (means on a few questions can be noise); "
+        "re-run the trial to use it as evidence.",
+        EVAL,
+        "Size and content of the held-out benchmark set",
+    ),
+    "behaviour_trial_unused": _c(
+        "Behaviour trial run {run_id} is not used: a behaviour trial only informs fine-tuning, "
+        "and no behaviour gap (format, style, terminology, latency or reasoning) is recorded "
+        "in your answers.",
+        LADDER,
+        "Third rung: fine-tune only for a measured behavior gap",
+    ),
+}
+
+# How each trial is named in a sentence.
+TRIAL_LABELS = {
+    "prompt": "prompting alone",
+    "rag": "RAG",
+    "lora": "the LoRA adapter",
+    "rag+lora": "RAG plus the LoRA adapter",
+    "lora-base": "the base model on the LoRA's engine",
+    "few-shot": "few-shot prompting",
+    "retrieved-shots": "prompting with retrieved examples",
+}
+KIND_LABELS = {"knowledge": "knowledge", "behaviour": "behaviour"}
+PACKAGED_MODEL = "the packaged model ({model})"
+PACKAGED_MODEL_UNNAMED = "the packaged model"
+OTHER_MODEL = "model {model}"
+EXTEND_BY = "Extend that trial by about {extend:,} held-out items to settle it."
+EXTEND_UNKNOWN = "Only a larger held-out set could settle it."
+FORGETTING_DROP = "Its forgetting drop on the general probe: {drop:.3f} ({points:.1f} points)."
+FORGETTING_NOTE = "Forgetting: {note}."
+
+# Next steps the evidence adds after the prerequisite steps.
+EXTEND_STEP = (
+    "Extend the {kind} trial (run {run_id}) by about {extend:,} held-out items, then compare "
+    "{a_label} with {b_label} again."
+)
+EXTEND_STEP_UNKNOWN = (
+    "Add held-out items to the {kind} trial (run {run_id}) and compare {a_label} with "
+    "{b_label} again."
+)
+RERUN_STEP = "Re-run trial {run_id} so its comparisons carry intervals and verdicts."
+
+# The basis sentence: what the decision rests on.
+BASIS_MEASURED = "{count} measured comparison{s} from run {runs}"
+BASIS_PRODUCTION = "your production scores"
+BASIS_RULES = "{count} rule{s} of thumb"
+BASIS_UNSETTLED = "; {count} more trial comparison{s} could not tell the approaches apart yet"
+BASIS = "Rests on {parts}{unsettled}."
+
+# What the chat says when a run is added as evidence.
+EVIDENCE_ADDED = (
+    "I've added {kind} trial run {run_id} as evidence: it ran on {model} and is scored by "
+    "{metric}; your own production scores are kept apart. {verdicts}"
+)
+VERDICT_LINE = "{a} vs {b}: {verdict} ({delta}, 95% interval {interval})"
+NO_VERDICTS = "It was stored without paired comparisons, so it gives no verdicts."
+NO_PAIRS = "It has no pair of finished trials to compare."
