@@ -10,7 +10,10 @@ def make_report(services: Services, session: SessionState) -> tuple[list[str], s
     """Write the report in Markdown, HTML and PDF; returns (file paths, note)."""
     from assistant.report import build_report_data, render
 
-    data = build_report_data(session.profile, services.store(), session.last_run or None)
+    data = build_report_data(
+        session.profile, services.store(), session.last_run or None,
+        evidence=session.interview.evidence,
+    )  # fmt: skip
     folder = services.settings.data_path / "reports" / session.workspace
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

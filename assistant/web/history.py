@@ -7,12 +7,19 @@ from typing import Any
 from assistant.web.services import Services
 from eval.metrics import METRICS
 
+HEADERS = ["run", "started", "kind", "status", "held-out", "trials"]
+
 
 def history_rows(services: Services) -> list[list[Any]]:
+    """Newest runs first; the kind says what was tested ("behaviour: json", "knowledge")."""
     rows = []
     for run in services.store().list_runs(limit=100):
         trials = ", ".join(f"{t['trial']} ({t['status']})" for t in run.get("trials", []))
-        rows.append([run["run_id"], run["started_at"], run["status"], run["n_heldout"], trials])
+        kind = run.get("kind") or "knowledge"
+        kind += f": {run['task']}" if run.get("task") and kind == "behaviour" else ""
+        rows.append(
+            [run["run_id"], run["started_at"], kind, run["status"], run["n_heldout"], trials]
+        )
     return rows
 
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 import gradio as gr
 
 from assistant.core.settings import Settings
-from assistant.web import history, trials
+from assistant.web import history
 from assistant.web.chat import chat_turn, edit_profile, profile_json, recommendation_markdown
 from assistant.web.downloads import make_report
 from assistant.web.services import Services
 from assistant.web.session import SessionState, session_key
-from assistant.web.trials import CHART_TITLES
-from assistant.web.uploads import QA_FORMAT_HINT, upload_files
-from eval.config import LoraConfig, RetrievalConfig
+from assistant.web.trials_tab import trials_ui
 
 
 def serve(settings: Settings) -> int:
@@ -132,94 +130,11 @@ def chat_ui(services: Services, state: gr.State) -> None:
     save.click(save_profile, [code, state], [saved, state, rec])
 
 
-def trials_ui(services: Services, state: gr.State) -> None:
-    """Trials tab: upload, review pairs, choose trials, run with progress, see results."""
-    with gr.Row():
-        docs = gr.File(
-            label="Documents (PDF, DOCX, TXT, MD, HTML, CSV)",
-            file_count="multiple",
-            elem_id="trial-docs",
-        )
-        qa = gr.File(
-            label="Q/A pairs (optional)", file_types=[".csv", ".jsonl"], elem_id="trial-qa"
-        )
-    gr.Markdown(QA_FORMAT_HINT)
-    upload_msg = gr.Markdown(elem_id="upload-status")
-    with gr.Accordion("Review generated Q/A pairs (when you have no Q/A file)", open=False):
-        how_many = gr.Slider(5, 60, value=20, step=1, label="Pairs to generate")
-        generate = gr.Button("Generate pairs from my documents", size="sm")
-        pairs = gr.Dataframe(
-            headers=["question", "answer", "source"],
-            interactive=True,
-            label="Edit or delete rows before running",
-            elem_id="pairs",
-        )
-    with gr.Row():
-        chosen = gr.CheckboxGroup(
-            ["prompt", "rag", "lora"],
-            value=["prompt", "rag"],
-            label="Trials",
-            elem_id="trial-choice",
-        )
-        retrieval, lora = RetrievalConfig(), LoraConfig()
-        chunk = gr.Slider(64, 256, value=retrieval.chunk_size, step=8, label="Chunk size (tokens)")
-        top_k = gr.Slider(1, 8, value=retrieval.top_k, step=1, label="Top-k chunks")
-        budget = gr.Slider(20, 600, value=lora.time_budget_s, step=10, label="LoRA time budget (s)")
-    with gr.Row():
-        run = gr.Button("Run trials", variant="primary", elem_id="run-trials")
-        cancel = gr.Button("Cancel", variant="stop", elem_id="cancel-trials")
-    status = gr.Markdown(elem_id="trial-status")
-    table = gr.Dataframe(
-        label="Results (scores 0-1, held-out questions)", interactive=False, elem_id="results"
-    )
-    with gr.Row():
-        charts = [gr.Image(label=t, show_label=True, height=260) for t in CHART_TITLES]
-    question = gr.Dropdown(label="Browse held-out questions", choices=[], elem_id="question-pick")
-    detail = gr.Markdown()
-
-    def on_upload(files, qa_file, session, request: gr.Request, progress=gr.Progress()):
-        progress(0, desc="Reading and indexing files")
-        return upload_files(services, session, files, qa_file, request.session_hash), session
-
-    docs.upload(on_upload, [docs, qa, state], [upload_msg, state])
-    qa.upload(on_upload, [docs, qa, state], [upload_msg, state])
-    generate.click(lambda n, s: trials.generate_rows(services, s, n), [how_many, state], pairs)
-
-    def on_run(
-        session, chosen, chunk_size, k, seconds, rows, request: gr.Request, progress=gr.Progress()
-    ):
-        def report(stage, done, total):
-            progress((done, max(total, 1)), desc=stage)
-
-        out = trials.run_trials_view(
-            services, session, chosen, chunk_size, k, seconds, rows, report, request.session_hash
-        )
-        choices = out.questions
-        return (
-            out.status,
-            out.table,
-            *out.charts,
-            gr.update(choices=choices, value=choices[0] if choices else None),
-            session,
-        )
-
-    run.click(
-        on_run,
-        [state, chosen, chunk, top_k, budget, pairs],
-        [status, table, *charts, question, state],
-        trigger_mode="once",
-    )
-    cancel.click(lambda s: trials.cancel_message(services, s), state, status, queue=False)
-    question.change(
-        lambda label, s: trials.question_view(services, s, label), [question, state], detail
-    )
-
-
 def history_ui(services: Services) -> None:
     """History tab: past runs from DuckDB; open one; compare two side by side."""
     refresh = gr.Button("Refresh", size="sm")
     runs = gr.Dataframe(
-        headers=["run", "started", "status", "held-out", "trials"],
+        headers=history.HEADERS,
         interactive=False,
         elem_id="runs",
     )

@@ -28,6 +28,7 @@ class SessionState:
     choices: list[str] = field(default_factory=list)
     uploads: list[str] = field(default_factory=list)  # stored file paths in the workspace
     qa_file: str = ""
+    examples_file: str = ""  # the behaviour trial's input→output examples, once previewed
     run_ids: list[str] = field(default_factory=list)
     generated_pairs: list[dict[str, Any]] = field(default_factory=list)
 

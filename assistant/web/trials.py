@@ -18,7 +18,7 @@ from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
 from eval.config import LoraConfig, RetrievalConfig, TrialConfig
 from eval.dataset import EvalPair
-from eval.metrics import METRICS
+from eval.metrics import present_metrics
 
 CHART_TITLES = ("Score by trial", "Latency (s)", "Cost per 1,000 queries ($)")
 Progress = Callable[[str, int, int], None]
@@ -104,7 +104,7 @@ def run_trials_view(
         return TrialView(f"**Busy:** {err}")
     except Exception as err:  # shown as one line; a bug is logged with its traceback
         return TrialView(f"**Could not run the trials:** {esc(describe_error(err))}")
-    return _result_view(services, session, result)
+    return result_view(services, session, result)
 
 
 def _table_rows(rows: Any) -> list[list[Any]]:
@@ -115,21 +115,26 @@ def _table_rows(rows: Any) -> list[list[Any]]:
     return [list(r) for r in rows]
 
 
-def _result_view(services: Services, session: SessionState, result: Any) -> TrialView:
+def result_view(services: Services, session: SessionState, result: Any) -> TrialView:
+    """Status, table, charts and the item browser for a finished run of either kind."""
     import pandas as pd
 
-    from assistant.advice import measured_from_run
-    from assistant.interview.conversation import apply_measurements
+    from assistant.advice import evidence_from_run
+    from assistant.interview.conversation import apply_evidence
 
     run = services.store().get_run(result.run_id)
     headers, rows = summary_rows(run["trials"])
+    unit = "examples" if getattr(result, "kind", "") == "behaviour" else "questions"
     lines = [f"Run **{result.run_id}**: {result.status} — {result.n_train} train / "
-             f"{result.n_heldout} held-out questions."]  # fmt: skip
+             f"{result.n_heldout} held-out {unit}."]  # fmt: skip
     lines += [f"- {esc(w)}" for w in result.warnings]
-    measured = measured_from_run(run)
-    if measured and session.started:
-        session.interview = apply_measurements(session.interview, measured).state
-        lines.append("Your trial scores now feed the recommendation on the Advisor tab.")
+    lines += verdict_lines(run["run"].get("compare") or [])
+    evidence = evidence_from_run(run)
+    if evidence is not None:
+        session.interview = apply_evidence(session.interview, evidence).state
+        lines.append("This run's verdicts now inform the recommendation on the Advisor tab.")
+    else:
+        lines.append("Not used as evidence: only finished trials of a finished run count.")
     items = load_items(services, result.run_id)
     return TrialView(
         "\n".join(lines), pd.DataFrame(rows, columns=headers), _charts(services, session),
@@ -155,13 +160,32 @@ def _charts(services: Services, session: SessionState) -> list[Any]:
     return out
 
 
+def verdict_lines(compare: Sequence[dict[str, Any]]) -> list[str]:
+    """Each paired comparison as one line: which differences the data supports, which not."""
+    lines = []
+    for c in compare:
+        low, high = c["ci95"]
+        pair = f"**{esc(c['a'])} vs {esc(c['b'])}** on {esc(c['metric'])}"
+        line = f"- {pair}: {c['delta']:+.2f} (95% interval {low:+.2f} to {high:+.2f}) — "
+        line += c["verdict"]
+        if c["verdict"] == "inconclusive" and c.get("items_needed"):
+            line += f"; about {c['items_needed']} held-out items would settle it"
+        lines.append(line)
+    return lines
+
+
 def summary_rows(trials: dict[str, dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
-    """Headers and one row per trial for the results table (from Store.get_run trials)."""
-    headers = ["Trial", "Status", *(m.short for m in METRICS)]
+    """Headers and one row per trial for the results table (from Store.get_run trials).
+
+    Only the metrics some trial measured get a column, so a behaviour run shows accuracy
+    and macro-F1 where a knowledge run shows contains and recall@k.
+    """
+    metrics = present_metrics(t.get("summary") or {} for t in trials.values())
+    headers = ["Trial", "Status", *(m.short for m in metrics)]
     rows = []
     for name, trial in trials.items():
         summary = trial.get("summary") or {}
-        cells = [summary.get(m.key, "") for m in METRICS]
+        cells = [summary.get(m.key, "") for m in metrics]
         cells = [round(c, 3) if isinstance(c, float) else c for c in cells]
         status = trial["status"] + (f": {trial['error']}" if trial.get("error") else "")
         rows.append([name, status, *cells])

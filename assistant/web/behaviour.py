@@ -1,0 +1,120 @@
+"""The Trials tab's behaviour mode: the team's input→output examples, four ways, scored.
+
+This is where the user finds out whether a LoRA beats a good few-shot prompt on *their*
+labels, JSON or style. The upload is read once for a preview (format, rows kept and
+skipped with reasons, the detected task) so problems show before anyone waits for a run;
+the run itself is `eval.behaviour.run_behaviour_trials`, the same call as the CLI's
+`trial --examples`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from assistant.core.errors import AdvisorError, TrialBusy, describe_error
+from assistant.web.safe import esc
+from assistant.web.services import Services
+from assistant.web.session import SessionState, bind_session
+from assistant.web.trials import Progress, TrialView, result_view
+from assistant.web.uploads import file_path, store_uploads
+from eval.config import BEHAVIOUR_TRIALS, BehaviourConfig, LoraConfig
+
+EXAMPLES_HINT = (
+    "**Examples file** (JSONL, JSON or CSV, 30+ rows): `input`/`output` (or `prompt`/"
+    "`completion`), Alpaca rows (`instruction`, `input`, `output`), or OpenAI chat "
+    'fine-tuning rows (`{"messages": [...]}`). Outputs may be labels, JSON or free text.'
+)
+TASK_CHOICES = ("auto", "classification", "json", "generation")
+TRIAL_LABELS = {
+    "prompt": "zero-shot",
+    "few-shot": "few-shot",
+    "retrieved-shots": "retrieved shots",
+    "lora": "LoRA",
+}
+
+
+def preview_examples(
+    services: Services, session: SessionState, upload: Any, instruction: str, session_hash: str
+) -> str:
+    """Store the examples file and describe it: rows kept, rows skipped and why, task kind."""
+    from eval.behaviour import read_examples
+
+    bind_session(session, session_hash)
+    raw = file_path(upload) if upload else ""
+    if not raw:
+        session.examples_file = ""
+        return "Upload an examples file to start."
+    kept, problems = store_uploads(services, session, [raw], services.settings.max_upload_mb)
+    if not kept:
+        return "\n\n".join(problems)
+    try:
+        examples = read_examples(kept[0], BehaviourConfig(), instruction)
+    except Exception as err:  # shown as one line; a bug is logged with its traceback
+        session.examples_file = ""
+        return f"**Cannot use {esc(kept[0].name)}:** {esc(describe_error(err))}"
+    session.examples_file = str(kept[0])
+    return summary_markdown(examples.summary())
+
+
+def summary_markdown(summary: dict[str, Any]) -> str:
+    """The preview of an `ExampleSet.summary()` as a short Markdown list."""
+    lines = [
+        f"**{esc(summary['source'])}**: {summary['examples']} usable examples "
+        f"({esc(summary['format'])} rows), {summary['skipped']} skipped.",
+        f"- Task: **{summary['task']}** ({esc(summary['task_reason'])})",
+    ]
+    if summary["instruction"]:
+        lines.append(f"- Instruction: {esc(summary['instruction'][:300])}")
+    lines += [f"- Skipped {esc(reason)}" for reason in summary["skipped_reasons"]]
+    lines += [f"- {esc(note)}" for note in summary["notes"]]
+    return "\n".join(lines)
+
+
+def behaviour_config(
+    trials: Sequence[str], shots: float, lora_budget_s: float, seed: int
+) -> BehaviourConfig:
+    """The run's options from the controls; everything else keeps the dataclass defaults."""
+    lora = replace(LoraConfig(), time_budget_s=float(lora_budget_s))
+    return BehaviourConfig(trials=tuple(trials), seed=seed, shots=int(shots), lora=lora)
+
+
+def run_behaviour_view(
+    services: Services, session: SessionState, chosen: Sequence[str], task: str,
+    instruction: str, shots: float, budget_s: float, progress: Progress, session_hash: str,
+) -> TrialView:  # fmt: skip
+    """Run the chosen behaviour trials on the session's examples; build the results view."""
+    bind_session(session, session_hash)
+    if not session.examples_file:
+        return TrialView("Upload an examples file first.")
+    if not chosen:
+        return TrialView("Choose at least one approach.")
+    try:
+        config = behaviour_config(chosen, shots, budget_s, services.settings.seed)
+        result = _run(services, session, config, task, instruction, progress)
+    except TrialBusy as err:
+        return TrialView(f"**Busy:** {err}")
+    except AdvisorError as err:
+        return TrialView(f"**Could not run the trials:** {esc(str(err))}")
+    except Exception as err:  # shown as one line; a bug is logged with its traceback
+        return TrialView(f"**Could not run the trials:** {esc(describe_error(err))}")
+    return result_view(services, session, result)
+
+
+def _run(services, session, config, task, instruction, progress) -> Any:
+    from eval.behaviour import run_behaviour_trials
+
+    result = run_behaviour_trials(
+        Path(session.examples_file), settings=services.settings, store=services.store(),
+        chat=services.chat(), embedder=services.embedder(), config=config,
+        instruction=instruction or "", task=task or "auto", workspace=session.workspace,
+        progress=progress, cancel=services.cancel_flag(session.session_id),
+        gate=services.trial_gate,
+    )  # fmt: skip
+    session.run_ids.append(result.run_id)
+    return result
+
+
+DEFAULT_TRIALS = [t for t in BEHAVIOUR_TRIALS if t != "lora"]

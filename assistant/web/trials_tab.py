@@ -1,0 +1,165 @@
+"""The Trials tab's components and wiring (gradio), for both kinds of trial.
+
+The tab asks first what to test: what the model *knows* (documents + questions: prompt
+vs RAG vs LoRA) or how it *answers* (input→output examples: zero-shot vs few-shot vs
+retrieved shots vs LoRA). Both kinds share one results area, so a run of either shows
+the same table, charts, verdicts and per-item browser. Callbacks only map components
+onto `assistant.web.trials` / `assistant.web.behaviour` functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from assistant.web import behaviour, trials
+from assistant.web.services import Services
+from assistant.web.trials import CHART_TITLES, TrialView
+from assistant.web.uploads import QA_FORMAT_HINT, upload_files
+from eval.config import BEHAVIOUR_TRIALS, BehaviourConfig, LoraConfig, RetrievalConfig
+
+MODES = {
+    "knowledge": "What the model knows (documents + questions)",
+    "behaviour": "How the model answers (input → output examples)",
+}
+
+
+def trials_ui(services: Services, state: gr.State) -> None:
+    """Mode choice, one input group per mode, then the shared results area."""
+    mode = gr.Radio(
+        list(MODES.values()), value=MODES["knowledge"], label="What do you want to test?",
+        elem_id="trial-mode",
+    )  # fmt: skip
+    with gr.Group(visible=True) as knowledge_group:
+        run_knowledge = _knowledge_inputs(services, state)
+    with gr.Group(visible=False) as behaviour_group:
+        run_behaviour = _behaviour_inputs(services, state)
+
+    def show(choice: str) -> tuple:
+        knows = choice == MODES["knowledge"]
+        return gr.update(visible=knows), gr.update(visible=not knows)
+
+    mode.change(show, mode, [knowledge_group, behaviour_group])
+    cancel = gr.Button("Cancel", variant="stop", elem_id="cancel-trials")
+    status = gr.Markdown(elem_id="trial-status")
+    table = gr.Dataframe(
+        label="Results (scores 0-1, held-out items)", interactive=False, elem_id="results"
+    )
+    with gr.Row():
+        charts = [gr.Image(label=t, show_label=True, height=260) for t in CHART_TITLES]
+    item = gr.Dropdown(label="Browse held-out items", choices=[], elem_id="question-pick")
+    detail = gr.Markdown()
+    outputs = [status, table, *charts, item, state]
+    for button, run_inputs, run in (run_knowledge, run_behaviour):
+        button.click(run, [state, *run_inputs], outputs, trigger_mode="once")
+    cancel.click(lambda s: trials.cancel_message(services, s), state, status, queue=False)
+    item.change(lambda label, s: trials.question_view(services, s, label), [item, state], detail)
+
+
+def _view_outputs(view: TrialView, session: Any) -> tuple:
+    choices = view.questions
+    picked = gr.update(choices=choices, value=choices[0] if choices else None)
+    return (view.status, view.table, *view.charts, picked, session)
+
+
+def _reporter(progress: gr.Progress):
+    def report(stage: str, done: int, total: int) -> None:
+        progress((done, max(total, 1)), desc=stage)
+
+    return report
+
+
+def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
+    """Documents, optional Q/A, reviewed pairs and retrieval knobs; (button, inputs, run)."""
+    with gr.Row():
+        docs = gr.File(
+            label="Documents (PDF, DOCX, TXT, MD, HTML, CSV)", file_count="multiple",
+            elem_id="trial-docs",
+        )  # fmt: skip
+        qa = gr.File(
+            label="Q/A pairs (optional)", file_types=[".csv", ".jsonl"], elem_id="trial-qa"
+        )
+    gr.Markdown(QA_FORMAT_HINT)
+    upload_msg = gr.Markdown(elem_id="upload-status")
+    with gr.Accordion("Review generated Q/A pairs (when you have no Q/A file)", open=False):
+        how_many = gr.Slider(5, 60, value=20, step=1, label="Pairs to generate")
+        generate = gr.Button("Generate pairs from my documents", size="sm")
+        pairs = gr.Dataframe(
+            headers=["question", "answer", "source"], interactive=True,
+            label="Edit or delete rows before running", elem_id="pairs",
+        )  # fmt: skip
+    with gr.Row():
+        chosen = gr.CheckboxGroup(
+            ["prompt", "rag", "lora"], value=["prompt", "rag"], label="Trials",
+            elem_id="trial-choice",
+        )  # fmt: skip
+        retrieval, lora = RetrievalConfig(), LoraConfig()
+        chunk = gr.Slider(64, 256, value=retrieval.chunk_size, step=8, label="Chunk size (tokens)")
+        top_k = gr.Slider(1, 8, value=retrieval.top_k, step=1, label="Top-k chunks")
+        budget = gr.Slider(20, 600, value=lora.time_budget_s, step=10, label="LoRA time budget (s)")
+    run = gr.Button("Run trials", variant="primary", elem_id="run-trials")
+
+    def on_upload(files, qa_file, session, request: gr.Request, progress=gr.Progress()):
+        progress(0, desc="Reading and indexing files")
+        return upload_files(services, session, files, qa_file, request.session_hash), session
+
+    docs.upload(on_upload, [docs, qa, state], [upload_msg, state])
+    qa.upload(on_upload, [docs, qa, state], [upload_msg, state])
+    generate.click(lambda n, s: trials.generate_rows(services, s, n), [how_many, state], pairs)
+
+    def on_run(session, chosen, chunk_size, k, seconds, rows, request: gr.Request,
+               progress=gr.Progress()):  # fmt: skip
+        view = trials.run_trials_view(
+            services, session, chosen, chunk_size, k, seconds, rows, _reporter(progress),
+            request.session_hash,
+        )  # fmt: skip
+        return _view_outputs(view, session)
+
+    return run, [chosen, chunk, top_k, budget, pairs], on_run
+
+
+def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
+    """Examples file, instruction, task kind, approaches and knobs; (button, inputs, run)."""
+    examples = gr.File(
+        label="Examples (JSONL, JSON or CSV)", file_types=[".jsonl", ".json", ".csv"],
+        elem_id="trial-examples",
+    )  # fmt: skip
+    gr.Markdown(behaviour.EXAMPLES_HINT)
+    instruction = gr.Textbox(
+        label="Task instruction (optional; rows may carry their own)", lines=2,
+        elem_id="trial-instruction",
+    )  # fmt: skip
+    preview = gr.Markdown(elem_id="examples-status")
+    defaults = BehaviourConfig()
+    with gr.Row():
+        task = gr.Dropdown(
+            list(behaviour.TASK_CHOICES), value="auto", label="Task kind (auto = detected)",
+            elem_id="trial-task",
+        )  # fmt: skip
+        chosen = gr.CheckboxGroup(
+            [(behaviour.TRIAL_LABELS[t], t) for t in BEHAVIOUR_TRIALS],
+            value=behaviour.DEFAULT_TRIALS, label="Approaches", elem_id="behaviour-choice",
+        )  # fmt: skip
+        shots = gr.Slider(1, 16, value=defaults.shots, step=1, label="Examples in the prompt")
+        budget = gr.Slider(
+            20, 600, value=defaults.lora.time_budget_s, step=10, label="LoRA time budget (s)"
+        )
+    run = gr.Button("Run behaviour trials", variant="primary", elem_id="run-behaviour")
+
+    def on_examples(upload, text, session, request: gr.Request):
+        return behaviour.preview_examples(
+            services, session, upload, text, request.session_hash
+        ), session
+
+    examples.change(on_examples, [examples, instruction, state], [preview, state])
+
+    def on_run(session, chosen, kind, text, k, seconds, request: gr.Request,
+               progress=gr.Progress()):  # fmt: skip
+        view = behaviour.run_behaviour_view(
+            services, session, chosen, kind, text, k, seconds, _reporter(progress),
+            request.session_hash,
+        )  # fmt: skip
+        return _view_outputs(view, session)
+
+    return run, [chosen, task, instruction, shots, budget], on_run

@@ -1,0 +1,114 @@
+"""The Trials tab's behaviour mode without a browser: preview, run, results, evidence."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.core.settings import load_settings
+from assistant.interview.messages import BEHAVIOUR_HINT, TRIAL_HINT, trial_hint
+from assistant.web import behaviour
+from assistant.web.session import SessionState
+from assistant.web.trials import summary_rows, verdict_lines
+from tests.eval.test_behaviour import nearest_shot_reader, routing_file
+from tests.web.test_web import FakeServices
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture
+def services(tmp_path):
+    services = FakeServices(load_settings(env={}, data_dir=str(tmp_path / "data")))
+    services._chat.respond = nearest_shot_reader
+    return services
+
+
+def test_preview_names_format_task_and_skipped_rows(services, tmp_path):
+    path = routing_file(tmp_path)
+    with path.open("a") as f:
+        f.write("{not json\n" + json.dumps({"input": "only an input"}) + "\n")
+    session = SessionState()
+    text = behaviour.preview_examples(services, session, str(path), "", "abc")
+    assert "60 usable examples" in text and "2 skipped" in text
+    assert "Task: **classification**" in text
+    assert "line 61" in text  # the broken row is named so the user can fix it
+    assert session.examples_file.endswith("routing.jsonl")
+    assert Path(session.examples_file).parent.name == "session-abc"
+
+
+def test_preview_of_too_few_rows_is_a_clear_refusal(services, tmp_path):
+    path = tmp_path / "tiny.csv"
+    path.write_text("input,output\nhello,greeting\nbye,farewell\n")
+    session = SessionState()
+    text = behaviour.preview_examples(services, session, str(path), "", "abc")
+    assert text.startswith("**Cannot use tiny.csv:**") and "30" in text
+    assert session.examples_file == ""
+    assert (
+        "Upload an examples file first"
+        in behaviour.run_behaviour_view(
+            services, session, ["prompt"], "auto", "", 4, 60, lambda *a: None, "abc"
+        ).status
+    )
+
+
+def test_run_shows_task_metrics_verdicts_and_informs_the_advice(services, tmp_path):
+    session = SessionState()
+    behaviour.preview_examples(services, session, str(routing_file(tmp_path)), "", "abc")
+    view = behaviour.run_behaviour_view(
+        services, session, ["prompt", "few-shot"], "auto", "Route the ticket.", 4, 60,
+        lambda *a: None, "abc",
+    )  # fmt: skip
+    assert "held-out examples" in view.status
+    columns = list(view.table.columns)
+    assert {"Acc", "Macro-F1", "Off-label", "Prompt tok"} <= set(columns)
+    assert "Contains" not in columns  # knowledge metrics stay out of a behaviour run
+    scores = dict(zip(view.table["Trial"], view.table["Acc"], strict=True))
+    assert scores["few-shot"] > scores["prompt"]
+    assert "few-shot vs prompt" in view.status or "prompt vs few-shot" in view.status
+    assert session.interview.evidence and session.interview.evidence[-1].kind == "behaviour"
+    assert view.questions  # the per-example browser is filled
+
+
+def test_unknown_task_kind_is_refused_in_one_line(services, tmp_path):
+    session = SessionState()
+    behaviour.preview_examples(services, session, str(routing_file(tmp_path)), "", "abc")
+    view = behaviour.run_behaviour_view(
+        services, session, ["prompt"], "poetry", "", 4, 60, lambda *a: None, "abc"
+    )
+    assert "unknown task 'poetry'" in view.status
+
+
+def test_verdict_lines_name_the_items_that_would_settle_a_tie():
+    compare = [
+        {"a": "lora", "b": "few-shot", "metric": "accuracy", "delta": 0.05,
+         "ci95": [-0.1, 0.2], "verdict": "inconclusive", "items_needed": 240},
+        {"a": "few-shot", "b": "prompt", "metric": "accuracy", "delta": 0.4,
+         "ci95": [0.25, 0.55], "verdict": "better", "items_needed": None},
+    ]  # fmt: skip
+    lines = verdict_lines(compare)
+    assert "inconclusive; about 240 held-out items would settle it" in lines[0]
+    assert lines[1].endswith("better")
+
+
+def test_results_table_shows_only_measured_metrics():
+    headers, rows = summary_rows(
+        {"prompt": {"status": "finished", "summary": {"accuracy": 0.5, "macro_f1": 0.4}}}
+    )
+    assert len(headers) == 4 and rows[0][2:] == [0.5, 0.4]
+
+
+def test_behaviour_gap_offers_the_examples_trial():
+    assert trial_hint(["knowledge"]) == TRIAL_HINT
+    assert trial_hint(["style", "format"]) == BEHAVIOUR_HINT.format(gaps="format and style")
+    both = trial_hint(["knowledge", "format"])  # one trial per gap
+    assert TRIAL_HINT in both and BEHAVIOUR_HINT.format(gaps="format") in both
+
+
+def test_packaged_real_dataset_previews_as_six_labels(services, tmp_path):
+    path = tmp_path / "debian_sections.jsonl"
+    shutil.copy(EXAMPLES / "debian_sections.jsonl", path)
+    text = behaviour.preview_examples(services, SessionState(), str(path), "", "abc")
+    assert "300 usable examples" in text and "classification" in text
