@@ -127,3 +127,26 @@ def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
     narrow.goto(app_url)
     narrow.get_by_text("Adaptation Advisor").first.wait_for()
     narrow.screenshot(path=str(SHOTS / "4-narrow.png"), full_page=True)
+
+
+def test_behaviour_trial_on_examples(app_url, browser, tmp_path):
+    """Mode choice → examples preview → zero-shot vs few-shot → task metrics and verdicts."""
+    rows = (ROOT / "examples" / "debian_sections.jsonl").read_text().splitlines()[:40]
+    examples = tmp_path / "sections.jsonl"
+    examples.write_text("\n".join(rows) + "\n")
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(app_url)
+    page.get_by_role("tab", name="Trials").click()
+    page.get_by_text("How the model answers").click()
+    page.locator("#trial-examples input[type=file]").set_input_files(str(examples))
+    preview = page.locator("#examples-status")
+    preview.get_by_text("40 usable examples").wait_for(timeout=60_000)
+    expect(preview).to_contain_text("classification")
+    page.locator("#run-behaviour").click()
+    status = page.locator("#trial-status")
+    status.get_by_text("held-out examples").wait_for(timeout=900_000)
+    expect(status).to_contain_text(re.compile(r"(few-shot vs prompt|prompt vs few-shot)"))
+    results = page.locator("#results")
+    assert results.get_by_text("few-shot", exact=True).count() >= 1
+    assert results.get_by_text("Acc", exact=True).count() >= 1
+    page.screenshot(path=str(SHOTS / "5-behaviour.png"), full_page=True)

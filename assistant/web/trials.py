@@ -163,7 +163,7 @@ def _charts(services: Services, session: SessionState) -> list[Any]:
 def verdict_lines(compare: Sequence[dict[str, Any]]) -> list[str]:
     """Each paired comparison as one line: which differences the data supports, which not."""
     lines = []
-    for c in compare:
+    for c in map(_winner_first, compare):
         low, high = c["ci95"]
         pair = f"**{esc(c['a'])} vs {esc(c['b'])}** on {esc(c['metric'])}"
         line = f"- {pair}: {c['delta']:+.2f} (95% interval {low:+.2f} to {high:+.2f}) — "
@@ -172,6 +172,15 @@ def verdict_lines(compare: Sequence[dict[str, Any]]) -> list[str]:
             line += f"; about {c['items_needed']} held-out items would settle it"
         lines.append(line)
     return lines
+
+
+def _winner_first(c: dict[str, Any]) -> dict[str, Any]:
+    """A "worse" pair read the other way round, so each line names the winner first."""
+    if c["verdict"] != "worse":
+        return c
+    low, high = c["ci95"]
+    flipped = {"a": c["b"], "b": c["a"], "delta": 0.0 - c["delta"], "verdict": "better"}
+    return c | flipped | {"ci95": [0.0 - high, 0.0 - low]}
 
 
 def summary_rows(trials: dict[str, dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:

@@ -67,7 +67,7 @@ def test_run_shows_task_metrics_verdicts_and_informs_the_advice(services, tmp_pa
     assert "Contains" not in columns  # knowledge metrics stay out of a behaviour run
     scores = dict(zip(view.table["Trial"], view.table["Acc"], strict=True))
     assert scores["few-shot"] > scores["prompt"]
-    assert "few-shot vs prompt" in view.status or "prompt vs few-shot" in view.status
+    assert "**few-shot vs prompt** on accuracy" in view.status  # the winner is named first
     assert session.interview.evidence and session.interview.evidence[-1].kind == "behaviour"
     assert view.questions  # the per-example browser is filled
 
@@ -88,9 +88,12 @@ def test_verdict_lines_name_the_items_that_would_settle_a_tie():
         {"a": "few-shot", "b": "prompt", "metric": "accuracy", "delta": 0.4,
          "ci95": [0.25, 0.55], "verdict": "better", "items_needed": None},
     ]  # fmt: skip
+    compare.append({"a": "prompt", "b": "lora", "metric": "accuracy", "delta": -0.3,
+                    "ci95": [-0.45, -0.1], "verdict": "worse", "items_needed": None})  # fmt: skip
     lines = verdict_lines(compare)
     assert "inconclusive; about 240 held-out items would settle it" in lines[0]
     assert lines[1].endswith("better")
+    assert "**lora vs prompt** on accuracy: +0.30 (95% interval +0.10 to +0.45)" in lines[2]
 
 
 def test_results_table_shows_only_measured_metrics():
