@@ -55,6 +55,12 @@ def from_qa_pairs(pairs: Sequence[QAPair], limit: int) -> list[EvalPair]:
     return out[:limit]
 
 
+def heldout_size(n: int, config: TrialConfig) -> int:
+    """How many of n Q/A pairs `split_pairs` holds out (at least 20% always train)."""
+    wanted = max(config.heldout_min, math.ceil(config.heldout_fraction * n))
+    return min(wanted, n - max(1, math.ceil(0.2 * n)))
+
+
 def split_pairs(pairs: Sequence[EvalPair], config: TrialConfig) -> Split:
     """Seeded split: held-out = max(heldout_min, fraction × n), leaving ≥ 20% to train."""
     n = len(pairs)
@@ -66,7 +72,7 @@ def split_pairs(pairs: Sequence[EvalPair], config: TrialConfig) -> Split:
     order = sorted(pairs, key=lambda p: p.id)
     random.Random(config.seed).shuffle(order)
     wanted = max(config.heldout_min, math.ceil(config.heldout_fraction * n))
-    n_held = min(wanted, n - max(1, math.ceil(0.2 * n)))
+    n_held = heldout_size(n, config)
     split = Split(train=order[n_held:], heldout=order[:n_held], small_sample=n_held < wanted)
     assert_no_leakage(split)
     return split

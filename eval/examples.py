@@ -180,6 +180,15 @@ def labels_of(examples: Sequence[Example]) -> list[str]:
 # --- split ----------------------------------------------------------------------------
 
 
+def heldout_count(n: int, heldout_min: int = 30, heldout_fraction: float = 0.3) -> int:
+    """How many of n examples `split_examples` holds out (the rest, at least 8 and 20%, train).
+
+    >>> heldout_count(300), heldout_count(40)
+    (90, 30)
+    """
+    return min(max(heldout_min, math.ceil(heldout_fraction * n)), n - max(8, math.ceil(0.2 * n)))
+
+
 def split_examples(
     examples: Sequence[Example],
     task: str,
@@ -193,7 +202,7 @@ def split_examples(
         raise ValueError(f"unknown task kind {task!r}; expected one of {TASK_KINDS}")
     n = len(examples)
     n_train_min = max(8, math.ceil(0.2 * n))
-    n_held = min(max(heldout_min, math.ceil(heldout_fraction * n)), n - n_train_min)
+    n_held = heldout_count(n, heldout_min, heldout_fraction)
     if n_held < 1:
         raise DatasetError(
             f"only {n} examples: at least {n_train_min + 1} are needed to keep "

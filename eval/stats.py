@@ -207,6 +207,35 @@ def detectable_difference(
     return round(min(1.0, mde), 4)
 
 
+def items_for_difference(delta: float, *, discordant: float = 0.3) -> int:
+    """Held-out items needed to detect a paired difference `delta` (inverse of the above).
+
+    >>> items_for_difference(0.1)
+    236
+    """
+    z = _z(1 - 0.05 / 2) + _z(0.8)
+    return math.ceil(round(z * z * discordant / (delta * delta), 9))
+
+
+def sample_size_note(n_heldout: int, *, target: float = 0.1) -> str:
+    """What a held-out set of this size can settle, said before anyone waits for a run.
+
+    >>> sample_size_note(20)[:71]
+    'With 20 held-out items, only differences above about 0.34 will be clear'
+    """
+    mde = detectable_difference(n_heldout)
+    need = items_for_difference(target)
+    if n_heldout >= need:
+        return (
+            f"With {n_heldout} held-out items, differences of {target:.2f} or more will be clear."
+        )
+    return (
+        f"With {n_heldout} held-out items, only differences above about {mde:.2f} will be clear "
+        f"(on a 0-1 score); about {need} would show a {target:.2f} difference, so add more "
+        "items if the approaches may be close."
+    )
+
+
 @dataclass(frozen=True)
 class Comparison:
     """One pair of approaches on one metric; `delta` and `ci95` are a minus b."""

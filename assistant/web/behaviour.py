@@ -21,6 +21,8 @@ from assistant.web.session import SessionState, bind_session
 from assistant.web.trials import Progress, TrialView, result_view
 from assistant.web.uploads import file_path, store_uploads
 from eval.config import BEHAVIOUR_TRIALS, BehaviourConfig, LoraConfig
+from eval.examples import heldout_count
+from eval.stats import sample_size_note
 
 EXAMPLES_HINT = (
     "**Examples file** (JSONL, JSON or CSV, 30+ rows): `input`/`output` (or `prompt`/"
@@ -56,7 +58,9 @@ def preview_examples(
         session.examples_file = ""
         return f"**Cannot use {esc(kept[0].name)}:** {esc(describe_error(err))}"
     session.examples_file = str(kept[0])
-    return summary_markdown(examples.summary())
+    config = BehaviourConfig()
+    n_held = heldout_count(len(examples.examples), config.heldout_min, config.heldout_fraction)
+    return summary_markdown(examples.summary()) + f"\n\n{sample_size_note(n_held)}"
 
 
 def summary_markdown(summary: dict[str, Any]) -> str:

@@ -52,6 +52,14 @@ def pairs_from_rows(rows: Sequence[Sequence[Any]]) -> list[EvalPair]:
     return out
 
 
+def size_note(n_pairs: float) -> str:
+    """What a trial on this many generated pairs could tell apart (shown by the slider)."""
+    from eval.dataset import heldout_size
+    from eval.stats import sample_size_note
+
+    return sample_size_note(heldout_size(int(n_pairs), TrialConfig()))
+
+
 def generate_rows(services: Services, session: SessionState, n: float) -> list[list[str]]:
     """Q/A pairs generated from the session's documents, for review before a run."""
     from eval.dataset import generate_pairs

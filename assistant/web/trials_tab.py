@@ -84,6 +84,8 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
     upload_msg = gr.Markdown(elem_id="upload-status")
     with gr.Accordion("Review generated Q/A pairs (when you have no Q/A file)", open=False):
         how_many = gr.Slider(5, 60, value=20, step=1, label="Pairs to generate")
+        size_note = gr.Markdown(trials.size_note(20), elem_id="size-note")
+        how_many.change(trials.size_note, how_many, size_note)
         generate = gr.Button("Generate pairs from my documents", size="sm")
         pairs = gr.Dataframe(
             headers=["question", "answer", "source"], interactive=True,

@@ -15,6 +15,9 @@ from assistant.core.errors import describe_error
 from assistant.web.safe import esc
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session, upload_dir
+from eval.config import TrialConfig
+from eval.dataset import heldout_size
+from eval.stats import sample_size_note
 from knowledge.reading.ingest import safe_source
 
 QA_FORMAT_HINT = (
@@ -61,6 +64,7 @@ def ingest_uploads(services: Services, state: SessionState, paths: Sequence[Path
         qa_sources = sorted({p.source for p in report.qa_pairs})
         state.qa_file = str(next(p for p in paths if p.name in qa_sources))
         lines.append(f"Found {len(report.qa_pairs)} question/answer pairs in {esc(qa_sources[0])}.")
+        lines.append(sample_size_note(heldout_size(len(report.qa_pairs), TrialConfig())))
     lines += [f"Skipped {esc(s.file)}: {esc(s.reason)}" for s in report.ingest.skipped]
     lines += [esc(note) for note in report.ingest.notes]
     state.uploads = sorted({*state.uploads, *(str(p) for p in paths)})

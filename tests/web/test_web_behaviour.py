@@ -115,3 +115,14 @@ def test_packaged_real_dataset_previews_as_six_labels(services, tmp_path):
     shutil.copy(EXAMPLES / "debian_sections.jsonl", path)
     text = behaviour.preview_examples(services, SessionState(), str(path), "", "abc")
     assert "300 usable examples" in text and "classification" in text
+
+
+def test_sample_size_is_explained_before_a_run(services, tmp_path):
+    text = behaviour.preview_examples(
+        services, SessionState(), str(routing_file(tmp_path)), "", "abc"
+    )
+    # 60 examples -> 30 held out -> only differences above ~0.28 are clear.
+    assert "With 30 held-out items, only differences above about 0.28 will be clear" in text
+    from assistant.web.trials import size_note
+
+    assert size_note(20).startswith("With 16 held-out items")  # 20 pairs, 80% cap
