@@ -59,6 +59,9 @@ METRICS: tuple[Metric, ...] = (
     Metric("schema_match", "Same keys and types", "Schema"),
     Metric("token_f1", "Token F1", "Token F1"),
     Metric("length_ratio", "Answer length / reference length", "Len ratio", "ratio", False),
+    # Answer length next to the scores: a "better" score that comes from longer answers
+    # (contains rewards rambling) shows up here. Shorter is cheaper, hence the direction.
+    Metric("answer_words_p50", "Answer length in words (p50)", "Words", "count", False),
     Metric("latency_p50_s", "Latency p50", "p50 s", "seconds", False),
     Metric("latency_p95_s", "Latency p95", "p95 s", "seconds", False),
     Metric("prompt_tokens_p50", "Prompt tokens per query (p50)", "Prompt tok", "tokens", False),
@@ -95,6 +98,9 @@ def format_value(kind: str, value: Any) -> str:
 
 
 def exact_match(prediction: str, reference: str) -> float:
+    """1 when both normalise to the same text (`knowledge.text.normalize` says what counts:
+    "Zone A" is not "Zone B", "9.5" is not "95", "14-day" is "14 days").
+    """
     return float(normalize(prediction) == normalize(reference))
 
 
