@@ -22,6 +22,7 @@ from assistant.interview import parsers as p
 from assistant.interview.messages import (
     GREETING,
     NO_GUIDANCE_REPLY,
+    describe_change,
     describe_evidence,
     describe_recommendation,
     trial_hint,
@@ -131,6 +132,8 @@ def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Tu
         if target and target != current and READERS[target](rest)[0]:
             return _correct(state, target, rest)
         text = MARKER.sub("", text.lower(), count=1) or text  # "actually 1200" answers now
+    if p.asks_for_recommendation(text):  # "what should we do now?" is not a yes
+        return _current_advice(state, current)
     readable = current is not None and READERS[current](text)[0]
     if p.starts_with_question_word(text) or (text.endswith("?") and not readable):
         return _side_question(state, text, ask)
@@ -151,11 +154,12 @@ def apply_evidence(state: InterviewState, evidence: Evidence) -> Turn:
     small packaged model, not the team's production system.
     """
     state = _copy(state)
+    before = current_recommendation(state)
     state.evidence = [e for e in state.evidence if e.kind != evidence.kind] + [evidence]
     rec = current_recommendation(state)
     state.shown_approach = rec.approach
     messages = [
-        describe_evidence(evidence),
+        describe_evidence(evidence) + "\n" + describe_change(before, rec),
         describe_recommendation(rec, "Recommendation with your trial results"),
     ]
     question = next_question(state)
@@ -165,6 +169,16 @@ def apply_evidence(state: InterviewState, evidence: Evidence) -> Turn:
 
 
 # --- Steps --------------------------------------------------------------------------------
+def _current_advice(state: InterviewState, current: str | None) -> Turn:
+    """The recommendation as it stands (answers + trial evidence), then the open question."""
+    rec = current_recommendation(state)
+    messages = [describe_recommendation(rec, "My recommendation as it stands")]
+    question = next_question(state) if current else None
+    if question is not None:
+        messages.append(question.text)
+    return Turn(state, messages, question, rec)
+
+
 def _answer(state: InterviewState, name: str, text: str) -> Turn:
     ok, value = READERS[name](text)
     if not ok:

@@ -62,6 +62,19 @@ def describe_recommendation(rec: Any, title: str) -> str:
     return "\n".join(lines)
 
 
+def describe_change(before: Any, after: Any) -> str:
+    """One line on what a trial did to the advice: changed approach, or same with confidence."""
+    if before.approach != after.approach:
+        return (
+            f"This changes my recommendation from {APPROACH_LABELS[before.approach]} to "
+            f"{APPROACH_LABELS[after.approach]}."
+        )
+    return (
+        f"My recommendation stays {APPROACH_LABELS[after.approach]}; confidence "
+        f"{before.confidence:.0%} → {after.confidence:.0%}."
+    )
+
+
 def describe_evidence(evidence: Evidence) -> str:
     """A trial run as the chat announces it: run, model, metric, then each pair's verdict."""
     if not evidence.has_verdicts:

@@ -76,9 +76,15 @@ def edit_profile(state: SessionState, text: str) -> str:
 
 def recommendation_markdown(state: SessionState) -> str:
     """The side panel: current recommendation, reasons with citations, prerequisites."""
-    if not state.started:
+    if not state.started and not state.interview.evidence:
         return "_Answer a few questions in the chat and the recommendation appears here._"
     return describe_recommendation(current_recommendation(state.interview), "Current advice")
+
+
+def post_to_chat(history: list | None, message: str) -> list:
+    """The chat history with one assistant message added (unchanged for no message)."""
+    history = list(history or [])
+    return [*history, {"role": "assistant", "content": message}] if message else history
 
 
 def profile_json(state: SessionState) -> str:

@@ -46,9 +46,9 @@ def build_app(settings: Settings) -> gr.Blocks:
         )
         with gr.Tabs():
             with gr.Tab("Advisor", id="advisor"):
-                chat_ui(services, state)
+                advisor = chat_ui(services, state)
             with gr.Tab("Trials", id="trials"):
-                trials_ui(services, state)
+                trials_ui(services, state, advisor)
             with gr.Tab("History", id="history"):
                 history_ui(services)
             with gr.Tab("Report", id="report"):
@@ -69,8 +69,11 @@ CSS = """
 MAX_CHOICES = 9
 
 
-def chat_ui(services: Services, state: gr.State) -> None:
-    """Advisor tab: the interview chat, quick replies, live recommendation and profile."""
+def chat_ui(services: Services, state: gr.State) -> tuple[gr.Chatbot, gr.Markdown]:
+    """Advisor tab: the interview chat, quick replies, live recommendation and profile.
+
+    Returns the chat and the recommendation panel, which a finished trial updates.
+    """
     with gr.Row():
         with gr.Column(scale=3):
             chatbot = gr.Chatbot(
@@ -128,6 +131,7 @@ def chat_ui(services: Services, state: gr.State) -> None:
         return message, session, recommendation_markdown(session)
 
     save.click(save_profile, [code, state], [saved, state, rec])
+    return chatbot, rec
 
 
 def history_ui(services: Services) -> None:

@@ -30,6 +30,7 @@ class TrialView:
     table: Any = None
     charts: list[Any] = field(default_factory=lambda: [None] * len(CHART_TITLES))
     questions: list[str] = field(default_factory=list)
+    advisor_message: str = ""  # posted in the chat when a finished run changes the advice
 
 
 def trial_config(
@@ -138,15 +139,17 @@ def result_view(services: Services, session: SessionState, result: Any) -> Trial
     lines += [f"- {esc(w)}" for w in result.warnings]
     lines += verdict_lines(run["run"].get("compare") or [])
     evidence = evidence_from_run(run)
+    message = ""
     if evidence is not None:
-        session.interview = apply_evidence(session.interview, evidence).state
+        turn = apply_evidence(session.interview, evidence)
+        session.interview, message = turn.state, "\n\n".join(turn.messages[:2])
         lines.append("This run's verdicts now inform the recommendation on the Advisor tab.")
     else:
         lines.append("Not used as evidence: only finished trials of a finished run count.")
     items = load_items(services, result.run_id)
     return TrialView(
         "\n".join(lines), pd.DataFrame(rows, columns=headers), _charts(services, session),
-        question_labels(items),
+        question_labels(items), message,
     )  # fmt: skip
 
 

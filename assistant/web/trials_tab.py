@@ -14,6 +14,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.web import behaviour, trials
+from assistant.web.chat import post_to_chat, recommendation_markdown
 from assistant.web.services import Services
 from assistant.web.trials import CHART_TITLES, TrialView
 from assistant.web.uploads import QA_FORMAT_HINT, upload_files
@@ -25,8 +26,12 @@ MODES = {
 }
 
 
-def trials_ui(services: Services, state: gr.State) -> None:
-    """Mode choice, one input group per mode, then the shared results area."""
+def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any]) -> None:
+    """Mode choice, one input group per mode, then the shared results area.
+
+    `advisor` is the Advisor tab's (chat, recommendation panel): a finished run posts
+    what changed in the chat and refreshes the panel at once, not at the next message.
+    """
     mode = gr.Radio(
         list(MODES.values()), value=MODES["knowledge"], label="What do you want to test?",
         elem_id="trial-mode",
@@ -50,17 +55,20 @@ def trials_ui(services: Services, state: gr.State) -> None:
         charts = [gr.Image(label=t, show_label=True, height=260) for t in CHART_TITLES]
     item = gr.Dropdown(label="Browse held-out items", choices=[], elem_id="question-pick")
     detail = gr.Markdown()
-    outputs = [status, table, *charts, item, state]
+    chatbot, panel = advisor
+    outputs = [status, table, *charts, item, state, chatbot, panel]
     for button, run_inputs, run in (run_knowledge, run_behaviour):
-        button.click(run, [state, *run_inputs], outputs, trigger_mode="once")
+        button.click(run, [state, chatbot, *run_inputs], outputs, trigger_mode="once")
     cancel.click(lambda s: trials.cancel_message(services, s), state, status, queue=False)
     item.change(lambda label, s: trials.question_view(services, s, label), [item, state], detail)
 
 
-def _view_outputs(view: TrialView, session: Any) -> tuple:
+def _view_outputs(view: TrialView, session: Any, history: list | None) -> tuple:
     choices = view.questions
     picked = gr.update(choices=choices, value=choices[0] if choices else None)
-    return (view.status, view.table, *view.charts, picked, session)
+    chat = post_to_chat(history, view.advisor_message)
+    panel = recommendation_markdown(session)
+    return (view.status, view.table, *view.charts, picked, session, chat, panel)
 
 
 def _reporter(progress: gr.Progress):
@@ -110,13 +118,13 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
     qa.upload(on_upload, [docs, qa, state], [upload_msg, state])
     generate.click(lambda n, s: trials.generate_rows(services, s, n), [how_many, state], pairs)
 
-    def on_run(session, chosen, chunk_size, k, seconds, rows, request: gr.Request,
+    def on_run(session, history, chosen, chunk_size, k, seconds, rows, request: gr.Request,
                progress=gr.Progress()):  # fmt: skip
         view = trials.run_trials_view(
             services, session, chosen, chunk_size, k, seconds, rows, _reporter(progress),
             request.session_hash,
         )  # fmt: skip
-        return _view_outputs(view, session)
+        return _view_outputs(view, session, history)
 
     return run, [chosen, chunk, top_k, budget, pairs], on_run
 
@@ -156,12 +164,12 @@ def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
 
     examples.change(on_examples, [examples, instruction, state], [preview, state])
 
-    def on_run(session, chosen, kind, text, k, seconds, request: gr.Request,
+    def on_run(session, history, chosen, kind, text, k, seconds, request: gr.Request,
                progress=gr.Progress()):  # fmt: skip
         view = behaviour.run_behaviour_view(
             services, session, chosen, kind, text, k, seconds, _reporter(progress),
             request.session_hash,
         )  # fmt: skip
-        return _view_outputs(view, session)
+        return _view_outputs(view, session, history)
 
     return run, [chosen, task, instruction, shots, budget], on_run

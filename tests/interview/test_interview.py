@@ -9,6 +9,7 @@ import pytest
 
 from assistant.advice import evidence_from_run
 from assistant.advice.profile import CHOICES
+from assistant.interview import parsers as p
 from assistant.interview.conversation import (
     InterviewState,
     Turn,
@@ -69,6 +70,7 @@ LEGAL_SCRIPT = [
     "yes, auditors need that",
     "under 2 seconds",
     "3 months",
+    "about 200k queries a month",
 ]
 
 
@@ -99,6 +101,7 @@ def test_full_transcript_to_final_profile():
         "needs_citations",
         "latency_budget_ms",
         "timeline_weeks",
+        "monthly_queries",
         None,
     ]
     final = turns[-1].state
@@ -117,6 +120,7 @@ def test_full_transcript_to_final_profile():
         "budget": "low",
         "timeline_weeks": 13,
         "gpu": "single",
+        "monthly_queries": 200_000,
         "measured": {},
     }
     assert final.finished and final.skipped == []
@@ -292,10 +296,12 @@ def test_batch_use_case_skips_latency_question():
         "2",
         "no",
         "no deadline",
+        "5,000 a day",
     ]
     turns = run(script)
     assert "latency_budget_ms" not in asked(turns)
     assert turns[-1].state.batch and turns[-1].state.profile.latency_budget_ms is None
+    assert turns[-1].state.profile.monthly_queries == 152_083  # 5,000 x 365 / 12
     assert turns[-1].state.finished
 
 
@@ -382,3 +388,22 @@ def test_correction_marker_on_the_current_question_is_just_an_answer():
     turns = run([*LEGAL_SCRIPT[:1], "actually none"])
     assert turns[-1].state.profile.gaps == []
     assert turns[-1].question.field == "knowledge_change"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["What do you recommend now?", "so what would you suggest", "What's your recommendation?",
+     "what is the current advice", "RAG or fine-tuning?", "what should we do now?"],
+)  # fmt: skip
+def test_asking_for_the_recommendation_gets_the_current_one(text):
+    state = run(LEGAL_SCRIPT[:6])[-1].state
+    turn = handle_reply(state, text)
+    assert turn.messages[0].startswith("**My recommendation as it stands:")
+    assert turn.state.answered == state.answered  # nothing was taken as an answer
+
+
+@pytest.mark.parametrize(
+    "text", ["what does LoRA recommend for rank?", "What is RAG?", "how do you choose a model?"]
+)
+def test_general_questions_are_not_taken_as_asking_for_advice(text):
+    assert not p.asks_for_recommendation(text)

@@ -126,3 +126,32 @@ def test_sample_size_is_explained_before_a_run(services, tmp_path):
     from assistant.web.trials import size_note
 
     assert size_note(20).startswith("With 16 held-out items")  # 20 pairs, 80% cap
+
+
+def test_finished_run_posts_what_changed_and_refreshes_the_panel(services, tmp_path):
+    from assistant.web.chat import post_to_chat, recommendation_markdown
+
+    session = SessionState()
+    assert recommendation_markdown(session).startswith("_Answer a few questions")
+    behaviour.preview_examples(services, session, str(routing_file(tmp_path)), "", "abc")
+    view = behaviour.run_behaviour_view(
+        services, session, ["prompt", "few-shot"], "auto", "", 4, 60, lambda *a: None, "abc"
+    )
+    run_id = session.last_run
+    assert f"behaviour trial run {run_id}" in view.advisor_message
+    assert "scored by accuracy" in view.advisor_message
+    assert "My recommendation stays" in view.advisor_message or "changes my" in view.advisor_message
+    history = post_to_chat([{"role": "user", "content": "hi"}], view.advisor_message)
+    assert len(history) == 2 and history[-1]["role"] == "assistant"
+    # The panel shows the advice with the trial at once, before any new chat message.
+    assert "Current advice" in recommendation_markdown(session)
+
+
+def test_failed_run_posts_nothing(services, tmp_path):
+    session = SessionState()
+    behaviour.preview_examples(services, session, str(routing_file(tmp_path)), "", "abc")
+    services._chat.respond = lambda messages: ""  # every answer empty: a partial run
+    view = behaviour.run_behaviour_view(
+        services, session, ["prompt"], "auto", "", 4, 60, lambda *a: None, "abc"
+    )
+    assert view.advisor_message == "" and not session.interview.evidence

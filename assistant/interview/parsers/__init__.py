@@ -4,7 +4,7 @@ Each parser returns the value it is sure of, or None. None is not a failure: the
 interview turns it into a friendly re-ask naming the expected form, so a reply we
 cannot read never becomes a silent wrong value. No model is involved, so parsing is
 instant, testable and identical for every user. By job: `numbers` (counts, sizes,
-times), `words` (use case, gaps), `answers` (yes/no, frequency, GPU, budget),
+times, volumes), `words` (use case, gaps), `answers` (yes/no, frequency, GPU, budget),
 `control` (skip, finish, side questions).
 """
 
@@ -17,6 +17,7 @@ from assistant.interview.parsers.answers import (
     review_mentioned,
 )
 from assistant.interview.parsers.control import (
+    asks_for_recommendation,
     is_skip,
     mentions_batch,
     says_no_deadline,
@@ -27,6 +28,7 @@ from assistant.interview.parsers.control import (
 from assistant.interview.parsers.numbers import (
     parse_count,
     parse_latency_ms,
+    parse_monthly_queries,
     parse_tokens,
     parse_weeks,
     quantities,
@@ -35,6 +37,7 @@ from assistant.interview.parsers.words import any_match, norm, parse_gaps, parse
 
 __all__ = [
     "any_match",
+    "asks_for_recommendation",
     "is_skip",
     "mentions_batch",
     "norm",
@@ -44,6 +47,7 @@ __all__ = [
     "parse_gaps",
     "parse_gpu",
     "parse_latency_ms",
+    "parse_monthly_queries",
     "parse_reviewed",
     "parse_tokens",
     "parse_use_case",

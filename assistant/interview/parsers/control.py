@@ -30,6 +30,22 @@ def wants_to_finish(text: str) -> bool:
     return t in ("done", "finish", "that's all", "thats all", "that's it", "stop", "no more")
 
 
+# "What do you recommend now?", "so what's your advice?", "what should we do?" — about
+# this team's case, so answered with the current recommendation, not general guidance.
+ASKS_FOR_ADVICE = re.compile(
+    r"^(so |ok |okay |and )?(what|which)( approach| option)? (do|would|should) (you|we)"
+    r"( now)? (recommend|suggest|advise|do|pick|choose|go with)\b"
+    r"|^(so |ok |okay |and )?what('s| is) (your|the) (current |latest |final )?"
+    r"(recommendation|advice|verdict)\b"
+    r"|^(so |ok |okay |and )?(rag or fine[- ]?tun\w*|fine[- ]?tun\w* or rag)\b"
+)
+
+
+def asks_for_recommendation(text: str) -> bool:
+    """The user wants our advice for their case now (not a general RAG/LoRA question)."""
+    return bool(ASKS_FOR_ADVICE.search(norm(text).strip()))
+
+
 def starts_with_question_word(text: str) -> bool:
     words = norm(text).split()
     return bool(words) and words[0] in QUESTION_WORDS
