@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.advice.costs import CostTable, cost_table
 from assistant.advice.decide import Recommendation, recommend
 from assistant.advice.evidence import Evidence, evidence_from_run
 from assistant.advice.plan import Plan, build_plan
 from assistant.advice.profile import Profile
 
-__all__ = ["Advice", "Evidence", "advise", "evidence_from_run"]
+__all__ = ["Advice", "CostTable", "Evidence", "advise", "evidence_from_run"]
 
 
 @dataclass(frozen=True)
@@ -26,17 +27,20 @@ class Advice:
     recommendation: Recommendation
     plan: Plan
     evidence: tuple[Evidence, ...] = field(default_factory=tuple)
+    costs: CostTable = field(default_factory=CostTable)  # measured costs at the team's volume
 
     def to_dict(self) -> dict[str, Any]:
         data = self.recommendation.to_dict()
         data["plan"] = self.plan.to_list()
+        data["costs"] = self.costs.to_dict()
         return data
 
 
 def advise(
     profile: Profile, unknown: tuple[str, ...] = (), evidence: Sequence[Evidence] = ()
 ) -> Advice:
-    """Recommendation and plan for a profile, with trial evidence kept beside it."""
+    """Recommendation, plan and measured costs for a profile, with trial evidence beside it."""
     evidence = tuple(evidence)
     recommendation = recommend(profile, unknown=unknown, evidence=evidence)
-    return Advice(profile, recommendation, build_plan(recommendation, profile), evidence)
+    plan = build_plan(recommendation, profile)
+    return Advice(profile, recommendation, plan, evidence, cost_table(profile, evidence))

@@ -33,6 +33,15 @@ KNOWLEDGE_METRIC = "contains"
 BEHAVIOUR_METRICS = {"classification": "accuracy", "json": "field_f1", "generation": "rouge_l"}
 USABLE_RUNS = ("finished", "partial")  # a partial run's finished trials still count
 FLIP = {"better": "worse", "worse": "better", "inconclusive": "inconclusive"}
+# What a trial's summary says about speed and training cost, kept for `costs` (raw, as
+# stored by eval.scoring.speed_and_cost and the LoRA runners).
+MEASURE_KEYS = (
+    "latency_p50_s", "prompt_tokens_p50", "completion_tokens_p50", "cost_per_1k_queries_usd",
+    "usd_per_hour", "device", "train_seconds", "train_examples", "steps", "planned_steps",
+    "stopped_by",
+)  # fmt: skip
+ADAPTER_TRIALS = ("lora", "rag+lora")  # trials that serve a trained adapter
+ADAPTER_ENGINE = "transformers"  # the LoRA runners always serve through transformers
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,7 @@ class Evidence:
     comparisons: tuple[dict[str, Any], ...] = ()  # as stored, between finished trials
     forgetting: str = ""  # one sentence about the LoRA's forgetting drop, or ""
     has_verdicts: bool = True  # False for runs stored before comparisons existed
+    measures: dict[str, dict[str, Any]] = field(default_factory=dict)  # trial → MEASURE_KEYS
 
     def compared(self, a: str, b: str) -> Compared | None:
         """The verdict on `a` vs `b`; None unless both trials finished and were paired."""
@@ -114,6 +124,7 @@ class Evidence:
         values["ci95"] = {k: tuple(v) for k, v in (values.get("ci95") or {}).items()}
         values["comparisons"] = tuple(dict(c) for c in values.get("comparisons") or ())
         values["scores"] = dict(values.get("scores") or {})
+        values["measures"] = {k: dict(v) for k, v in (values.get("measures") or {}).items()}
         return cls(**values)
 
 
@@ -176,7 +187,37 @@ def evidence_from_run(run: dict[str, Any] | None) -> Evidence | None:
         packaged=not settings.get("chat_model"), n=max(sizes, default=0), scores=scores,
         ci95=ci95, comparisons=comparisons, forgetting=_forgetting(finished.get("lora")),
         has_verdicts=stored is not None,
+        measures=_measures(run.get("trials") or {}, str(settings.get("chat_backend") or "")),
     )  # fmt: skip
+
+
+def _measures(trials: dict[str, Any], backend: str) -> dict[str, dict[str, Any]]:
+    """Speed and training numbers per trial, with the engine that served it.
+
+    Finished trials count, and so does a LoRA trial that only its time budget cut short:
+    its answers and seconds are real, the adapter is just under-trained, which changes
+    its score but not its speed. The engine matters because a LoRA served on
+    transformers and a prompt on llama.cpp differ in speed for reasons beyond the prompt.
+    """
+    out = {}
+    for name, trial in trials.items():
+        summary = trial.get("summary") or {}
+        cut_short = (
+            trial.get("status") == "partial"
+            and summary.get("stopped_by") == "time_budget"
+            and _is_num(summary.get("completion_tokens_p50"))
+            and summary["completion_tokens_p50"] > 0
+        )
+        if trial.get("status") != "finished" and not cut_short:
+            continue
+        kept = {k: summary[k] for k in MEASURE_KEYS if k in summary}
+        if not kept:
+            continue
+        lora_engine = name in ADAPTER_TRIALS or name.endswith("-base")
+        kept["engine"] = ADAPTER_ENGINE if lora_engine else backend
+        kept["status"] = str(trial.get("status"))
+        out[name] = kept
+    return out
 
 
 def _metric(kind: str, task: str, stored: list[dict[str, Any]]) -> str:

@@ -23,7 +23,18 @@ COST_ASSUMPTIONS: dict[str, float] = {
     "gpu_hour_usd": 3,  # one rented data-centre GPU
     "hosting_month_usd_low": 50,  # vector store + embedding for a small index
     "hosting_month_usd_high": 500,
+    # Serving, at the same rates the trials price their measured seconds with (eval's
+    # TrialConfig), so a trial's "cost per 1,000 queries" and the cost table agree.
+    "cpu_serving_hour_usd": 0.10,  # one CPU machine serving the model
+    "gpu_serving_hour_usd": 1.50,  # one serving GPU
+    # Not dollars: how often the provider ships a base model the team would move to; each
+    # one means re-training an adapter (assumption; the guidance only says "regularly").
+    "base_model_updates_per_year": 2,
 }
+# Guidance ranges behind the LoRA phase's expert hours, also used by the cost table.
+FINETUNE_EXAMPLES = (500, 2000)  # curated examples a LoRA usually needs
+CURATION_MINUTES_PER_EXAMPLE = (5, 10)  # expert review time per example
+REVIEW_ROUND_HOURS = (8, 16)  # one human evaluation round
 # (low, high) inputs per phase: engineer days, expert hours, GPU hours, hosting months.
 PHASE_INPUTS: dict[str, dict[str, tuple[float, float]]] = {
     # 100-200 pairs written and checked by experts over 2-4 weeks, plus tooling.
@@ -31,8 +42,8 @@ PHASE_INPUTS: dict[str, dict[str, tuple[float, float]]] = {
     "prompt": {"engineer_days": (1, 2)},
     # Ingestion, chunking, embeddings, vector store and retrieval tuning, one month hosted.
     "rag": {"engineer_days": (10, 20), "hosting_months": (1, 1)},
-    # 500-2,000 examples at 5-10 expert minutes each, 2-3 human evaluation rounds of
-    # 8-16 hours, 5-20 LoRA runs of 2-8 GPU hours, engineering for the whole project.
+    # FINETUNE_EXAMPLES at CURATION_MINUTES_PER_EXAMPLE each, 2-3 REVIEW_ROUND_HOURS
+    # rounds, 5-20 LoRA runs of 2-8 GPU hours, engineering for the whole project.
     "lora": {
         "engineer_days": (20, 40),
         "expert_hours": (58, 381),

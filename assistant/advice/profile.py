@@ -39,7 +39,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "gpu": GPUS,
 }
 _INT_FIELDS = ("corpus_tokens", "source_count", "labeled_examples")
-_OPTIONAL_INT_FIELDS = ("latency_budget_ms", "timeline_weeks")
+_OPTIONAL_INT_FIELDS = ("latency_budget_ms", "timeline_weeks", "monthly_queries")
 _BOOL_FIELDS = ("needs_citations", "examples_reviewed", "has_eval_set", "prompting_tried")
 
 
@@ -75,6 +75,9 @@ class Profile:
     budget: str = _f("medium", "Money available for the project: low, medium or high.")
     timeline_weeks: int | None = _f(None, "Weeks until it must be in production; null = open.")
     gpu: str = _f("none", "Training hardware: none, single or multi (several GPUs).")
+    monthly_queries: int | None = _f(
+        None, "Queries the system will answer per month, for costs at your volume; null = unknown."
+    )
     measured: dict[str, float] = field(default_factory=dict, metadata={"doc": _MEASURED_DOC})
 
     def __post_init__(self) -> None:

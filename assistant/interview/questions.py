@@ -30,7 +30,13 @@ CORE_FIELDS = (
     "gpu",
 )
 # Asked afterwards to sharpen the recommendation.
-EXTRA_FIELDS = ("source_count", "needs_citations", "latency_budget_ms", "timeline_weeks")
+EXTRA_FIELDS = (
+    "source_count",
+    "needs_citations",
+    "latency_budget_ms",
+    "timeline_weeks",
+    "monthly_queries",
+)
 FIELD_ORDER = CORE_FIELDS + EXTRA_FIELDS
 # Only matter when answers depend on reference knowledge.
 KNOWLEDGE_FIELDS = ("knowledge_change", "corpus_tokens", "source_count", "needs_citations")
@@ -165,6 +171,13 @@ QUESTIONS: dict[str, Question] = {
         "a time like '6 weeks' or '3 months', or 'no deadline'",
         ("4 weeks", "3 months", "6 months", "No deadline"),
     ),
+    "monthly_queries": _q(
+        "monthly_queries",
+        "Roughly how many queries a month will it answer? This prices each approach at your "
+        "volume; 'not sure' is fine.",
+        "a volume like '200k a month', '2M' or '5,000 a day'",
+        ("10k a month", "100k a month", "1M a month", "10M a month"),
+    ),
 }
 
 EXAMPLE_UNITS = frozenset("example examples pairs pair samples sample rows items".split())
@@ -206,6 +219,7 @@ READERS: dict[str, Callable[[str], tuple[bool, Any]]] = {
     "gpu": _plain(p.parse_gpu),
     "latency_budget_ms": _or_none(p.says_no_requirement, p.parse_latency_ms),
     "timeline_weeks": _or_none(p.says_no_deadline, p.parse_weeks),
+    "monthly_queries": _plain(p.parse_monthly_queries),
 }
 
 # Words naming a field in "change X to Y", "go back to X" or "actually ... X".
@@ -224,6 +238,7 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "gpu": ("gpu", "gpus", "hardware"),
     "latency_budget_ms": ("latency", "response time", "how fast"),
     "timeline_weeks": ("timeline", "deadline"),
+    "monthly_queries": ("volume", "queries a month", "monthly queries", "traffic"),
 }
 LABELS = {
     "use_case": "use case",
@@ -240,6 +255,7 @@ LABELS = {
     "gpu": "GPUs",
     "latency_budget_ms": "response-time budget",
     "timeline_weeks": "timeline",
+    "monthly_queries": "queries a month",
 }
 GPU_TEXT = {"none": "no GPU", "single": "one GPU", "multi": "several GPUs"}
 
@@ -269,6 +285,8 @@ def describe(field: str, value: Any) -> str:
         text = "no requirement" if value is None else f"{value:,} ms"
     elif field == "timeline_weeks":
         text = "no fixed deadline" if value is None else f"{value} weeks"
+    elif field == "monthly_queries":
+        text = "unknown" if value is None else f"about {value:,}"
     elif field == "gpu":
         text = GPU_TEXT[value]
     else:

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from assistant.advice.costs import CostTable
+from assistant.advice.money import count
 from assistant.report.data import ReportData, scored_trials
 
 # Scores charted per kind of run; the first of each is the headline and gets error bars.
@@ -29,6 +31,8 @@ CHART_TITLES = {
     "latency": "Latency per question by trial",
     "cost": "Estimated cost per 1,000 queries by trial",
 }
+VOLUME_TITLE = "Monthly cost by query volume (first year)"
+VOLUME_POINTS = 50
 COLOURS = ("#2b6cb0", "#dd6b20", "#38a169", "#805ad5")
 DPI = 144
 CHART_SIZE = (6.4, 3.4)  # inches
@@ -128,6 +132,48 @@ def _grouped(
         ax.set_ylim(ylim[0], ylim[1] * 1.08)
     if labels:
         fig.legend(fontsize=8, ncols=len(labels), loc="outside lower center", frameon=False)
+    return _png(fig)
+
+
+def volume_chart(costs: CostTable) -> bytes | None:
+    """One line per approach: serving at each volume plus a twelfth of its fixed costs.
+
+    The band is the fixed costs' range (curation and review hours); the dashed line is
+    the team's own volume. Separate from `build_charts`, whose three charts the Trials
+    tab shows one per slot. None when the table has nothing priced.
+    """
+    lines = [line for line in costs.lines if line.per_query_usd is not None]
+    if not lines or not costs.monthly_queries:
+        return None
+    edges = [costs.monthly_queries * 2.0]
+    edges += [(b.queries.high or 0.0) * 1.2 for b in costs.break_even]  # show the crossing
+    volumes = [max(edges) * i / (VOLUME_POINTS - 1) for i in range(VOLUME_POINTS)]
+    fig = Figure(figsize=CHART_SIZE, dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    for i, line in enumerate(lines):
+        fixed = [line.one_off, line.yearly_upkeep]
+        known = all(f.known for f in fixed)
+        low = sum(f.low or 0.0 for f in fixed if f.known) / 12
+        high = sum(f.high or 0.0 for f in fixed if f.known) / 12
+        colour = COLOURS[i % len(COLOURS)]
+        label = line.approach if known else f"{line.approach} (one-off unknown)"
+        ys = [low + v * line.per_query_usd for v in volumes]  # type: ignore[operator]
+        ax.plot(volumes, ys, color=colour, label=_label(label), linewidth=1.6)
+        if high > low:
+            top = [high + v * line.per_query_usd for v in volumes]  # type: ignore[operator]
+            ax.fill_between(volumes, ys, top, color=colour, alpha=0.15, linewidth=0)
+    ax.axvline(costs.monthly_queries, color="#555555", linestyle="--", linewidth=0.9)
+    ax.xaxis.set_major_formatter(lambda v, _pos: count(v))
+    ax.yaxis.set_major_formatter(lambda v, _pos: _label(f"${v:,.0f}"))
+    ax.set_title(VOLUME_TITLE, fontsize=11)
+    ax.set_xlabel("queries a month (dashed: yours)", fontsize=9)
+    ax.set_ylabel("USD a month", fontsize=9)
+    ax.tick_params(labelsize=9)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_xlim(0, volumes[-1])
+    ax.set_ylim(bottom=0)
+    fig.legend(fontsize=8, ncols=min(len(lines), 4), loc="outside lower center", frameon=False)
     return _png(fig)
 
 

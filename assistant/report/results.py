@@ -195,13 +195,16 @@ def forgetting_sentence(data: ReportData) -> str:
 
 def appendix_section(data: ReportData) -> list[Block]:
     costs = [
-        [k.removesuffix("_usd").replace("_usd_", " ").replace("_", " "), f"{v:g}"]
+        [
+            k.removesuffix("_usd").replace("_usd_", " ").replace("_", " "),
+            f"${v:g}" if "_usd" in k else f"{v:g}",  # base model updates are a count
+        ]
         for k, v in COST_ASSUMPTIONS.items()
     ]
     out: list[Block] = [
         Heading(2, "Appendix"),
         Heading(3, "Cost assumptions"),
-        table(("Assumption", "USD"), costs, (2, 1)),
+        table(("Assumption", "Value"), costs, (2, 1)),
     ]
     if not data.run:
         return out

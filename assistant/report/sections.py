@@ -25,6 +25,7 @@ from assistant.report.blocks import (
     table,
     usd_range,
 )
+from assistant.report.costs import cost_section
 from assistant.report.data import ReportData
 from assistant.report.results import appendix_section, forgetting_sentence, results_section
 
@@ -45,6 +46,7 @@ PROFILE_LABELS = {
     "budget": "Budget",
     "timeline_weeks": "Timeline",
     "gpu": "Training hardware",
+    "monthly_queries": "Queries a month",
     "measured": "Your production scores",
 }
 GPU_WORDS = {"none": "no GPU", "single": "one GPU", "multi": "several GPUs"}
@@ -59,6 +61,7 @@ def report_blocks(data: ReportData, charts: dict[str, bytes]) -> list[Block]:
         *situation_section(data),
         *results_section(data, charts),
         *plan_section(data),
+        *cost_section(data),
         *prerequisites_section(data),
         *risks_section(data),
         *monitoring_section(data),
@@ -124,6 +127,7 @@ def _profile_value(name: str, profile: dict[str, Any]) -> str:
         "latency_budget_ms": lambda v: "no budget" if v is None else f"{v:,} ms",
         "timeline_weeks": lambda v: "open" if v is None else f"{v} weeks",
         "gpu": lambda v: GPU_WORDS.get(v, v),
+        "monthly_queries": lambda v: "unknown" if v is None else f"{v:,}",
         "measured": lambda v: ", ".join(f"{k} {score(s)}" for k, s in v.items()) or "none yet",
     }
     if name in special:

@@ -24,10 +24,12 @@ def stored_run(
     statuses: dict[str, str] | None = None,
     with_compare: bool = True,
     lora_extra: dict[str, Any] | None = None,
+    extras: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """A run of the given trials; `statuses` overrides some trials' status (default finished).
 
-    `kind=None` and `with_compare=False` give a run stored before kinds and comparisons.
+    `kind=None` and `with_compare=False` give a run stored before kinds and comparisons;
+    `extras` adds summary keys per trial (speed, training seconds).
     """
     statuses = statuses or {}
     trials = {}
@@ -35,6 +37,7 @@ def stored_run(
         summary: dict[str, Any] = {metric: sum(scores) / len(scores), "n": len(scores)}
         if name == "lora" and lora_extra:
             summary |= lora_extra
+        summary |= (extras or {}).get(name, {})
         trials[name] = {"status": statuses.get(name, "finished"), "summary": summary, "error": ""}
     finished = {n: s for n, s in items.items() if trials[n]["status"] == "finished"}
     row: dict[str, Any] = {

@@ -23,7 +23,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 CONTRACT_FIELDS = (
     "use_case gaps knowledge_change corpus_tokens source_count needs_citations "
     "labeled_examples examples_reviewed latency_budget_ms has_eval_set prompting_tried "
-    "budget timeline_weeks gpu measured"
+    "budget timeline_weeks gpu monthly_queries measured"
 ).split()
 
 
@@ -49,6 +49,7 @@ def test_missing_fields_take_documented_defaults():
         "budget": "medium",
         "timeline_weeks": None,
         "gpu": "none",
+        "monthly_queries": None,
         "measured": {},
     }
 
@@ -75,9 +76,12 @@ def test_profile_is_frozen():
 
 
 def test_integral_floats_from_json_become_ints():
-    profile = Profile.from_dict({"corpus_tokens": 2e6, "latency_budget_ms": 150.0})
+    profile = Profile.from_dict(
+        {"corpus_tokens": 2e6, "latency_budget_ms": 150.0, "monthly_queries": 1e6}
+    )
     assert profile.corpus_tokens == 2_000_000 and isinstance(profile.corpus_tokens, int)
     assert profile.latency_budget_ms == 150
+    assert profile.monthly_queries == 1_000_000 and isinstance(profile.monthly_queries, int)
 
 
 def test_unknown_field_is_an_error_naming_it():
@@ -119,6 +123,8 @@ def test_unknown_choice_names_field_and_allowed_values(field, value, allowed):
         ("latency_budget_ms", 0),
         ("latency_budget_ms", -200),
         ("timeline_weeks", "soon"),
+        ("monthly_queries", 0),
+        ("monthly_queries", "2M"),
         ("needs_citations", "yes"),
         ("has_eval_set", 1),
         ("prompting_tried", None),

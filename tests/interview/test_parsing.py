@@ -113,6 +113,27 @@ def test_parse_weeks(text, expected):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        ("2M", 2_000_000),
+        ("200k a month", 200_000),
+        ("about 300k queries monthly", 300_000),
+        ("5,000 a day", 152_083),  # x 365 / 12
+        ("1.5k requests a week", 6_500),
+        ("~40000 tickets/year", 3_333),
+        ("a million a month", 1_000_000),
+        ("1-2M a month", 1_000_000),  # a range: its lower bound
+        ("3 months", None),  # a duration, not a volume
+        ("2 seconds", None),
+        ("none", None),  # nothing to price at: ask again
+        ("lots", None),
+    ],
+)
+def test_parse_monthly_queries(text, expected):
+    assert p.parse_monthly_queries(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("we update it every week", "weekly"),
         ("weekly", "weekly"),
         ("every two weeks", "weekly"),

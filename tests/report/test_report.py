@@ -37,6 +37,7 @@ SECTIONS = [
     "Your situation",
     "Measured results",
     "Plan",
+    "Cost at your volume",
     "Prerequisites",
     "Risks",
     "Monitoring plan",
@@ -203,7 +204,7 @@ def test_markdown_content_order_and_escaping(data, md):
     assert "\n# Which" not in md  # a question never becomes a heading
     assert "Question 1: # Which clause &lt;b&gt;wins&lt;/b&gt; &amp; why?" in md
     assert "sk-secret" not in md
-    assert md.count("](data:image/png;base64,") == 3
+    assert md.count("](data:image/png;base64,") == 4  # scores, latency, cost, cost by volume
 
 
 def test_html_content_and_escaping(data, page):
@@ -214,7 +215,7 @@ def test_html_content_and_escaping(data, page):
     assert "<script" not in page.lower() and "<img src=x" not in page and "<b>" not in page
     assert html.escape(HOSTILE_PREDICTION) in page
     assert html.escape(HOSTILE_FILE) in page
-    assert page.count('src="data:image/png;base64,') == 3
+    assert page.count('src="data:image/png;base64,') == 4
     assert "Content-Security-Policy" in page and "@media (max-width:600px)" in page
     assert "sk-secret" not in page
 
@@ -224,6 +225,26 @@ def test_results_show_lora_details_and_honest_note(md):
         assert text in md, text
     assert "not new facts" in md
     assert "Forgetting drop (general probe) | 0.125" in md
+
+
+def test_cost_section_prices_the_run_at_the_teams_volume(data, md):
+    section = md[md.index("## Cost at your volume") : md.index("## Prerequisites")]
+    # prompt: 1.2 s (p50; the run stored no rate) x 20,000 queries x $0.10/h = $0.67
+    assert "| prompt | $0.67 | $0 | $0 |" in section
+    # lora: 312.4 s / 32 examples x 800 = 7,810 s = $0.22; upkeep 2 x ($0.22 + $1,200-$2,400)
+    assert "| lora | $0.67 | $0.22 | $2,400–$4,800 |" in section
+    assert "measured p50 answer time 1.20 s (no mean stored) on cpu at $0.10/h" in section
+    assert "scaled to your 800 examples" in section
+    assert "The LoRA adapter never pays back against RAG" in section  # same time per answer
+    assert "](data:image/png;base64," in section
+    costs = data.advice.costs
+    assert costs.monthly_queries == 20_000 and costs.run_id == data.run_info["run_id"]
+
+
+def test_cost_section_without_a_run_says_why(bare):
+    md = render_markdown(bare)
+    section = md[md.index("## Cost at your volume") : md.index("## Prerequisites")]
+    assert "No trial run with measured speed yet" in section and "|" not in section
 
 
 def test_pdf_names_the_approach_and_spans_pages(data, pdf):

@@ -262,3 +262,36 @@ def parse_weeks(text: str) -> int | None:
         return None
     weeks = q.value * WEEKS_PER_UNIT[q.unit]
     return max(1, math.ceil(weeks - 1e-9)) if q.unit.startswith("day") else max(1, round(weeks))
+
+
+# How often a volume is counted, as months per period ("5k a day" = 5k x 365/12 a month).
+PER_MONTH = {
+    "second": 365 * 24 * 3600 / 12, "minute": 365 * 24 * 60 / 12, "hour": 365 * 24 / 12,
+    "day": 365 / 12, "week": 52 / 12, "month": 1, "year": 1 / 12,
+}  # fmt: skip
+_PERIOD = re.compile(
+    r"(?:\b(?:a|an|per|each|every)\s+|/\s*)(second|minute|hour|day|week|month|year)s?\b"
+    r"|\b(hourly|daily|weekly|monthly|yearly)\b"
+)
+QUERY_UNITS = frozenset(
+    "queries query requests request questions question calls messages tickets chats".split()
+)
+
+
+def parse_monthly_queries(text: str) -> int | None:
+    """Queries a month ("2M", "200k a month", "5,000 a day" -> 152,083); None if unsure.
+
+    No period means a month (the question asks per month). Zero or "none" gives None:
+    a volume is what costs are priced at, so "no traffic yet" is better re-asked.
+    """
+    lowered = text.lower()
+    period = _PERIOD.search(lowered)
+    word = (period.group(1) or period.group(2)) if period else "month"
+    word = {"hourly": "hour", "daily": "day", "weekly": "week", "yearly": "year"}.get(word, word)
+    found = quantities(_PERIOD.sub(" ", lowered))  # "a month" is the period, not a count
+    if not found:
+        return None
+    q = _pick(found, QUERY_UNITS)
+    if q is None or q.value < 1 or q.unit in MS_PER_UNIT or q.unit in WEEKS_PER_UNIT:
+        return None
+    return round(q.value * PER_MONTH.get(word, 1))
