@@ -15,6 +15,7 @@ import gradio as gr
 
 from assistant.web import behaviour, trials
 from assistant.web.chat import post_to_chat, recommendation_markdown
+from assistant.web.costs import costs_chart, costs_markdown, session_costs
 from assistant.web.services import Services
 from assistant.web.trials import CHART_TITLES, TrialView
 from assistant.web.uploads import QA_FORMAT_HINT, upload_files
@@ -55,8 +56,11 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any]) -> 
         charts = [gr.Image(label=t, show_label=True, height=260) for t in CHART_TITLES]
     item = gr.Dropdown(label="Browse held-out items", choices=[], elem_id="question-pick")
     detail = gr.Markdown()
+    with gr.Accordion("Cost at your volume", open=True):
+        cost_table = gr.Markdown(elem_id="costs")
+        cost_chart = gr.Image(label="Monthly cost vs volume", height=300, visible=False)
     chatbot, panel = advisor
-    outputs = [status, table, *charts, item, state, chatbot, panel]
+    outputs = [status, table, *charts, item, state, chatbot, panel, cost_table, cost_chart]
     for button, run_inputs, run in (run_knowledge, run_behaviour):
         button.click(run, [state, chatbot, *run_inputs], outputs, trigger_mode="once")
     cancel.click(lambda s: trials.cancel_message(services, s), state, status, queue=False)
@@ -68,7 +72,10 @@ def _view_outputs(view: TrialView, session: Any, history: list | None) -> tuple:
     picked = gr.update(choices=choices, value=choices[0] if choices else None)
     chat = post_to_chat(history, view.advisor_message)
     panel = recommendation_markdown(session)
-    return (view.status, view.table, *view.charts, picked, session, chat, panel)
+    table = session_costs(session)
+    chart = costs_chart(table)
+    priced = (costs_markdown(table), gr.update(value=chart, visible=chart is not None))
+    return (view.status, view.table, *view.charts, picked, session, chat, panel, *priced)
 
 
 def _reporter(progress: gr.Progress):

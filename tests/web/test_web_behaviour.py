@@ -155,3 +155,20 @@ def test_failed_run_posts_nothing(services, tmp_path):
         services, session, ["prompt"], "auto", "", 4, 60, lambda *a: None, "abc"
     )
     assert view.advisor_message == "" and not session.interview.evidence
+
+
+def test_cost_at_volume_after_a_run(services, tmp_path):
+    from assistant.web.costs import costs_chart, costs_markdown, session_costs
+
+    session = SessionState()
+    behaviour.preview_examples(services, session, str(routing_file(tmp_path)), "", "abc")
+    behaviour.run_behaviour_view(
+        services, session, ["prompt", "few-shot"], "auto", "", 4, 60, lambda *a: None, "abc"
+    )
+    assert "Monthly query volume unknown" in costs_markdown(session_costs(session))
+    session.interview.profile = session.profile.with_(monthly_queries=1_000_000)
+    table = session_costs(session)
+    text = costs_markdown(table)
+    assert "1,000,000 queries a month" in text or "1M queries a month" in text
+    assert "| few-shot |" in text and "| prompt |" in text
+    assert costs_chart(table).endswith(".png")
