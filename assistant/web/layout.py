@@ -12,7 +12,7 @@ import gradio as gr
 from assistant.core.settings import Settings
 from assistant.web import history
 from assistant.web.chat import chat_turn, edit_profile, profile_json, recommendation_markdown
-from assistant.web.downloads import make_report
+from assistant.web.downloads import make_report, run_choices
 from assistant.web.services import Services
 from assistant.web.session import SessionState, session_key
 from assistant.web.trials_tab import trials_ui
@@ -51,8 +51,8 @@ def build_app(settings: Settings) -> gr.Blocks:
                 trials_ui(services, state, advisor)
             with gr.Tab("History", id="history"):
                 history_ui(services)
-            with gr.Tab("Report", id="report"):
-                report_ui(services, state)
+            with gr.Tab("Report", id="report") as report_tab:
+                report_ui(services, state, report_tab)
 
         def on_close(request: gr.Request) -> None:
             """A closed tab cancels its running trial, which is then recorded as cancelled."""
@@ -157,13 +157,23 @@ def history_ui(services: Services) -> None:
         dropdown.change(lambda a, b: history.compare(services, a, b), [run_a, run_b], compare)
 
 
-def report_ui(services: Services, state: gr.State) -> None:
+def report_ui(services: Services, state: gr.State, tab: gr.Tab) -> None:
     """Report tab: one button, Markdown + HTML + PDF downloads."""
     gr.Markdown(
-        "The report covers your profile, the recommendation and plan, and your latest "
-        "trial run (if any)."
+        "The report covers your profile, the recommendation and plan, and the trial run "
+        "you choose (default: your latest finished run with the most trials)."
     )
+    with gr.Row():
+        run = gr.Dropdown(label="Trial run", choices=[], elem_id="report-run", scale=3)
+        refresh = gr.Button("Refresh runs", size="sm", scale=1)
     make = gr.Button("Create report", variant="primary", elem_id="make-report")
     note = gr.Markdown()
     files = gr.File(label="Downloads", file_count="multiple", elem_id="report-files")
-    make.click(lambda s: make_report(services, s), state, [files, note])
+
+    def on_refresh(session):
+        choices, default = run_choices(services, session)
+        return gr.update(choices=choices, value=default or None)
+
+    refresh.click(on_refresh, state, run)
+    tab.select(on_refresh, state, run)
+    make.click(lambda s, r: make_report(services, s, r or None), [state, run], [files, note])

@@ -172,3 +172,22 @@ def test_cost_at_volume_after_a_run(services, tmp_path):
     assert "1,000,000 queries a month" in text or "1M queries a month" in text
     assert "| few-shot |" in text and "| prompt |" in text
     assert costs_chart(table).endswith(".png")
+
+
+def test_report_defaults_to_the_fullest_finished_run_and_refuses_foreign_runs(services, tmp_path):
+    from assistant.web.downloads import make_report, run_choices
+
+    session = SessionState()
+    behaviour.preview_examples(services, session, str(routing_file(tmp_path)), "", "abc")
+    args = ("auto", "", 4, 60, lambda *a: None, "abc")
+    behaviour.run_behaviour_view(services, session, ["prompt", "few-shot"], *args)
+    full = session.last_run
+    behaviour.run_behaviour_view(services, session, ["prompt"], *args)  # a quick re-run
+    choices, default = run_choices(services, session)
+    assert default == full and len(choices) == 2
+    assert choices[0][1] == session.last_run and "behaviour (classification)" in choices[0][0]
+    paths, note = make_report(services, session)
+    assert f"run {full}" in note and len(paths) == 3
+    assert "few-shot" in Path(paths[0]).read_text()  # the chosen run's trials are reported
+    other = SessionState(session_id="other")
+    assert make_report(services, other, full) == ([], "That run does not belong to this session.")
