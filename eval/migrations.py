@@ -60,4 +60,13 @@ def m002_run_kind_task_compare(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE runs ADD COLUMN compare_json TEXT")
 
 
-MIGRATIONS: list[Migration] = [m001_initial, m002_run_kind_task_compare]
+def m003_run_heartbeat(con: duckdb.DuckDBPyConnection) -> None:
+    """Runs say which process runs them (boot id, pid namespace/pid/start time) and when
+    it was last heard from (UTC), so a run whose process died, even one whose pid a
+    restarted container reused, is recognised and failed (see eval.store_runs)."""
+    con.execute("ALTER TABLE runs ADD COLUMN heartbeat_at TIMESTAMP")
+    con.execute("ALTER TABLE runs ADD COLUMN boot_id TEXT DEFAULT ''")
+    con.execute("ALTER TABLE runs ADD COLUMN owner TEXT")
+
+
+MIGRATIONS: list[Migration] = [m001_initial, m002_run_kind_task_compare, m003_run_heartbeat]

@@ -6,20 +6,24 @@ shape below:
 - Named, numbered migrations (`eval.migrations`: m001_initial, ...) applied in order, each
   in a transaction and recorded in ``schema_version``: an old database file is upgraded in
   place on open and never half-migrated.
-- One connection guarded by a lock: DuckDB allows one writing process, and the Gradio
-  app calls us from several threads at once; serialising every call means no lost rows.
+- A connection per operation (open, do, close), not one for the store's lifetime:
+  DuckDB lets one process at a time hold the file, and the web app and the CLI (`runs`,
+  `trial`, `report`) share it. Opening waits a bounded time for the other process
+  (`eval.store_connect`); `batch()` holds one connection across several calls.
+- A lock around every operation: the Gradio app calls one Store from several threads at
+  once; serialising them means no lost rows and one connection at a time.
 - JSON columns are plain TEXT (not DuckDB's JSON type) so no extension has to be loaded,
   which keeps the store working offline.
 - No CHECK or FOREIGN KEY constraints: DuckDB cannot alter them later, so values are
   validated here in Python, where a new status is a one-line change.
-- Every run records its pid; on open, runs still 'running' whose process is gone are
-  marked 'failed', so a killed run never looks complete.
+- Every run records its process and a heartbeat; on open and when listing, runs still
+  'running' whose process is gone are marked 'failed' (`eval.store_runs`), so a killed
+  run never looks complete or forever in progress.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import threading
 import uuid
 from collections.abc import Iterator, Sequence
@@ -30,20 +34,34 @@ from typing import Any
 
 import duckdb
 
+from assistant.core.datadir import unwritable_reason
 from assistant.core.errors import StoreError
 from eval.migrations import MIGRATIONS, Migration
+from eval.store_connect import BUSY_TIMEOUT, ENV_HINT, explain, open_connection
+from eval.store_runs import (
+    BEAT_EVERY,
+    INTERRUPTED,
+    STALE_AFTER,
+    Heartbeat,
+    RunOwner,
+    is_dead,
+    remove_artefacts,
+    this_process,
+    utc_now,
+)
+
+__all__ = ["INTERRUPTED", "Store", "StoreError"]
 
 TERMINAL_STATUSES = ("finished", "failed", "cancelled", "partial")
 RUN_STATUSES = ("running", *TERMINAL_STATUSES)
 SPLITS = ("train", "heldout")
 RUN_KINDS = ("knowledge", "behaviour")
-INTERRUPTED = "interrupted: the process stopped before the run finished"
-ENV_HINT = "ADVISOR_DB_PATH"
 
 # Explicit column lists, so inserts keep working after a migration adds a column.
 _RUN_COLUMNS = (
     "run_id, workspace, status, started_at, config_json, settings_json, models_json, "
-    "files_json, seed, app_version, pid, n_train, n_heldout, kind, task"
+    "files_json, seed, app_version, pid, n_train, n_heldout, kind, task, heartbeat_at, "
+    "boot_id, owner"
 )
 _TRIAL_COLUMNS = "run_id, trial, status, summary_json, started_at, finished_at, error"
 _ITEM_COLUMNS = (
@@ -58,34 +76,65 @@ _JSON_COLUMNS = {
 
 
 class Store:
-    """Thread-safe access to the advisor's DuckDB file (one connection, one writer)."""
+    """Thread-safe access to the advisor's DuckDB file, shared with other processes.
 
-    def __init__(self, path: str | Path, *, migrations: Sequence[Migration] = MIGRATIONS) -> None:
+    ``busy_timeout``: seconds to wait for another process's operation before `StoreError`.
+    ``stale_after``/``beat_every``: a run not heard from for ``stale_after`` s is dead;
+    ours beat every ``beat_every`` s (0 = never, for tests). ``runs_dir``: where runs
+    keep artefacts (default ``runs/`` beside the file), removed when a run is found dead.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        migrations: Sequence[Migration] = MIGRATIONS,
+        busy_timeout: float = BUSY_TIMEOUT,
+        stale_after: float = STALE_AFTER,
+        beat_every: float = BEAT_EVERY,
+        runs_dir: str | Path | None = None,
+    ) -> None:
         self.path = Path(path)
-        self._lock = threading.Lock()
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            # A zero-byte file (e.g. from mktemp) holds no data; DuckDB refuses it otherwise.
-            if self.path.is_file() and self.path.stat().st_size == 0:
-                self.path.unlink()
+        self.busy_timeout, self.stale_after = busy_timeout, stale_after
+        self._lock = threading.RLock()
+        self._closed = False
+        self._con: duckdb.DuckDBPyConnection | None = None  # open only during an operation
+        self._heartbeat = Heartbeat(self._beat, beat_every)
+        in_memory = str(path) == ":memory:"
+        self.runs_dir = None if in_memory else Path(runs_dir or self.path.parent / "runs")
+        if in_memory:  # nothing to share; a fresh in-memory database per call would be empty
+            self._con = duckdb.connect(":memory:")
+        else:
+            self._check_file()
         try:
-            self._con = duckdb.connect(str(path))
+            with self.batch():
+                self._migrate(migrations)
+                self.mark_interrupted()
         except duckdb.Error as err:
-            raise StoreError(_explain(self.path, err)) from None
-        try:
-            self._migrate(migrations)
-            self.mark_interrupted()
-        except (duckdb.Error, StoreError) as err:
-            self._con.close()
-            if isinstance(err, StoreError):
-                raise
-            raise StoreError(_explain(self.path, err)) from None
+            raise StoreError(explain(self.path, err)) from None
+
+    def _check_file(self) -> None:
+        """Fail now, in one line, if the file's folder cannot be written (not mid-trial)."""
+        reason = unwritable_reason(self.path.parent)
+        if reason:
+            raise StoreError(
+                f"cannot write to the database folder {self.path.parent} ({reason}): make it "
+                f"writable, or set ADVISOR_DATA_DIR or {ENV_HINT} to a place you can write"
+            )
+        # A zero-byte file (e.g. from mktemp) holds no data; DuckDB refuses it otherwise.
+        if self.path.is_file() and self.path.stat().st_size == 0:
+            self.path.unlink()
 
     # -- lifecycle -------------------------------------------------------------------
 
     def close(self) -> None:
+        """Stop beating for our runs; later calls raise. (No connection stays open.)"""
+        self._heartbeat.stop()
         with self._lock:
-            self._con.close()
+            self._closed = True
+            if self._con is not None:
+                self._con.close()
+                self._con = None
 
     def __enter__(self) -> Store:
         return self
@@ -94,17 +143,54 @@ class Store:
         self.close()
 
     @contextmanager
-    def _tx(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Hold the lock for one transaction; roll back on any error so nothing half-lands."""
+    def batch(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Hold one connection (and this store's lock) across several calls.
+
+        Every call opens and closes its own connection (~30 ms); inside ``with
+        store.batch():`` they share one. Other processes wait meanwhile, so keep it short.
+        """
         with self._lock:
-            self._con.execute("BEGIN TRANSACTION")
+            if self._closed:
+                raise RuntimeError(f"the store for {self.path} is closed")
+            if self._con is not None:  # nested, or the in-memory database
+                yield self._con
+                return
+            self._con = open_connection(self.path, self.busy_timeout)
             try:
                 yield self._con
+            except duckdb.IOException as err:  # disk full, file gone read-only: one line
+                self._release(failed=True)
+                raise StoreError(explain(self.path, err)) from None
+            except BaseException:
+                self._release(failed=True)
+                raise
+            self._release(failed=False)
+
+    def _release(self, *, failed: bool) -> None:
+        con, self._con = self._con, None
+        if con is None:
+            return
+        if failed:
+            with suppress(duckdb.Error):  # never mask the error that got us here
+                con.close()
+            return
+        try:
+            con.close()  # writes the checkpoint: a full disk shows up here
+        except duckdb.Error as err:
+            raise StoreError(explain(self.path, err)) from None
+
+    @contextmanager
+    def _tx(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction on one connection; roll back on any error so nothing half-lands."""
+        with self.batch() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
             except BaseException:
                 with suppress(duckdb.Error):  # never mask the real error
-                    self._con.execute("ROLLBACK")
+                    con.execute("ROLLBACK")
                 raise
-            self._con.execute("COMMIT")
+            con.execute("COMMIT")
 
     def _migrate(self, migrations: Sequence[Migration]) -> None:
         with self._tx() as con:
@@ -145,15 +231,17 @@ class Store:
         kind: str = "knowledge",
         task: str = "",
     ) -> str:
-        """Record a new 'running' run (with this pid, for crash detection); returns its id."""
+        """Record a new 'running' run (with our process and a heartbeat); returns its id."""
         if kind not in RUN_KINDS:
             raise ValueError(f"run kind must be one of {RUN_KINDS}, got {kind!r}")
         run_id = uuid.uuid4().hex[:12]
+        me = this_process()
         row = [run_id, workspace, "running", _now(), _dump(config), _dump(settings)]
-        row += [_dump(models), _dump(files), seed, app_version, os.getpid(), n_train, n_heldout]
-        row += [kind, task]
+        row += [_dump(models), _dump(files), seed, app_version, me.pid, n_train, n_heldout]
+        row += [kind, task, utc_now(), me.boot_id, me.owner]
         with self._tx() as con:
             _insert(con, "runs", _RUN_COLUMNS, [row])
+        self._heartbeat.add(run_id)
         return run_id
 
     def set_run_counts(self, run_id: str, n_train: int, n_heldout: int) -> None:
@@ -166,6 +254,7 @@ class Store:
     def finish_run(self, run_id: str, status: str, error: str = "") -> None:
         if status not in TERMINAL_STATUSES:
             raise ValueError(f"finish status must be one of {TERMINAL_STATUSES}, got {status!r}")
+        self._heartbeat.discard(run_id)
         self._update_run(run_id, "status = ?, finished_at = ?, error = ?", [status, _now(), error])
 
     def _update_run(self, run_id: str, assignments: str, values: list[Any]) -> None:
@@ -175,45 +264,71 @@ class Store:
         if not count:
             raise KeyError(f"no run {run_id!r} in {self.path}")
 
-    def mark_interrupted(self) -> int:
-        """Fail every 'running' run whose process is dead; returns how many were marked."""
+    def beat(self, run_id: str) -> bool:
+        """Say `run_id` is alive now; False if it is no longer running. (Our runs beat on
+        their own from a thread; this is for callers that want to beat explicitly.)"""
+        return run_id in self._beat([run_id])
+
+    def _beat(self, run_ids: list[str]) -> list[str]:
+        sql = (
+            "UPDATE runs SET heartbeat_at = ? WHERE status = 'running' "
+            "AND list_contains(?::TEXT[], run_id) RETURNING run_id"
+        )
         with self._tx() as con:
-            rows = con.execute("SELECT run_id, pid FROM runs WHERE status = 'running'").fetchall()
-            dead = [run_id for run_id, pid in rows if not _pid_alive(pid)]
+            return [r[0] for r in con.execute(sql, [utc_now(), run_ids]).fetchall()]
+
+    def mark_interrupted(self) -> int:
+        """Fail every 'running' run whose process is gone (`eval.store_runs.is_dead`) and
+        remove its half-written artefacts; returns how many were marked."""
+        me, now = this_process(), utc_now()
+        sql = "SELECT run_id, pid, boot_id, owner, heartbeat_at FROM runs WHERE status = 'running'"
+        with self._tx() as con:
+            rows = con.execute(sql).fetchall()
+            dead = [r[0] for r in rows if is_dead(RunOwner(*r[1:]), me, now, self.stale_after)]
             if dead:
                 con.executemany(
                     "UPDATE runs SET status = 'failed', finished_at = ?, error = ? "
                     "WHERE run_id = ?",
                     [[_now(), INTERRUPTED, run_id] for run_id in dead],
                 )
+        remove_artefacts(self.runs_dir, dead)
         return len(dead)
 
     def get_run(self, run_id: str) -> dict[str, Any] | None:
         """``{"run": {...}, "trials": {name: {"status", "summary", "error", ...}}}`` or None."""
-        runs = self._query("SELECT * FROM runs WHERE run_id = ?", [run_id])
-        if not runs:
-            return None
-        trials = self._query(
-            "SELECT * EXCLUDE (run_id) FROM trials WHERE run_id = ? ORDER BY started_at, trial",
-            [run_id],
-        )
+        with self.batch():
+            runs = self._query("SELECT * FROM runs WHERE run_id = ?", [run_id])
+            if not runs:
+                return None
+            order = "ORDER BY started_at, trial"
+            sql = f"SELECT * EXCLUDE (run_id) FROM trials WHERE run_id = ? {order}"
+            trials = self._query(sql, [run_id])
         return {"run": runs[0], "trials": {t.pop("trial"): t for t in trials}}
 
     def list_runs(self, limit: int = 50) -> list[dict[str, Any]]:
-        """Newest runs first, each with ``trials``: [{"trial", "status"}] in run order."""
-        runs = self._query(
-            "SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?", [limit]
-        )
-        by_run: dict[str, list[dict[str, Any]]] = {r["run_id"]: [] for r in runs}
-        if by_run:
-            sql = "SELECT run_id, trial, status FROM trials WHERE list_contains(?::TEXT[], run_id)"
-            for t in self._query(sql + " ORDER BY started_at, trial", [list(by_run)]):
-                by_run[t.pop("run_id")].append(t)
+        """Newest runs first, each with ``trials``: [{"trial", "status"}] in run order.
+
+        Sweeps dead runs first, so a run killed in another process (a CLI trial seen
+        from the web app's History) does not stay 'running' until the next restart.
+        """
+        with self.batch():
+            self.mark_interrupted()
+            runs = self._query(
+                "SELECT * FROM runs ORDER BY started_at DESC, rowid DESC LIMIT ?", [limit]
+            )
+            by_run: dict[str, list[dict[str, Any]]] = {r["run_id"]: [] for r in runs}
+            if by_run:
+                sql = (
+                    "SELECT run_id, trial, status FROM trials "
+                    "WHERE list_contains(?::TEXT[], run_id) ORDER BY started_at, trial"
+                )
+                for t in self._query(sql, [list(by_run)]):
+                    by_run[t.pop("run_id")].append(t)
         return [run | {"trials": by_run[run["run_id"]]} for run in runs]
 
     def _query(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        with self._lock:
-            return _dicts(self._con.execute(sql, list(args)))
+        with self.batch() as con:
+            return _dicts(con.execute(sql, list(args)))
 
     # -- trials, items, pairs --------------------------------------------------------
 
@@ -317,41 +432,3 @@ def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
                 record[name] = value
         out.append(record)
     return out
-
-
-def _pid_alive(pid: int | None) -> bool:
-    """Whether a process with this pid exists (zombies count as dead)."""
-    if not pid or pid <= 0:
-        return False
-    if os.name == "nt":  # there os.kill(pid, 0) would terminate the process
-        try:
-            import psutil
-        except ImportError:
-            return True  # cannot tell: leave the run alone rather than fail a live one
-        return psutil.pid_exists(pid)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    except OSError:
-        return False
-    try:  # Linux: a killed child nobody reaped yet is a zombie, not a running trial
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        return stat.rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
-
-
-def _explain(path: Path, err: Exception) -> str:
-    """One line saying what is wrong with the file and how to get going again."""
-    detail = str(err).splitlines()[0] if str(err) else type(err).__name__
-    fix = f"set {ENV_HINT} (settings db_path) to another file"
-    if "lock" in detail.lower():
-        return (
-            f"database {path} is in use by another process (another `app.py`?): stop it, or {fix}"
-        )
-    if "not a valid duckdb database" in detail.lower():
-        return f"{path} is not a DuckDB database: move it aside, or {fix}"
-    return f"cannot open database {path}: {detail}; {fix}"

@@ -151,30 +151,32 @@ def test_a_future_migration_applies_exactly_once(tmp_path):
 
 
 def test_concurrent_writers_lose_no_rows(tmp_path):
+    # Each call opens its own connection (~30-60 ms), so fewer calls than rows matter here.
+    threads_n, calls = 4, 10
     with Store(tmp_path / "a.duckdb") as store:
         run_id = _start(store)
         errors: list[BaseException] = []
 
         def work(k: int) -> None:
             try:
-                for i in range(50):
+                for i in range(calls):
                     store.save_trial(
                         run_id, f"t{k}-{i}", "finished", {"i": i}, [_item(0), _item(1)]
                     )
-                    store.add_eval_pairs(run_id, [{"idx": k * 50 + i, "split": "train",
+                    store.add_eval_pairs(run_id, [{"idx": k * calls + i, "split": "train",
                                                    "question": "q", "answer": "a"}])  # fmt: skip
             except BaseException as err:  # surfaced below
                 errors.append(err)
 
-        threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(threads_n)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         assert errors == []
-        assert len(store.get_run(run_id)["trials"]) == 400
-        assert len(store.get_items(run_id)) == 800
-        assert len(store.get_eval_pairs(run_id)) == 400
+        assert len(store.get_run(run_id)["trials"]) == threads_n * calls
+        assert len(store.get_items(run_id)) == 2 * threads_n * calls
+        assert len(store.get_eval_pairs(run_id)) == threads_n * calls
 
 
 CHILD = """
@@ -229,18 +231,48 @@ def test_a_corrupt_file_gives_a_one_line_store_error(tmp_path):
     assert str(path) in message and "ADVISOR_DB_PATH" in message and "\n" not in message
 
 
-def test_a_file_locked_by_another_process_gives_a_store_error(tmp_path):
+HOLDER = """
+import duckdb, time
+con = duckdb.connect({path!r})  # like a long write, or an old app that held the file for life
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_file_held_past_the_bound_gives_one_busy_line(tmp_path):
     path = tmp_path / "advisor.duckdb"
-    code = CHILD.format(root=str(ROOT), path=str(path))
+    with Store(path) as store:
+        _start(store)
+    code = HOLDER.format(path=str(path))
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     try:
-        assert child.stdout.readline().strip()
-        with pytest.raises(StoreError, match="in use by another process") as info:
-            Store(path)
-        assert str(path) in str(info.value) and "\n" not in str(info.value)
+        assert child.stdout.readline().strip() == "holding"
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="the database is busy") as info:
+            Store(path, busy_timeout=0.5)
+        waited = time.monotonic() - started
+        assert 0.4 < waited < 10, waited  # it retried for the bound, then gave up
+        message = str(info.value)
+        assert str(path) in message and "try again" in message and "\n" not in message
     finally:
         child.kill()
         child.wait()
+    with Store(path) as store:  # once the holder is gone, the same file opens again
+        assert len(store.list_runs()) == 1
+
+
+def test_a_closed_store_refuses_calls(tmp_path):
+    store = Store(tmp_path / "a.duckdb")
+    store.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        store.list_runs()
+
+
+def test_an_in_memory_store_keeps_its_data_between_calls():
+    with Store(":memory:") as store:
+        run_id = _start(store)
+        store.finish_run(run_id, "finished")
+        assert store.get_run(run_id)["run"]["status"] == "finished"
 
 
 def test_list_runs_is_newest_first_with_trials(tmp_path):
