@@ -21,11 +21,15 @@ COMMANDS: dict[str, Command] = {**tools.COMMANDS, **trials.COMMANDS, **advice.CO
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Start the web app."""
+    """Start the web app, once we know its data folder can be written (else one line)."""
+    from assistant.core.datadir import check_data_dir
     from assistant.core.settings import load_settings
+
+    settings = load_settings(host=args.host, port=args.port)
+    check_data_dir(settings)
     from assistant.web.layout import serve
 
-    return serve(load_settings(host=args.host, port=args.port))
+    return serve(settings)
 
 
 def _serve_args(parser: argparse.ArgumentParser) -> None:

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from assistant.cli.base import Command, json_flag
+from assistant.core.datadir import check_data_dir
 from assistant.core.errors import ConfigError
 from assistant.core.settings import load_settings
 from eval.config import (
@@ -38,6 +39,7 @@ def _trial(args: argparse.Namespace) -> int:
         raise ConfigError("give --docs PATH... (what the model knows) or --examples FILE "
                           "(how the model answers), not both")  # fmt: skip
     settings = load_settings(db_path=args.db)
+    check_data_dir(settings)  # before loading models: a read-only folder fails in one line
     progress = None if args.json else _print_progress
     chat, embedder = load_chat_model(settings), load_embedder(settings)
     with Store(settings.db_file) as store:

@@ -12,6 +12,7 @@ import platform
 import time
 from typing import Any
 
+from assistant.core.datadir import data_dir_problems
 from assistant.core.models import packaged
 from assistant.core.models.base import ModelError
 from assistant.core.settings import Settings, SettingsError, load_settings
@@ -103,6 +104,7 @@ def run_doctor(smoke: bool = True) -> dict[str, Any]:
         report["problems"].extend(err.problems)
         return report
     report["settings"] = settings.to_dict()
+    report["problems"].extend(data_dir_problems(settings))
     report["backend"] = {"chat": settings.chat_backend, "embed": settings.embed_backend}
     for model in report["models"]:
         required = model["key"] in (packaged.DEFAULT_CHAT, packaged.DEFAULT_EMBED)
