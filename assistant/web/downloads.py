@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from assistant.web.history import run_label
 from assistant.web.services import Services
 from assistant.web.session import SessionState
 
@@ -19,20 +18,10 @@ def run_choices(services: Services, session: SessionState) -> tuple[list[tuple[s
     """
     store = services.store()
     runs = [r for r in (store.get_run(i) for i in reversed(session.run_ids)) if r is not None]
-    choices = [(run_label(r), r["run"]["run_id"]) for r in runs]
+    choices = [(run_label(r["run"], list(r["trials"])), r["run"]["run_id"]) for r in runs]
     finished = [r for r in runs if r["run"]["status"] == "finished"]
     best = max(finished, key=lambda r: len(r["trials"]), default=None)  # max keeps the newest
     return choices, best["run"]["run_id"] if best else ""
-
-
-def run_label(run: dict[str, Any]) -> str:
-    """'r-ab12 · 14:05 · behaviour (classification) · prompt, few-shot · finished'."""
-    info = run["run"]
-    kind = info.get("kind") or "knowledge"
-    kind += f" ({info['task']})" if info.get("task") and kind == "behaviour" else ""
-    started = str(info.get("started_at", ""))[11:16]
-    trials = ", ".join(run["trials"]) or "no trials"
-    return f"{info['run_id']} · {started} · {kind} · {trials} · {info['status']}"
 
 
 def make_report(

@@ -49,8 +49,8 @@ def build_app(settings: Settings) -> gr.Blocks:
                 advisor = chat_ui(services, state)
             with gr.Tab("Trials", id="trials"):
                 trials_ui(services, state, advisor)
-            with gr.Tab("History", id="history"):
-                history_ui(services)
+            with gr.Tab("History", id="history") as history_tab:
+                history_ui(services, state, history_tab)
             with gr.Tab("Report", id="report") as report_tab:
                 report_ui(services, state, report_tab)
 
@@ -134,27 +134,26 @@ def chat_ui(services: Services, state: gr.State) -> tuple[gr.Chatbot, gr.Markdow
     return chatbot, rec
 
 
-def history_ui(services: Services) -> None:
-    """History tab: past runs from DuckDB; open one; compare two side by side."""
+def history_ui(services: Services, state: gr.State, tab: gr.Tab) -> None:
+    """History tab: this session's runs from DuckDB; compare two, settings first."""
     refresh = gr.Button("Refresh", size="sm")
-    runs = gr.Dataframe(
-        headers=history.HEADERS,
-        interactive=False,
-        elem_id="runs",
-    )
+    runs = gr.Dataframe(headers=history.HEADERS, interactive=False, elem_id="runs")
     with gr.Row():
-        run_a = gr.Dropdown(label="Run A", choices=[])
-        run_b = gr.Dropdown(label="Run B", choices=[])
-    compare = gr.Dataframe(label="Comparison", interactive=False)
+        run_a = gr.Dropdown(label="Run A", choices=[], elem_id="run-a")
+        run_b = gr.Dropdown(label="Run B", choices=[], elem_id="run-b")
+    compare = gr.Dataframe(label="Comparison", interactive=False, elem_id="compare")
 
-    def on_refresh():
-        rows = history.history_rows(services)
-        ids = [r[0] for r in rows]
-        return rows, gr.update(choices=ids), gr.update(choices=ids)
+    def on_refresh(session):
+        options = history.run_options(services, session)
+        return (history.history_rows(services, session), gr.update(choices=options),
+                gr.update(choices=options))  # fmt: skip
 
-    refresh.click(on_refresh, None, [runs, run_a, run_b])
+    refresh.click(on_refresh, state, [runs, run_a, run_b])
+    tab.select(on_refresh, state, [runs, run_a, run_b])
     for dropdown in (run_a, run_b):
-        dropdown.change(lambda a, b: history.compare(services, a, b), [run_a, run_b], compare)
+        dropdown.change(
+            lambda a, b, s: history.compare(services, s, a, b), [run_a, run_b, state], compare
+        )
 
 
 def report_ui(services: Services, state: gr.State, tab: gr.Tab) -> None:

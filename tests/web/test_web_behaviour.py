@@ -191,3 +191,27 @@ def test_report_defaults_to_the_fullest_finished_run_and_refuses_foreign_runs(se
     assert "few-shot" in Path(paths[0]).read_text()  # the chosen run's trials are reported
     other = SessionState(session_id="other")
     assert make_report(services, other, full) == ([], "That run does not belong to this session.")
+
+
+def test_history_lists_own_runs_and_explains_what_differed(services, tmp_path):
+    from assistant.web import history
+
+    session = SessionState()
+    behaviour.preview_examples(services, session, str(routing_file(tmp_path)), "", "abc")
+    args = ("auto", "", 4, 60, lambda *a: None, "abc")
+    behaviour.run_behaviour_view(services, session, ["prompt", "few-shot"], *args)
+    behaviour.run_behaviour_view(services, session, ["prompt", "few-shot"], "auto", "", 2, 60,
+                                 lambda *a: None, "abc")  # fmt: skip
+    a, b = session.run_ids
+    rows = history.history_rows(services, session)
+    assert [r[0] for r in rows] == [b, a] and rows[0][2] == "behaviour: classification"
+    assert history.history_rows(services, SessionState(session_id="other")) == []
+    headers, table = history.compare_rows(services, session, a, b)
+    assert headers[-1] == "B − A"
+    assert ["setting", "shots", 4, 2, ""] in table  # the setting that changed comes first
+    acc = next(r for r in table if r[0] == "Acc" and r[1] == "few-shot")
+    assert acc[4] == round(acc[3] - acc[2], 4)
+    other = SessionState(session_id="other")
+    assert history.compare_rows(services, other, a, b)[1] == []  # not their runs
+    label = history.run_options(services, session)[0][0]
+    assert label.startswith(b) and "prompt, few-shot" in label
