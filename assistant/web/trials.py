@@ -43,13 +43,15 @@ def trial_config(
 
 
 def pairs_from_rows(rows: Sequence[Sequence[Any]]) -> list[EvalPair]:
-    """Reviewed pairs from the editable table (rows: question, answer, source)."""
+    """Reviewed pairs from the editable table (rows: question, answer, source, kind)."""
     out = []
     for i, row in enumerate(rows):
         question, answer = (str(row[0] or "").strip(), str(row[1] or "").strip())
         if question and answer:
-            source = str(row[2]) if len(row) > 2 else ""
-            out.append(EvalPair(f"r{i + 1}", question, answer, source, generated=True))
+            source = str(row[2] or "") if len(row) > 2 else ""
+            kind = str(row[3] or "") if len(row) > 3 else ""
+            pair = EvalPair(f"r{i + 1}", question, answer, source, generated=True)
+            out.append(replace(pair, kind=kind or "question"))
     return out
 
 
@@ -61,17 +63,48 @@ def size_note(n_pairs: float) -> str:
     return sample_size_note(heldout_size(int(n_pairs), TrialConfig()))
 
 
-def generate_rows(services: Services, session: SessionState, n: float) -> list[list[str]]:
-    """Q/A pairs generated from the session's documents, for review before a run."""
-    from eval.dataset import generate_pairs
+def generate_rows(
+    services: Services, session: SessionState, n: float, progress: Progress | None = None
+) -> tuple[list[list[str]], str]:
+    """Q/A pairs generated from the session's documents for review, and a coverage note.
+
+    Holds the trial gate meanwhile (a run started now would compete for the same two
+    cores and the same model) and honours the session's Cancel button.
+    """
+    from eval.questions import generate_questions
     from knowledge.index import open_index
 
     if not session.uploads:
-        return [["Upload documents first.", "", ""]]
-    index = open_index(session.workspace, services.settings, services.embedder())
-    config = replace(TrialConfig(), generate_pairs=int(n))
-    pairs = generate_pairs(index.all_chunks(), services.chat(), config)
-    return [[p.question, p.answer, p.source] for p in pairs]
+        return [], "Upload documents first."
+    if not services.trial_gate.acquire(blocking=False):
+        return [], "**Busy:** a trial or another generation is running; wait or cancel it."
+    try:
+        index = open_index(session.workspace, services.settings, services.embedder())
+        report = generate_questions(
+            index.all_chunks(), services.chat(), int(n), seed=services.settings.seed,
+            progress=progress, cancel=services.cancel_flag(session.session_id),
+        )  # fmt: skip
+    except Exception as err:  # cancel included: one line, nothing half-shown
+        return [], f"**No pairs generated:** {esc(describe_error(err))}"
+    finally:
+        services.trial_gate.release()
+    rows = [[p.question, p.answer, p.source, p.kind] for p in report.pairs]
+    return rows, coverage_note(report)
+
+
+def coverage_note(report: Any) -> str:
+    """'20 pairs (14 questions, 6 fill-in-the-blank) in 41 s; a.md 8, b.md 0 (none found)'."""
+    kinds = [p.kind for p in report.pairs]
+    per_file = [
+        f"{esc(name)} {n['kept'] + n['cloze']}"
+        + (" (none found)" if not n["kept"] + n["cloze"] else "")
+        for name, n in report.per_source.items()
+    ]
+    lines = [
+        f"{len(kinds)} pairs ({kinds.count('question')} questions, {kinds.count('cloze')} "
+        f"fill-in-the-blank) in {report.seconds:.0f} s; per file: {', '.join(per_file)}."
+    ]
+    return "\n".join(lines + [f"- {esc(note)}" for note in report.notes])
 
 
 def run_trial(

@@ -17,6 +17,7 @@ from assistant.web import behaviour, trials
 from assistant.web.chat import post_to_chat, recommendation_markdown
 from assistant.web.costs import costs_chart, costs_markdown, session_costs
 from assistant.web.services import Services
+from assistant.web.session import bind_session
 from assistant.web.trials import CHART_TITLES, TrialView
 from assistant.web.uploads import QA_FORMAT_HINT, upload_files
 from eval.config import BEHAVIOUR_TRIALS, BehaviourConfig, LoraConfig, RetrievalConfig
@@ -101,9 +102,10 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
         how_many = gr.Slider(5, 60, value=20, step=1, label="Pairs to generate")
         size_note = gr.Markdown(trials.size_note(20), elem_id="size-note")
         how_many.change(trials.size_note, how_many, size_note)
-        generate = gr.Button("Generate pairs from my documents", size="sm")
+        generate = gr.Button("Generate pairs from my documents", size="sm", elem_id="generate")
+        coverage = gr.Markdown(elem_id="pairs-status")
         pairs = gr.Dataframe(
-            headers=["question", "answer", "source"], interactive=True,
+            headers=["question", "answer", "source", "kind"], interactive=True,
             label="Edit or delete rows before running", elem_id="pairs",
         )  # fmt: skip
     with gr.Row():
@@ -123,7 +125,15 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
 
     docs.upload(on_upload, [docs, qa, state], [upload_msg, state])
     qa.upload(on_upload, [docs, qa, state], [upload_msg, state])
-    generate.click(lambda n, s: trials.generate_rows(services, s, n), [how_many, state], pairs)
+
+    def on_generate(n, session, request: gr.Request, progress=gr.Progress()):
+        bind_session(session, request.session_hash)
+        rows, note = trials.generate_rows(services, session, n, _reporter(progress))
+        return (rows if rows else gr.update()), note, gr.update(interactive=True)
+
+    generate.click(lambda: gr.update(interactive=False), None, run, queue=False).then(
+        on_generate, [how_many, state], [pairs, coverage, run]
+    )
 
     def on_run(session, history, chosen, chunk_size, k, seconds, rows, request: gr.Request,
                progress=gr.Progress()):  # fmt: skip

@@ -1,0 +1,72 @@
+"""Pair generation in the Trials tab: coverage per file, progress, busy gate, cancel."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from assistant.core.settings import load_settings
+from assistant.web import trials
+from assistant.web.session import SessionState
+from assistant.web.uploads import upload_files
+from tests.eval.test_trial import question_writer
+from tests.web.test_web import FakeServices
+
+DOCS = Path(__file__).resolve().parents[2] / "examples" / "sample_docs"
+
+
+@pytest.fixture
+def services(tmp_path):
+    services = FakeServices(load_settings(env={}, data_dir=str(tmp_path / "data")))
+    services._chat.respond = question_writer
+    return services
+
+
+@pytest.fixture
+def session(services):
+    session = SessionState(session_id="pairs")
+    upload_files(services, session, [str(p) for p in sorted(DOCS.iterdir())], None, "pairs")
+    return session
+
+
+def test_generated_rows_name_kind_and_coverage(services, session):
+    seen = []
+    rows, note = trials.generate_rows(services, session, 12, lambda *a: seen.append(a))
+    assert len(rows) == 12 and {r[3] for r in rows} <= {"question", "cloze"}
+    assert sum(r[3] == "question" for r in rows) >= 8  # cloze only fills gaps
+    assert note.startswith("12 pairs (") and "per file:" in note
+    assert all(p.name in note for p in DOCS.iterdir())  # every file is accounted for
+    assert seen and seen[-1][1] <= seen[-1][2]  # progress: kept out of target
+    reviewed = trials.pairs_from_rows(rows)
+    assert [p.kind for p in reviewed] == [r[3] for r in rows]
+
+
+def test_generation_waits_for_a_running_trial(services, session):
+    assert services.trial_gate.acquire(blocking=False)
+    try:
+        rows, note = trials.generate_rows(services, session, 5)
+    finally:
+        services.trial_gate.release()
+    assert rows == [] and note.startswith("**Busy:**")
+
+
+def test_cancel_stops_generation_with_one_line(services, session):
+    started = threading.Event()
+
+    def slow_writer(messages):
+        started.set()
+        services.cancel(session.session_id)  # the user presses Cancel mid-way
+        return question_writer(messages)
+
+    services._chat.respond = slow_writer
+    rows, note = trials.generate_rows(services, session, 12)
+    assert started.is_set() and rows == []
+    assert note.startswith("**No pairs generated:**") and "cancel" in note.lower()
+    assert services.trial_gate.acquire(blocking=False)  # the gate was released
+    services.trial_gate.release()
+
+
+def test_without_documents_nothing_is_generated(services):
+    assert trials.generate_rows(services, SessionState(), 5) == ([], "Upload documents first.")
