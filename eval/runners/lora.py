@@ -79,6 +79,10 @@ def _forgetting(ctx: TrialContext, chat: TransformersChat) -> dict[str, float]:
     }
 
 
+# Below this many Q/A pairs an adapter learns nothing a team could judge fine-tuning by.
+MIN_TRAIN_PAIRS = 30
+
+
 def _peak_memory_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -98,8 +102,10 @@ def run_lora(ctx: TrialContext, heldout: Sequence[EvalPair]) -> TrialOutput:
     # Stopping at the budget is the normal CPU case; less than one pass over the data is not.
     one_pass = extra["steps"] * ctx.config.lora.batch_size >= extra["train_examples"]
     status = "finished" if one_pass else "partial"
-    note = "" if one_pass else "the time budget ended training before one pass over the data"
-    return TrialOutput(items, extra, status, note)
+    notes = [] if one_pass else ["the time budget ended training before one pass over the data"]
+    if len(ctx.train) < MIN_TRAIN_PAIRS:
+        notes.append(f"fewer than {MIN_TRAIN_PAIRS} training pairs: not a test of fine-tuning")
+    return TrialOutput(items, extra, status, "; ".join(notes))
 
 
 def run_rag_lora(ctx: TrialContext, heldout: Sequence[EvalPair]) -> TrialOutput:

@@ -55,6 +55,7 @@ def test_lora_trains_saves_an_adapter_and_reports_forgetting(tmp_path, real_sett
     assert Path(summary["adapter_path"], "adapter_config.json").is_file()
     assert -1 <= summary["forgetting_drop"] <= 1 and summary["probe_questions"] == 8
     assert stored["trials"]["lora"]["summary"]["train_seconds"] == summary["train_seconds"]
+    assert "not a test of fine-tuning" in summary["note"]  # 20 training pairs only
 
 
 def test_cli_trial_json_and_runs(tmp_path, real_settings):
