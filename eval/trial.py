@@ -23,7 +23,7 @@ from eval.config import TrialConfig
 from eval.dataset import EvalPair, from_qa_pairs, generate_pairs, split_pairs
 from eval.provenance import file_records, model_ids
 from eval.runners import get_runner
-from eval.runners.base import Cancelled, ItemResult, Progress, TrialContext
+from eval.runners.base import Cancelled, ItemResult, Progress, TrialContext, TrialOutput
 from eval.scoring import summarize, training_cost
 from eval.stats import compare
 from knowledge.chunking import ChunkConfig
@@ -257,6 +257,12 @@ def _one_trial(name, ctx: TrialContext, heldout, store, result: RunResult) -> No
         result.trials[name] = {"status": "failed", "summary": {}, "error": error}
         store.save_trial(result.run_id, name, "failed", {}, [], started_at=started, error=error)
         return
+    _save_output(name, output, ctx, store, result, started)
+    if output.control is not None:  # the same engine with the adapter off: a fair baseline
+        _save_output(f"{name}-base", output.control, ctx, store, result, started)
+
+
+def _save_output(name, output: TrialOutput, ctx: TrialContext, store, result, started) -> None:
     device = output.extra.get("device", "cpu")
     summary = summarize(output.items, ctx.config, device) | output.extra
     if "train_seconds" in output.extra:

@@ -98,6 +98,10 @@ def run_lora(ctx: TrialContext, heldout: Sequence[EvalPair]) -> TrialOutput:
         return item_from(pair, result)
 
     items = answer_all(ctx, heldout, "LoRA answers", answer)
+    # The adapter's gain is read against this engine with the adapter off, so a
+    # difference between llama.cpp and transformers is never credited to fine-tuning.
+    with chat.model.disable_adapter():
+        base_items = answer_all(ctx, heldout, "base model, same engine", answer)
     extra = {**extra, **_forgetting(ctx, chat), "peak_memory_mb": _peak_memory_mb()}
     # Stopping at the budget is the normal CPU case; less than one pass over the data is not.
     one_pass = extra["steps"] * ctx.config.lora.batch_size >= extra["train_examples"]
@@ -105,7 +109,8 @@ def run_lora(ctx: TrialContext, heldout: Sequence[EvalPair]) -> TrialOutput:
     notes = [] if one_pass else ["the time budget ended training before one pass over the data"]
     if len(ctx.train) < MIN_TRAIN_PAIRS:
         notes.append(f"fewer than {MIN_TRAIN_PAIRS} training pairs: not a test of fine-tuning")
-    return TrialOutput(items, extra, status, "; ".join(notes))
+    control = TrialOutput(base_items, {"device": extra.get("device", "cpu")})
+    return TrialOutput(items, extra, status, "; ".join(notes), control=control)
 
 
 def run_rag_lora(ctx: TrialContext, heldout: Sequence[EvalPair]) -> TrialOutput:

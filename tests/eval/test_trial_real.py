@@ -56,6 +56,9 @@ def test_lora_trains_saves_an_adapter_and_reports_forgetting(tmp_path, real_sett
     assert -1 <= summary["forgetting_drop"] <= 1 and summary["probe_questions"] == 8
     assert stored["trials"]["lora"]["summary"]["train_seconds"] == summary["train_seconds"]
     assert "not a test of fine-tuning" in summary["note"]  # 20 training pairs only
+    # The same transformers engine with the adapter off answers the same items.
+    base = result.trials["lora-base"]
+    assert base["status"] == "finished" and len(result.items["lora-base"]) == result.n_heldout
 
 
 def test_cli_trial_json_and_runs(tmp_path, real_settings):
