@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import AdvisorError, TrialBusy, describe_error
-from assistant.web.safe import esc
+from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
 from assistant.web.trials import Progress, TrialView, result_view
@@ -56,7 +56,7 @@ def preview_examples(
         examples = read_examples(kept[0], BehaviourConfig(), instruction)
     except Exception as err:  # shown as one line; a bug is logged with its traceback
         session.examples_file = ""
-        return f"**Cannot use {esc(kept[0].name)}:** {esc(describe_error(err))}"
+        return f"**Cannot use {inert(kept[0].name)}:** {inert(describe_error(err))}"
     session.examples_file = str(kept[0])
     config = BehaviourConfig()
     n_held = heldout_count(len(examples.examples), config.heldout_min, config.heldout_fraction)
@@ -66,14 +66,14 @@ def preview_examples(
 def summary_markdown(summary: dict[str, Any]) -> str:
     """The preview of an `ExampleSet.summary()` as a short Markdown list."""
     lines = [
-        f"**{esc(summary['source'])}**: {summary['examples']} usable examples "
-        f"({esc(summary['format'])} rows), {summary['skipped']} skipped.",
-        f"- Task: **{summary['task']}** ({esc(summary['task_reason'])})",
+        f"**{inert(summary['source'])}**: {summary['examples']} usable examples "
+        f"({inert(summary['format'])} rows), {summary['skipped']} skipped.",
+        f"- Task: **{summary['task']}** ({inert(summary['task_reason'])})",
     ]
     if summary["instruction"]:
-        lines.append(f"- Instruction: {esc(summary['instruction'][:300])}")
-    lines += [f"- Skipped {esc(reason)}" for reason in summary["skipped_reasons"]]
-    lines += [f"- {esc(note)}" for note in summary["notes"]]
+        lines.append(f"- Instruction: {inert(summary['instruction'][:300])}")
+    lines += [f"- Skipped {inert(reason)}" for reason in summary["skipped_reasons"]]
+    lines += [f"- {inert(note)}" for note in summary["notes"]]
     return "\n".join(lines)
 
 
@@ -101,9 +101,9 @@ def run_behaviour_view(
     except TrialBusy as err:
         return TrialView(f"**Busy:** {err}")
     except AdvisorError as err:
-        return TrialView(f"**Could not run the trials:** {esc(str(err))}")
+        return TrialView(f"**Could not run the trials:** {inert(str(err))}")
     except Exception as err:  # shown as one line; a bug is logged with its traceback
-        return TrialView(f"**Could not run the trials:** {esc(describe_error(err))}")
+        return TrialView(f"**Could not run the trials:** {inert(describe_error(err))}")
     return result_view(services, session, result)
 
 

@@ -23,7 +23,7 @@ from assistant.interview.conversation import (
     start_interview,
 )
 from assistant.interview.messages import describe_recommendation
-from assistant.web.safe import esc
+from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
 from assistant.web.uploads import file_path, ingest_files
@@ -63,10 +63,12 @@ def edit_profile(state: SessionState, text: str) -> str:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         return f"That is not valid JSON: {err.msg} (line {err.lineno})."
+    except (ValueError, RecursionError):  # a 5,000-digit number, or [[[[... nested too deep
+        return "That is not a profile: numbers that long or nesting that deep cannot be read."
     try:
         profile = Profile.from_dict(data)
     except ProfileError as err:
-        return f"Not saved: {err}"
+        return f"Not saved: {inert(err)}"  # the message quotes the value as typed
     state.interview.profile = profile
     for name in data:
         if name not in state.interview.answered:
@@ -100,7 +102,7 @@ def chat_turn(
     message = message or {}
     text = str(message.get("text") or "").strip()
     files = [file_path(f) for f in message.get("files") or []]
-    shown = text or ", ".join(Path(f).name for f in files) or "(empty message)"
+    shown = inert(text or ", ".join(Path(f).name for f in files) or "(empty message)")
     history = [*history, {"role": "user", "content": shown}]
     yield [*history, {"role": "assistant", "content": THINKING}], session, session.choices
     replies: list[str] = []
@@ -119,7 +121,9 @@ def _streamed_step(
     """Run the interview step in a worker; yield the model's text while it is generated.
 
     Only side questions reach the model; their tokens arrive through `on_text` and are
-    shown as they come. The step's final messages are appended to `replies`.
+    shown as they come. The step's final messages are appended to `replies`. Both pass
+    through `inert`: a model answer (or the document text it quotes) may hold markup or
+    an image that would make the browser fetch a URL.
     """
     updates: queue.Queue[str] = queue.Queue()
 
@@ -128,16 +132,16 @@ def _streamed_step(
 
     def work() -> None:
         try:
-            replies.extend(chat_step(session, text, ask).messages)
+            replies.extend(inert(m) for m in chat_step(session, text, ask).messages)
         except Exception as err:  # the chat must answer even when a step fails
-            problem = esc(describe_error(err))
+            problem = inert(describe_error(err))
             replies.append(f"Sorry, something went wrong answering that: {problem}")
 
     worker = threading.Thread(target=work, daemon=True)
     worker.start()
     while worker.is_alive() or not updates.empty():
         try:
-            yield updates.get(timeout=0.1)
+            yield inert(updates.get(timeout=0.1))
         except queue.Empty:
             continue
     worker.join()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import AdvisorError, TrialBusy, describe_error
-from assistant.web.safe import esc
+from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
 from eval.config import LoraConfig, RetrievalConfig, TrialConfig
@@ -85,7 +85,7 @@ def generate_rows(
             progress=progress, cancel=services.cancel_flag(session.session_id),
         )  # fmt: skip
     except Exception as err:  # cancel included: one line, nothing half-shown
-        return [], f"**No pairs generated:** {esc(describe_error(err))}"
+        return [], f"**No pairs generated:** {inert(describe_error(err))}"
     finally:
         services.trial_gate.release()
     rows = [[p.question, p.answer, p.source, p.kind] for p in report.pairs]
@@ -96,7 +96,7 @@ def coverage_note(report: Any) -> str:
     """'20 pairs (14 questions, 6 fill-in-the-blank) in 41 s; a.md 8, b.md 0 (none found)'."""
     kinds = [p.kind for p in report.pairs]
     per_file = [
-        f"{esc(name)} {n['kept'] + n['cloze']}"
+        f"{inert(name)} {n['kept'] + n['cloze']}"
         + (" (none found)" if not n["kept"] + n["cloze"] else "")
         for name, n in report.per_source.items()
     ]
@@ -104,7 +104,7 @@ def coverage_note(report: Any) -> str:
         f"{len(kinds)} pairs ({kinds.count('question')} questions, {kinds.count('cloze')} "
         f"fill-in-the-blank) in {report.seconds:.0f} s; per file: {', '.join(per_file)}."
     ]
-    return "\n".join(lines + [f"- {esc(note)}" for note in report.notes])
+    return "\n".join(lines + [f"- {inert(note)}" for note in report.notes])
 
 
 def run_trial(
@@ -145,7 +145,7 @@ def run_trials_view(
     except TrialBusy as err:
         return TrialView(f"**Busy:** {err}")
     except Exception as err:  # shown as one line; a bug is logged with its traceback
-        return TrialView(f"**Could not run the trials:** {esc(describe_error(err))}")
+        return TrialView(f"**Could not run the trials:** {inert(describe_error(err))}")
     return result_view(services, session, result)
 
 
@@ -169,7 +169,7 @@ def result_view(services: Services, session: SessionState, result: Any) -> Trial
     unit = "examples" if getattr(result, "kind", "") == "behaviour" else "questions"
     lines = [f"Run **{result.run_id}**: {result.status} — {result.n_train} train / "
              f"{result.n_heldout} held-out {unit}."]  # fmt: skip
-    lines += [f"- {esc(w)}" for w in result.warnings]
+    lines += [f"- {inert(w)}" for w in result.warnings]
     lines += verdict_lines(run["run"].get("compare") or [])
     evidence = evidence_from_run(run)
     message = ""
@@ -209,7 +209,7 @@ def verdict_lines(compare: Sequence[dict[str, Any]]) -> list[str]:
     lines = []
     for c in map(_winner_first, compare):
         low, high = c["ci95"]
-        pair = f"**{esc(c['a'])} vs {esc(c['b'])}** on {esc(c['metric'])}"
+        pair = f"**{inert(c['a'])} vs {inert(c['b'])}** on {inert(c['metric'])}"
         line = f"- {pair}: {c['delta']:+.2f} (95% interval {low:+.2f} to {high:+.2f}) — "
         line += c["verdict"]
         if c["verdict"] == "inconclusive" and c.get("items_needed"):
@@ -270,21 +270,26 @@ def question_view(services: Services, session: SessionState, label: str | None) 
 
 
 def question_detail(items: dict[str, list[dict[str, Any]]], label: str) -> str:
-    """Markdown for one held-out question: reference, each trial's answer and sources."""
+    """Markdown for one held-out question: reference, each trial's answer and sources.
+
+    All of it is document, Q/A-file or model text, so it goes through `inert`; each line
+    of an answer is quoted, so a multi-line answer cannot step out of its quote.
+    """
     if not label or not items:
         return ""
     idx = int(label.split(".", 1)[0]) - 1
     first = next(iter(items.values()))
-    lines = [f"**Question:** {esc(first[idx]['question'])}\n",
-             f"**Reference:** {esc(first[idx]['reference'])}"]  # fmt: skip
+    lines = [f"**Question:** {inert(first[idx]['question'])}\n",
+             f"**Reference:** {inert(first[idx]['reference'])}"]  # fmt: skip
     for trial, rows in items.items():
         item = rows[idx]
         scores = ", ".join(f"{k} {v:.2f}" for k, v in item["scores"].items())
         lines.append(
-            f"\n**{trial}** ({scores}, {item['latency_s']:.2f} s)\n\n> {esc(item['prediction'])}"
+            f"\n**{inert(trial)}** ({scores}, {item['latency_s']:.2f} s)\n\n> "
+            + "\n> ".join(inert(item["prediction"]).split("\n"))
         )
         sources = [
-            esc(r["source"]) + (f" p.{r['page']}" if r.get("page") else "")
+            inert(r["source"]) + (f" p.{r['page']}" if r.get("page") else "")
             for r in item.get("retrieved") or []
         ]
         if sources:
