@@ -1,6 +1,6 @@
 """Behaviour-trial benchmark: the four approaches on an examples file; prints one JSON object.
 
-Usage: python bench/behaviour_trial.py [--examples examples/support_routing.jsonl]
+Usage: python bench/behaviour_trial.py [--examples examples/debian_sections.jsonl]
                                        [--lora-budget 150] [--limit 200] [--trials ...]
 
 Reports wall time per stage, the headline metric with its interval per approach, prompt
@@ -61,7 +61,7 @@ def stage_timer():
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--examples", default=str(ROOT / "examples" / "support_routing.jsonl"))
+    parser.add_argument("--examples", default=str(ROOT / "examples" / "debian_sections.jsonl"))
     parser.add_argument("--instruction", default="")
     parser.add_argument("--lora-budget", type=float, default=150.0)
     parser.add_argument("--limit", type=int, default=200)
