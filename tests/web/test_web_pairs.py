@@ -70,3 +70,24 @@ def test_cancel_stops_generation_with_one_line(services, session):
 
 def test_without_documents_nothing_is_generated(services):
     assert trials.generate_rows(services, SessionState(), 5) == ([], "Upload documents first.")
+
+
+def test_retrieved_passages_are_shown_as_checkable_citations():
+    items = {
+        "rag": [{
+            "question": "How long is the refund window?", "reference": "14 days",
+            "prediction": "14 days.", "scores": {"contains": 1.0}, "latency_s": 0.3,
+            "retrieved": [
+                {"source": "faq.md", "page": 2, "score": 0.712,
+                 "text": "Refunds: you may return goods within 14 days of delivery."},
+                {"source": "terms.pdf", "page": None, "score": 0.4, "text": "Shipping [x](http://e)"},
+            ],
+        }]
+    }  # fmt: skip
+    detail = trials.question_detail(items, "1. How long")
+    assert "Retrieved passages (2), best first:" in detail
+    assert "1. faq.md p.2 · score 0.71 · **contains the answer**" in detail
+    assert "within **14 days** of delivery" in detail
+    second = detail.splitlines()[-1]
+    assert second.startswith("2. terms.pdf · score 0.40 — ") and "contains" not in second
+    assert "\\[x\\](http&#58;//e)" in detail  # a link in a passage stays text
