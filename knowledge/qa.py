@@ -9,6 +9,7 @@ where it came from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -64,15 +65,43 @@ def _citations(picked: list[tuple[str, Hit]], prefix: str) -> list[Citation]:
     return [Citation(source, heading) for source, heading in seen]
 
 
-def _generate(chat: ChatModel, messages, config: QAConfig, on_text) -> str:
+_SENTENCE_END = re.compile(r"[.!?](?=\s)")
+
+
+def verified_prefix(text: str, notes: str, min_groundedness: float) -> str:
+    """The reply's complete sentences up to the first one not grounded in the notes.
+
+    >>> verified_prefix("LoRA trains adapters. LoBERT made it. ", "LoRA trains adapters", 0.6)
+    'LoRA trains adapters.'
+    """
+    shown = 0
+    while end := _SENTENCE_END.search(text, shown):
+        if groundedness(text[shown : end.end()], notes) < min_groundedness:
+            break
+        shown = end.end()
+    return text[:shown].strip()
+
+
+def _generate(chat: ChatModel, messages, config: QAConfig, on_text, notes: str) -> str:
+    """The model's reply, cut at its first unverified sentence; streamed as it is verified.
+
+    A tiny model can write a fluent falsehood ("LoRA adapts LoBERT") before it is
+    checked, and a user who watched it cannot un-read it. So each sentence is shown
+    only once it is complete and grounded in the notes, and nothing after the first
+    sentence that is not: what is shown is never taken back, streamed or not.
+    """
     options = {"max_tokens": config.max_tokens, "temperature": config.temperature}
     if on_text is None:
-        return chat.chat(messages, **options).text
-    text = ""
-    for delta in chat.stream(messages, **options):
-        text += delta
-        on_text(text)
-    return text.strip()
+        text = chat.chat(messages, **options).text
+    else:
+        text, shown = "", ""
+        for delta in chat.stream(messages, **options):
+            text += delta
+            verified = verified_prefix(text, notes, config.min_groundedness)
+            if verified != shown:
+                shown = verified
+                on_text(shown)
+    return verified_prefix(text.strip() + " ", notes, config.min_groundedness)
 
 
 def answer_question(
@@ -96,9 +125,9 @@ def answer_question(
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": f"Notes:\n{notes}\n\nQuestion: {question}"},
     ]
-    reply = _generate(chat, messages, config, on_text)
+    reply = _generate(chat, messages, config, on_text, notes)
     citations = _citations(picked, source_prefix)
-    if reply and groundedness(reply, notes) >= config.min_groundedness:
+    if reply:  # every sentence of it is grounded in the notes
         return Answer(reply, citations, hits)
     quoted = " ".join(sentence for sentence, _ in picked)
     return Answer(f"From the guidance: {quoted}", citations, hits, generated=False)

@@ -12,13 +12,31 @@ import re
 from assistant.core.models.base import Embedder
 from knowledge.types import Hit
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences and list items of a chunk, without Markdown bullets."""
-    parts = (p.strip().lstrip("-*• ").strip() for p in _SENTENCE.split(text))
-    return [p for p in parts if len(p.split()) >= 4]
+    """Sentences and list items of a chunk, without Markdown bullets.
+
+    A lead-in ending in ':' keeps the list items that follow it ("... until the
+    following are in place: an eval set; a baseline."), so a quoted sentence can never
+    stop at a colon with the list it announces left out.
+    """
+    parts: list[str] = []
+    open_list = False  # the last part is a lead-in collecting its list items
+    for line in text.splitlines():
+        item = _BULLET.match(line)
+        body = line[item.end() :].strip() if item else line.strip()
+        if not body:
+            continue
+        if item and open_list:
+            sep = " " if parts[-1].endswith(":") else "; "
+            parts[-1] = parts[-1] + sep + body
+            continue
+        parts += [p.strip() for p in _SENTENCE.split(body) if p.strip()]
+        open_list = parts[-1].endswith(":")
+    return [p for p in parts if len(p.split()) >= 4 and not p.endswith(":")]
 
 
 def select_sentences(

@@ -91,3 +91,30 @@ def test_doctests() -> None:
     result = doctest.testmod(text)
     assert result.attempted >= 4
     assert result.failed == 0
+
+
+def test_lead_in_keeps_the_list_it_announces():
+    from knowledge.retrieval import split_sentences
+
+    text = (
+        "Do not fine-tune until the following are in place:\n"
+        "- a held-out evaluation set of 100 pairs\n"
+        "- a measured prompt baseline\n"
+        "Then measure again. The adapter is small and cheap to store.\n"
+        "A lead-in with nothing after it:\n"
+    )
+    assert split_sentences(text) == [
+        "Do not fine-tune until the following are in place: a held-out evaluation set of "
+        "100 pairs; a measured prompt baseline",
+        "The adapter is small and cheap to store.",
+    ]
+
+
+def test_verified_prefix_stops_at_the_first_ungrounded_sentence():
+    from knowledge.qa import verified_prefix
+
+    notes = "LoRA trains small adapter matrices. Adapters are a few megabytes."
+    reply = "LoRA trains small adapter matrices. LoBERT invented it on Mars. Adapters are small. "
+    assert verified_prefix(reply, notes, 0.6) == "LoRA trains small adapter matrices."
+    assert verified_prefix("Mars is red. LoRA trains adapters. ", notes, 0.6) == ""
+    assert verified_prefix("LoRA trains adapters", notes, 0.6) == ""  # not complete yet

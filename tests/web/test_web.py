@@ -138,7 +138,15 @@ def test_cancel_without_a_run(services):
     assert trials.cancel_message(services, SessionState(session_id="x")) == "No trial is running."
 
 
+def echo_then_invent(messages) -> str:
+    """A fake model that restates its first note, then makes something up."""
+    notes = messages[-1]["content"].split("\n")
+    first = next(line[2:] for line in notes if line.startswith("- "))
+    return f"{first.rstrip('.')}. LoRA was invented by LoBERT in 1850 on Mars."
+
+
 def test_side_question_answer_streams_while_generated(services):
+    services._chat.respond = echo_then_invent
     session = SessionState()
     run_chat(services, session, "hello")
     message = {"text": "What is LoRA and how big are adapter files?", "files": []}
@@ -147,3 +155,5 @@ def test_side_question_answer_streams_while_generated(services):
     assert partials, "the model's answer should appear while it is being generated"
     assert all(partials[i] in partials[i + 1] for i in range(len(partials) - 1))
     assert partials[0] != steps[-1]  # the final reply adds citations and the pending question
+    # The invented sentence fails the grounding check: it is never shown, not even briefly.
+    assert not any("LoBERT" in step for step in steps)
