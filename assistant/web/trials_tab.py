@@ -16,6 +16,7 @@ import gradio as gr
 from assistant.web import behaviour, trials
 from assistant.web.chat import post_to_chat, recommendation_markdown
 from assistant.web.costs import costs_chart, costs_markdown, session_costs
+from assistant.web.progress import MonotonicProgress
 from assistant.web.services import Services
 from assistant.web.session import bind_session
 from assistant.web.trials import CHART_TITLES, TrialView
@@ -79,11 +80,8 @@ def _view_outputs(view: TrialView, session: Any, history: list | None) -> tuple:
     return (view.status, view.table, *view.charts, picked, session, chat, panel, *priced)
 
 
-def _reporter(progress: gr.Progress):
-    def report(stage: str, done: int, total: int) -> None:
-        progress((done, max(total, 1)), desc=stage)
-
-    return report
+def _reporter(progress: gr.Progress) -> MonotonicProgress:
+    return MonotonicProgress(lambda value, label: progress(value, desc=label))
 
 
 def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
