@@ -210,7 +210,7 @@ READERS: dict[str, Callable[[str], tuple[bool, Any]]] = {
     "knowledge_change": _plain(p.parse_frequency),
     "corpus_tokens": _plain(p.parse_tokens),
     "source_count": _plain(lambda t: p.parse_count(t, SOURCE_UNITS)),
-    "needs_citations": _plain(p.parse_yes_no),
+    "needs_citations": _plain(p.parse_citations),
     "labeled_examples": _plain(lambda t: p.parse_count(t, EXAMPLE_UNITS)),
     "examples_reviewed": _plain(p.parse_reviewed),
     "has_eval_set": _plain(p.parse_yes_no),

@@ -4,12 +4,13 @@ Each parser returns the value it is sure of, or None. None is not a failure: the
 interview turns it into a friendly re-ask naming the expected form, so a reply we
 cannot read never becomes a silent wrong value. No model is involved, so parsing is
 instant, testable and identical for every user. By job: `numbers` (counts, sizes,
-times, volumes), `words` (use case, gaps), `answers` (yes/no, frequency, GPU, budget),
+times, volumes), `words` (use case, gaps), `answers` (yes/no, frequency, GPU, budget, citations),
 `control` (skip, finish, side questions).
 """
 
 from assistant.interview.parsers.answers import (
     parse_budget,
+    parse_citations,
     parse_frequency,
     parse_gpu,
     parse_reviewed,
@@ -42,6 +43,7 @@ __all__ = [
     "mentions_batch",
     "norm",
     "parse_budget",
+    "parse_citations",
     "parse_count",
     "parse_frequency",
     "parse_gaps",

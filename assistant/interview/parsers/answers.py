@@ -21,8 +21,10 @@ NO = (
 )
 HEDGES = (
     r"\b(not sure|no idea|don't know|dunno|maybe|perhaps|partly|partially|sort of|"
-    r"kind of|somewhat|some of|in progress|working on)\b"
+    r"kind of|somewhat|some of)\b"
 )
+# Work under way is not done yet: "working on it" means no test set today.
+NOT_YET = r"\b(in progress|working on|under way|underway|in the works|being (built|written))\b"
 
 
 def parse_yes_no(text: str) -> bool | None:
@@ -30,6 +32,8 @@ def parse_yes_no(text: str) -> bool | None:
     t = norm(text)
     if not t or re.search(HEDGES, t):
         return None
+    if re.search(NOT_YET, t):
+        return False
     first = t.split()[0].strip(",.!")
     if re.fullmatch(YES, first):
         return True
@@ -48,8 +52,8 @@ REVIEW_NO = (
 )
 REVIEW_YES = (
     r"\b(reviewed|checked|vetted|validated|verified|audited|approved|curated|proofread)\b",
-    r"\b(written|labell?ed|annotated) by (our |the |domain |in-house )?(experts?|lawyers?|"
-    r"doctors?|clinicians?|coders?|engineers?|specialists?|analysts?|agents?)\b",
+    r"\b(written|labell?ed|annotated) by (our |the |domain |in-house )?([a-z-]+ )?"
+    r"(experts?|lawyers?|doctors?|clinicians?|coders?|engineers?|specialists?|analysts?|agents?)\b",
 )
 
 
@@ -82,7 +86,7 @@ FREQUENCY_PHRASES = (
     ),
     (
         r"\b(weekly|every week|each week|per week|once a week|biweekly|fortnightly|"
-        r"every other week)\b",
+        r"every other week|every sprint|each sprint|per sprint)\b",
         7,
     ),
     (
@@ -92,13 +96,15 @@ FREQUENCY_PHRASES = (
     ),
     (r"\b(yearly|annually|annual|every year|each year|per year|once a year)\b", 365),
     (
-        r"\b(never|rarely|static|hardly ever|almost never|stable|fixed|frozen|"
-        r"(doesn't|does not|don't|do not) change)\b",
+        r"\b(never|rarely|seldom|infrequently|static|hardly ever|almost never|stable|fixed|frozen|"
+        r"not (very |that |too )?often|(doesn't|does not|don't|do not) change)\b",
         10_000,
     ),
 )
 UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
 TIMES = {"once": 1, "twice": 2, "several": 3, "multiple": 3, "a few": 3, "few": 3}
+TIMES |= dict.fromkeys(("couple", "a couple", "couple of", "a couple of"), 2)
+HOW_MANY = r"(a few|(?:a )?couple(?: of)?|\w+)"  # "every couple of months", "a few times"
 BUCKETS = ((2, "daily"), (14, "weekly"), (120, "monthly"), (400, "yearly"))
 
 
@@ -113,11 +119,11 @@ def parse_frequency(text: str) -> str | None:
         return t
     intervals = []
     unit = r"(day|week|month|quarter|year)s?"
-    for m in re.finditer(r"\bevery (a few|\w+) " + unit, t):  # "every two weeks"
+    for m in re.finditer(r"\bevery " + HOW_MANY + " " + unit, t):  # "every two weeks"
         count = _amount(m.group(1))
         if count:
             intervals.append(UNIT_DAYS[m.group(2)] * count)
-    times = r"\b(?:(a few|\w+) times?|(once|twice)) (?:a|an|per|each) "
+    times = r"\b(?:" + HOW_MANY + r" times?|(once|twice)) (?:a|an|per|each) "
     for m in re.finditer(times + unit, t):  # "twice a year", "3 times a week"
         count = _amount(m.group(1) or m.group(2))
         if count:
@@ -175,6 +181,11 @@ BUDGET_WORDS = {
     r"significant|substantial)\b",
 }
 BUDGET_USD = ((20_000, "low"), (100_000, "medium"))  # below each limit -> that level
+BARE_AMOUNT_MIN = 1_000  # "50k" without a currency can only be money; "3" is no budget
+
+
+def _level(amount: float) -> str:
+    return next((level for limit, level in BUDGET_USD if amount < limit), "high")
 
 
 def parse_budget(text: str) -> str | None:
@@ -182,14 +193,38 @@ def parse_budget(text: str) -> str | None:
     t = norm(text)
     if re.search(r"[$€£]|\b(usd|dollars?|eur|euros?|gbp|pounds?)\b", t):
         found = quantities(t.replace("$", " ").replace("€", " ").replace("£", " "))
-        if found and len(found) == 1:
-            amount = found[0].value
-            return next((level for limit, level in BUDGET_USD if amount < limit), "high")
-        return None
+        return _level(found[0].value) if found and len(found) == 1 else None
     hits = [level for level, pattern in BUDGET_WORDS.items() if re.search(pattern, t)]
+    if not hits:
+        found = quantities(t)
+        money = found is not None and len(found) == 1 and found[0].value >= BARE_AMOUNT_MIN
+        return _level(found[0].value) if money else None
     if "low" in hits and re.search(r"\bnot (a |very )?(big|large|high|huge|lot)\b", t):
         return "low"
     negated = re.search(r"\bnot\b|n't\b", t) and "not much" not in t
     if len(hits) != 1 or negated:
         return None
     return hits[0]
+
+
+# --- Citations ---------------------------------------------------------------------------
+# "We need sources cited" is a yes without the word yes; "nice to have" is a no.
+CITATIONS_OPTIONAL = (
+    r"\b(optional|nice to have|no need|unnecessary|not (a )?(need|needed|required|requirement|"
+    r"necessary|mandatory|essential|important|critical)|(don't|doesn't|do not|does not) need)\b"
+)
+CITATIONS_NEEDED = (
+    r"\b(needs?|needed|must|mandatory|required?|requires|compulsory|essential|necessary|"
+    r"have to|has to|obligatory)\b"
+)
+
+
+def parse_citations(text: str) -> bool | None:
+    """Must answers cite their source? A plain yes/no, or a phrase of need or option."""
+    t = norm(text)
+    if re.search(CITATIONS_OPTIONAL, t):
+        return False
+    said = parse_yes_no(t)
+    if said is not None or re.search(HEDGES, t):
+        return said
+    return True if re.search(CITATIONS_NEEDED, t) else None

@@ -19,9 +19,13 @@ QUESTION_WORDS = frozenset(
 )
 
 
+# Softeners after a refusal ("not sure yet", "no idea, honestly") still decline.
+SOFTENERS = re.compile(r"[\s,]+(yet|really|honestly|tbh|sorry|at the moment|right now)$")
+
+
 def is_skip(text: str) -> bool:
     """The user declines to answer: the field keeps its default and is marked skipped."""
-    t = norm(text).strip(" .!")
+    t = SOFTENERS.sub("", norm(text).strip(" .!")).strip(" .!")
     return t in SKIP_PHRASES or t.startswith("skip")
 
 

@@ -8,7 +8,8 @@ Rules worth knowing (all deliberate):
 - approximations ("about", "~", "roughly", "800+") are taken at face value;
 - a range ("500-800", "between 500 and 800") gives its lower bound, the cautious
   reading, and the interview echoes the number back so the user can correct it;
-- vague amounts ("a few hundred", "several thousand") give None;
+- vague amounts ("a few hundred", "several thousand") give None, except short spoken
+  durations in a latency or timeline ("a few seconds" = 3 s, "next quarter" = 13 weeks);
 - several unrelated numbers give None unless exactly one carries the expected unit.
 """
 
@@ -35,6 +36,7 @@ VAGUE = frozenset("few several some many couple handful bunch lots dozens hundre
 ZERO_WORDS = re.compile(
     r"\b(none|no(?! idea| clue| sure)|zero|nothing|nope|not yet|not any|haven't any|"
     r"don't have any)\b"
+    r"|\b(haven't|have not)( got)?( any)?( yet)?\W*$"  # "we haven't", not "haven't counted"
 )
 # How a size in other units becomes tokens (documented estimates for English prose).
 TOKENS_PER_UNIT = {
@@ -52,6 +54,12 @@ TOKENS_PER_UNIT = {
     "mb": 250_000,
     "gb": 250_000_000,
 }
+# Bytes of PDFs, scans or slides are mostly layout and images: ~100 KB a page of ~500
+# tokens, so 1 GB of PDFs is ~5M tokens where 1 GB of plain text would be ~250M.
+FILE_TOKENS_PER_UNIT = {"kb": 5, "mb": 5_000, "gb": 5_000_000}
+FILE_FORMATS = re.compile(
+    r"\b(pdfs?|scans?|scanned|slides?|slide decks?|pptx?|docx?|word (files|documents)|images?)\b"
+)
 COUNT_NOT_SIZE = frozenset(
     "document documents doc docs file files pdf pdfs article articles book books".split()
 )
@@ -158,8 +166,14 @@ def quantities(text: str) -> list[Quantity] | None:
 
 
 def _near_number(tokens: list[str], i: int) -> bool:
-    window = tokens[i + 1 : i + 4]
-    return any(t in SCALES or t == "dozen" or t.replace(".", "").isdigit() for t in window)
+    """A vague word that sizes the next number ("a few hundred", "dozens of thousands").
+
+    Only the word right after it counts (after "of"): in "not many, maybe 50" the 50
+    is an answer of its own.
+    """
+    j = i + 1 + (tokens[i + 1 : i + 2] == ["of"])
+    nxt = tokens[j] if j < len(tokens) else ""
+    return nxt in SCALES or nxt == "dozen" or nxt.replace(".", "").isdigit()
 
 
 _RANGE = re.compile(
@@ -224,20 +238,45 @@ def parse_tokens(text: str) -> int | None:
     if q is None:
         return None
     factor = TOKENS_PER_UNIT.get(q.unit, 1 if q.unit not in MS_PER_UNIT else 0)
+    if q.unit in FILE_TOKENS_PER_UNIT and FILE_FORMATS.search(text.lower()):
+        factor = FILE_TOKENS_PER_UNIT[q.unit]
     return round(q.value * factor) if factor else None
 
 
+# Spoken durations, rewritten as numbers before a latency or a timeline is read. A time
+# budget is a loose upper limit, so "a few seconds" is read as 3 s and "a couple of
+# months" as 2 months (said back, so the user can correct it) instead of asking again;
+# vague counts of things ("a few hundred pages") stay unread. "Next quarter" is one
+# quarter from now: "by the end of next quarter" is 13 to 26 weeks away, and without
+# today's date the nearer end is taken, like the lower bound of a range.
+_UNIT_AHEAD = (
+    r"(?=(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|hours?|days?|weeks?|months?"
+    r"|quarters?|years?)\b)"
+)
+SPOKEN_DURATIONS = (
+    (re.compile(r"\b(?:a )?couple(?: of)? " + _UNIT_AHEAD), "2 "),
+    (re.compile(r"\b(?:a )?few " + _UNIT_AHEAD), "3 "),
+    (re.compile(r"\bhalf (?:an? )?" + _UNIT_AHEAD), "0.5 "),
+    (re.compile(r"\b(?:the )?(?:end of )?(?:the )?next " + _UNIT_AHEAD), "1 "),
+)
+
+
+def _spoken_durations(text: str) -> str:
+    """ "a few seconds" -> "3 seconds", "half a year" -> "0.5 year", "next month" -> "1 month"."""
+    text = " ".join(text.lower().split())
+    for pattern, number in SPOKEN_DURATIONS:
+        text = pattern.sub(number, text)
+    return text
+
+
 def parse_latency_ms(text: str) -> int | None:
-    """A response-time budget in ms ("under 200 ms", "2 seconds", "half a second").
+    """A response-time budget in ms ("under 200 ms", "2 seconds", "a few seconds": 3000).
 
     A bare number of 50 or more is read as milliseconds; a bare small number ("2") is
     ambiguous and gives None. "No requirement" also gives None: check
     `says_no_requirement` first when that answer is allowed.
     """
-    lowered = text.lower()
-    if re.search(r"\bhalf (a )?sec(ond)?\b", lowered):
-        return 500
-    found = quantities(lowered)
+    found = quantities(_spoken_durations(text))
     if not found:
         return None
     q = _pick(found, MS_PER_UNIT)
@@ -254,7 +293,7 @@ def parse_latency_ms(text: str) -> int | None:
 
 def parse_weeks(text: str) -> int | None:
     """A timeline in whole weeks ("3 months" -> 13, "10 days" -> 2); a bare number is None."""
-    found = quantities(text)
+    found = quantities(_spoken_durations(text))
     if not found:
         return None
     q = _pick(found, WEEKS_PER_UNIT)
