@@ -22,6 +22,10 @@ from knowledge.types import Document, QAPair
 log = logging.getLogger(__name__)
 
 ROWS_PER_DOCUMENT = 50
+# A DOCX is a zip; python-docx unpacks every part into memory and parses the XML into a
+# tree. Real Word files unpack to a few times their size; a zip bomb to gigabytes.
+MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024
+_TOO_DEEP = "is nested too deeply to read (flatten it to one object per row)"
 QUESTION_FIELDS = ("question", "q", "prompt", "input")
 ANSWER_FIELDS = ("answer", "a", "response", "output", "reference")
 
@@ -75,20 +79,49 @@ def _open_pdf(data: bytes) -> Any:
     except UnreadableFile:
         raise
     except Exception as exc:
-        raise UnreadableFile(f"PDF is damaged: {_short(exc)}") from exc
+        raise UnreadableFile(
+            f"PDF is damaged: {_short(exc)} (open it and save or export it again as PDF)"
+        ) from exc
     return reader
 
 
 def load_docx(data: bytes, source: str) -> list[Document]:
     """The whole Word file as one Document: paragraphs and table rows, in document order."""
+    _check_unpacked_size(data)
     try:
         from docx import Document as open_docx
 
         word = open_docx(io.BytesIO(data))
         lines = list(_docx_lines(word))
     except Exception as exc:
-        raise UnreadableFile(f"DOCX is damaged or not a Word file: {_short(exc)}") from exc
+        raise UnreadableFile(
+            f"DOCX is damaged or not a Word file: {_short(exc)} "
+            "(open it in Word and save it again as .docx)"
+        ) from exc
     return _single(normalize_text("\n".join(lines)), source)
+
+
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a DOCX whose parts would unpack to more than MAX_DOCX_UNPACKED_BYTES.
+
+    The declared sizes are enough: `zipfile` never returns more than a part declares
+    (and fails its CRC check if the data is longer), so they bound what can be unpacked.
+    A file that is not a zip at all is left for python-docx to report.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError):
+        return
+    if unpacked > MAX_DOCX_UNPACKED_BYTES:
+        limit = MAX_DOCX_UNPACKED_BYTES // (1024 * 1024)
+        raise UnreadableFile(
+            f"DOCX would unpack to {unpacked / (1024 * 1024):,.0f} MB (limit {limit} MB), "
+            "so it was not opened; it may be a zip bomb. Save the text as a smaller .docx, "
+            "PDF or .txt, or split it"
+        )
 
 
 def _docx_lines(word: Any) -> Iterator[str]:
@@ -203,6 +236,8 @@ def _jsonl_rows(data: bytes) -> list[Row]:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UnreadableFile(f"JSONL line {number} is not valid JSON: {exc.msg}") from exc
+        except RecursionError as exc:
+            raise UnreadableFile(f"JSONL line {number} {_TOO_DEEP}") from exc
         rows.append(value if isinstance(value, dict) else {"value": value})
     return rows
 
@@ -212,6 +247,8 @@ def _parse_json(data: bytes) -> Any:
         return json.loads(decode_text(data))
     except json.JSONDecodeError as exc:
         raise UnreadableFile(f"JSON is not valid: {exc.msg} (line {exc.lineno})") from exc
+    except RecursionError as exc:  # [[[[... a few thousand deep: not a table or a text
+        raise UnreadableFile(f"JSON {_TOO_DEEP}") from exc
 
 
 def _json_rows(data: bytes) -> list[Row]:
