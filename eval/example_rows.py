@@ -22,6 +22,7 @@ ACCEPTED_ROWS = (
     "or chat `messages`"
 )
 NO_FIELDS = "no input/output fields"
+_TOO_DEEP = "nested too deeply to read (use one flat object per row)"
 _INPUT_KEYS = ("input", "prompt", "text")
 _OUTPUT_KEYS = ("output", "completion", "label")
 _SYSTEM_ROLES = ("system", "developer")
@@ -58,6 +59,8 @@ def _json_rows(text: str, name: str, notes: list[str]) -> list[Row]:
         raise UnreadableFile(
             f"{name} is not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})"
         ) from exc
+    except RecursionError as exc:  # [[[[... thousands deep: the parser gives up
+        raise UnreadableFile(f"{name} is {_TOO_DEEP}") from exc
     if isinstance(value, dict):
         lists = [k for k, v in value.items() if isinstance(v, list)]
         if len(lists) != 1:
@@ -73,7 +76,7 @@ def _first_line_is_object(text: str) -> bool:
     line = next((line for line in text.split("\n") if line.strip()), "")
     try:
         return isinstance(json.loads(line), dict)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
 
 
@@ -86,6 +89,8 @@ def _jsonl_rows(text: str) -> list[Row]:
             row: Any = json.loads(line)
         except json.JSONDecodeError as exc:
             row = Unparsed(f"not valid JSON ({exc.msg} at column {exc.colno})")
+        except RecursionError:
+            row = Unparsed(_TOO_DEEP)
         rows.append((number, f"line {number}", row))
     return rows
 
