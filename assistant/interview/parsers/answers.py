@@ -164,7 +164,7 @@ def parse_gpu(text: str) -> str | None:
     if any_match(NO_GPU, t):
         return "none"
     counts = []
-    for m in re.finditer(r"(\d+|[a-z]+) ?x? ?(?:nvidia |amd )?" + GPU_WORDS, t):
+    for m in re.finditer(r"\b(\d+|[a-z]+) ?x? ?(?:nvidia |amd )?" + GPU_WORDS, t):
         counts += [q.value for q in quantities(m.group(1)) or []]
     if re.search(MULTI_GPU, t) or any(c >= 2 for c in counts):
         return "multi"

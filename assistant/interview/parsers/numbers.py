@@ -137,8 +137,16 @@ def _word_number(tokens: list[str], i: int) -> tuple[float, int] | None:
     return (total + current, j) if seen else None
 
 
+# Beyond any real count, size or budget; "9" * 400 is inf as a float and crashed round().
+MAX_QUANTITY = 1e18
+
+
 def quantities(text: str) -> list[Quantity] | None:
-    """Every number with the unit word after it; None if the text is vague about amounts."""
+    """Every number with the unit word after it; None if the text is vague about amounts.
+
+    A number above MAX_QUANTITY (or "hundred hundred hundred ...") also gives None: it
+    is not an answer, and as a float it would be infinite.
+    """
     tokens = _tokens(text)
     out: list[Quantity] = []
     i = 0
@@ -159,6 +167,8 @@ def quantities(text: str) -> list[Quantity] | None:
                 i += 1
                 continue
             value, i = spelled
+        if value > MAX_QUANTITY:
+            return None
         while i < len(tokens) and tokens[i] in FILLERS:
             i += 1
         out.append(Quantity(value, tokens[i] if i < len(tokens) else "", scale))
@@ -183,8 +193,10 @@ _RANGE = re.compile(
 
 def _merge_ranges(tokens: list[str], found: list[Quantity]) -> list[Quantity]:
     """ "500-800 examples", "1-2 million", "between 500 and 800": keep the lower bound."""
+    if len(found) != 2:  # before the search, which is slow on a 20,000-digit message
+        return found
     ranged = _RANGE.search(" ".join(tokens))
-    if len(found) != 2 or not ranged or (ranged.group(2) == "and" and not ranged.group(1)):
+    if not ranged or (ranged.group(2) == "and" and not ranged.group(1)):
         return found
     low, high = found
     if low.scale == 1 and high.scale > 1 and low.value * high.scale < high.value:
