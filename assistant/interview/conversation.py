@@ -113,6 +113,8 @@ def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Tu
     current = next_field(state)
     lowered = p.norm(text)
     if not text:
+        if current:
+            return _miss(state, current, "I didn't catch anything there.")
         return _reask(state, "I didn't catch anything there.")
     if back := GO_BACK.search(lowered):
         return _go_back(state, back.group("rest"))
@@ -183,7 +185,7 @@ def _answer(state: InterviewState, name: str, text: str) -> Turn:
     ok, value = READERS[name](text)
     if not ok:
         hint = QUESTIONS[name].hint
-        return _reask(state, f"Sorry, I couldn't read that. I'm looking for {hint}.")
+        return _miss(state, name, f"Sorry, I couldn't read that. I'm looking for {hint}.")
     if p.mentions_batch(text):
         state.batch = True
     messages = [_apply(state, name, value)]
@@ -208,6 +210,7 @@ def _skip(state: InterviewState, name: str) -> Turn:
         kept = describe(name, getattr(state.profile, name))
         return _after_update(state, [f"Keeping your earlier answer ({kept})."], changed=False)
     state.revisit = None if state.revisit == name else state.revisit
+    state.missed = None
     if name not in state.skipped:
         state.skipped.append(name)
     default = describe(name, getattr(Profile(), name))
@@ -269,6 +272,7 @@ def _apply(state: InterviewState, name: str, value: Any, verb: str = "Got it") -
 
 
 def _mark_answered(state: InterviewState, name: str) -> None:
+    state.missed = None
     if name in state.skipped:
         state.skipped.remove(name)
     if name not in state.answered:
@@ -305,6 +309,29 @@ def _after_update(state: InterviewState, messages: list[str], *, changed: bool) 
     if question:
         messages.append(question.text)
     return Turn(state, messages, question, rec)
+
+
+def _miss(state: InterviewState, name: str, message: str) -> Turn:
+    """A reply to question `name` that could not be read.
+
+    The first miss says the expected form and asks again. Repeating the same sentence
+    after that only frustrates, so later misses offer the quick replies (or the expected
+    form when the question has none) and the way out, 'skip'.
+    """
+    if state.missed != name:
+        state.missed = name
+        return _reask(state, message)
+    question = QUESTIONS[name]
+    return Turn(state, [offer_choices(question)], question)
+
+
+def offer_choices(question: Question) -> str:
+    """The second re-ask: the choices to tap, or the expected form, and 'skip'."""
+    if not question.choices:
+        return f"I still couldn't read that. Try {question.hint}, or say 'skip' to move on."
+    pick = "one or more" if question.multi else "one"
+    choices = ", ".join(question.choices)
+    return f"I still couldn't read that. Pick {pick} of these, or say 'skip': {choices}."
 
 
 def _reask(state: InterviewState, message: str) -> Turn:

@@ -23,6 +23,7 @@ class InterviewState:
     answered: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     revisit: str | None = None  # a field the user asked to go back to
+    missed: str | None = None  # the question whose last reply could not be read
     batch: bool = False  # the user described offline / batch work: no latency question
     preliminary_shown: bool = False
     shown_approach: str | None = None  # last approach shown, to announce only real changes
@@ -36,6 +37,7 @@ class InterviewState:
             "answered": list(self.answered),
             "skipped": list(self.skipped),
             "revisit": self.revisit,
+            "missed": self.missed,
             "batch": self.batch,
             "preliminary_shown": self.preliminary_shown,
             "shown_approach": self.shown_approach,

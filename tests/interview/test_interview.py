@@ -270,6 +270,42 @@ def test_unreadable_reply_gets_a_friendly_reask(prefix, reply, field, hint_word)
     assert field not in after.state.answered
 
 
+def test_second_miss_offers_the_quick_replies_instead_of_the_same_sentence():
+    turns = run([*LEGAL_SCRIPT[:7], "purple", "still purple", "mauve"])
+    first, second, third = turns[-3:]
+    assert "couldn't read" in first.messages[0] and first.messages[-1] == first.question.text
+    for turn in (second, third):
+        assert turn.messages == [
+            "I still couldn't read that. Pick one of these, or say 'skip': Low, Medium, High."
+        ]
+        assert turn.question.choices == ("Low", "Medium", "High")  # the buttons stay
+    assert handle_reply(third.state, "Medium").state.profile.budget == "medium"
+
+
+def test_second_miss_without_choices_names_the_form_and_skip():
+    turns = run([*LEGAL_SCRIPT[:4], "lots", ""])
+    assert turns[-1].messages == [
+        "I still couldn't read that. Try a number like '800' or 'none', or say 'skip' to move on."
+    ]
+    assert turns[-1].question.field == "labeled_examples"
+
+
+def test_multi_choice_question_says_one_or_more():
+    turns = run([LEGAL_SCRIPT[0], "hmm", "hmm"])
+    assert "Pick one or more of these" in turns[-1].messages[0]
+    assert "None known" in turns[-1].messages[0]
+
+
+def test_misses_count_per_question():
+    """An answer (or a skip) clears the miss, so the next question starts with the hint."""
+    for settle in ("tight", "skip"):
+        turns = run([*LEGAL_SCRIPT[:7], "purple", settle, "purple"])
+        assert turns[-1].question.field == "gpu"
+        assert "couldn't read" in turns[-1].messages[0] and "Pick" not in turns[-1].messages[0]
+    state = run([*LEGAL_SCRIPT[:7], "purple"])[-1].state
+    assert InterviewState.from_dict(json.loads(json.dumps(state.to_dict()))).missed == "budget"
+
+
 def test_no_examples_means_no_review_question():
     turns = run([*LEGAL_SCRIPT[:4], "none"])
     assert turns[-1].state.profile.labeled_examples == 0
