@@ -6,13 +6,16 @@ and are indexed into that session's collection only; problems come back per file
 
 from __future__ import annotations
 
+import filecmp
+import hashlib
+import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import describe_error
-from assistant.web.safe import esc
+from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session, upload_dir
 from eval.config import TrialConfig
@@ -25,6 +28,29 @@ QA_FORMAT_HINT = (
     "`answer` columns, e.g. `question,answer` / `How long is the refund window?,14 days`. "
     "Without one, pairs are generated from your documents for you to review."
 )
+MAX_NAME_CHARS = 120  # well under the 255 bytes most file systems allow
+PREVIOUS = ".previous"  # where an earlier version waits until its replacement has parsed
+
+
+def stored_name(raw: str) -> str:
+    """The name an upload is stored and cited under: safe, short and still distinct.
+
+    `safe_source` replaces characters it cannot show with "_", so '文档.txt' and '报告.txt'
+    would both become '__.txt' and the second upload would overwrite the first (and its
+    chunks in the index). Its folding can also make a name longer than the file system
+    allows. Such names keep a short digest of the original, so different files stay
+    different while a re-upload of the same name still replaces its earlier version.
+    """
+    name = safe_source(raw).replace("/", "_")
+    lossy = name.count("_") > raw.count("_")
+    if not lossy and len(name) <= MAX_NAME_CHARS:
+        return name
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or len(ext) > 16:
+        stem, ext = name, ""
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    room = MAX_NAME_CHARS - len(digest) - len(ext) - 2
+    return f"{stem[:room]}-{digest}" + (f".{ext}" if ext else "")
 
 
 def store_uploads(
@@ -36,24 +62,64 @@ def store_uploads(
     kept, problems = [], []
     for raw in paths:
         path = Path(raw)
-        name = safe_source(path.name).replace("/", "_")
+        name = stored_name(path.name)
         if not path.is_file():
-            problems.append(f"{esc(name)}: the upload did not arrive; please try again")
+            problems.append(f"{inert(name)}: the upload did not arrive; please try again")
         elif path.stat().st_size > max_mb * 1e6:
-            problems.append(f"{esc(name)}: larger than the {max_mb:g} MB upload limit")
+            problems.append(f"{inert(name)}: larger than the {max_mb:g} MB upload limit")
         else:
-            target = folder / name
-            shutil.copyfile(path, target)
-            kept.append(target)
+            try:
+                _set_aside(folder / name, path)
+                shutil.copyfile(path, folder / name)
+            except OSError as err:  # disk full, permissions: this file only, say so
+                problems.append(f"{inert(name)}: could not be stored ({inert(err.strerror)})")
+                continue
+            kept.append(folder / name)
     return kept, problems
 
 
-def ingest_uploads(services: Services, state: SessionState, paths: Sequence[Path]) -> list[str]:
-    """Index documents into the session's workspace; Q/A files become the trial's Q/A set."""
+def _set_aside(target: Path, new: Path) -> None:
+    """Move an earlier, different upload of the same name aside until the new one parses.
+
+    Trials re-read the stored files (a new chunk size rebuilds the index from them), so
+    a broken re-upload copied over a good file would lose the good one for every later
+    run even though the index still held its chunks.
+    """
+    if target.is_file() and not filecmp.cmp(new, target, shallow=False):
+        backup = target.parent / PREVIOUS / target.name
+        backup.parent.mkdir(exist_ok=True)
+        os.replace(target, backup)
+
+
+def _settle(paths: Sequence[Path], failed: set[str]) -> set[str]:
+    """Put earlier versions back for files that failed; drop them for files that parsed."""
+    restored = set()
+    for path in paths:
+        backup = path.parent / PREVIOUS / path.name
+        if not backup.is_file():
+            continue
+        if path.name in failed:
+            os.replace(backup, path)
+            restored.add(path.name)
+        else:
+            backup.unlink()
+    return restored
+
+
+def ingest_uploads(
+    services: Services, state: SessionState, paths: Sequence[Path], qa_name: str = ""
+) -> list[str]:
+    """Index documents into the session's workspace; Q/A files become the trial's Q/A set.
+
+    `qa_name` is the stored name of a file given as the Q/A set: when it turns out not to
+    be one, the user is told why instead of finding it silently indexed as a document.
+    """
     from knowledge.index import index_paths, open_index
 
     index = open_index(state.workspace, services.settings, services.embedder())
     report = index_paths(list(paths), index)
+    skipped = {s.file for s in report.ingest.skipped}
+    restored = _settle(paths, skipped)
     lines = []
     if report.ingest.documents or report.ingest.unchanged:
         lines.append(
@@ -63,20 +129,34 @@ def ingest_uploads(services: Services, state: SessionState, paths: Sequence[Path
     if report.qa_pairs:
         qa_sources = sorted({p.source for p in report.qa_pairs})
         state.qa_file = str(next(p for p in paths if p.name in qa_sources))
-        lines.append(f"Found {len(report.qa_pairs)} question/answer pairs in {esc(qa_sources[0])}.")
+        found = f"Found {len(report.qa_pairs)} question/answer pairs in {inert(qa_sources[0])}."
+        lines.append(found)
         lines.append(sample_size_note(heldout_size(len(report.qa_pairs), TrialConfig())))
-    lines += [f"Skipped {esc(s.file)}: {esc(s.reason)}" for s in report.ingest.skipped]
-    lines += [esc(note) for note in report.ingest.notes]
+    if qa_name and qa_name not in skipped and not any(p.source == qa_name for p in report.qa_pairs):
+        lines.append(
+            f"{inert(qa_name)} is not a Q/A set (no `question` and `answer` columns), so it "
+            "was added as a document; name its columns question and answer to use it."
+        )
+    lines += [
+        f"Skipped {inert(s.file)}: {inert(s.reason)}"
+        + ("; your earlier version is kept" if s.file in restored else "")
+        for s in report.ingest.skipped
+    ]
+    lines += [inert(note) for note in report.ingest.notes]
     state.uploads = sorted({*state.uploads, *(str(p) for p in paths)})
     return lines or ["Nothing new to add (those files were already in your workspace)."]
 
 
-def ingest_files(services: Services, session: SessionState, files: Sequence[str]) -> list[str]:
+def ingest_files(
+    services: Services, session: SessionState, files: Sequence[str], qa_file: str = ""
+) -> list[str]:
     kept, problems = store_uploads(services, session, files, services.settings.max_upload_mb)
+    qa_name = stored_name(Path(qa_file).name) if qa_file else ""
     try:
-        lines = ingest_uploads(services, session, kept) if kept else []
+        lines = ingest_uploads(services, session, kept, qa_name) if kept else []
     except Exception as err:  # one failed upload must not break the page
-        lines = [f"I could not index those files: {esc(describe_error(err))}"]
+        _settle(kept, {p.name for p in kept})
+        lines = [f"I could not index those files: {inert(describe_error(err))}"]
     return [*problems, *lines]
 
 
@@ -86,11 +166,25 @@ def upload_files(
 ) -> str:  # fmt: skip
     """Trials-tab upload: store and index everything, report per file."""
     bind_session(session, session_hash)
-    paths = [file_path(f) for f in (files or [])] + ([file_path(qa_file)] if qa_file else [])
-    new = [p for p in paths if p and Path(p).name not in {Path(u).name for u in session.uploads}]
+    qa_path = file_path(qa_file) if qa_file else ""
+    paths = [file_path(f) for f in (files or [])] + ([qa_path] if qa_path else [])
+    new = [p for p in paths if p and not _already_added(session, p)]
     if not new:
         return "Files already added."
-    return "\n\n".join(ingest_files(services, session, new))
+    return "\n\n".join(ingest_files(services, session, new, qa_path))
+
+
+def _already_added(session: SessionState, raw: str) -> bool:
+    """An earlier upload with the same stored name and the same bytes.
+
+    Both upload widgets send every file they hold, so repeats are common; but a file
+    with a known name and new content is a corrected version and must be read again
+    (the index swaps its chunks only once the new version has parsed).
+    """
+    earlier = {Path(u).name: Path(u) for u in session.uploads}.get(stored_name(Path(raw).name))
+    if earlier is None or not earlier.is_file() or not Path(raw).is_file():
+        return False
+    return filecmp.cmp(raw, earlier, shallow=False)
 
 
 def file_path(item: Any) -> str:
