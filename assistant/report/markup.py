@@ -19,9 +19,11 @@ from assistant.report.charts import build_charts
 from assistant.report.data import ReportData
 from assistant.report.sections import TITLE, approach_label, report_blocks
 
-_MD_CHARS = str.maketrans(
-    {c: "\\" + c for c in "\\`*_[]|~"} | {"<": "&lt;", ">": "&gt;", "&": "&amp;", "\r": ""}
-)
+# Backslash escapes (CommonMark: any ASCII punctuation) keep the file readable as plain
+# text: "R&D <team>" stays "R&D \<team\>", never "R&amp;D &lt;team&gt;".
+_MD_CHARS = str.maketrans({c: "\\" + c for c in "\\`*_[]|~<>"} | {"\r": ""})
+# "&" is only special when it starts an entity ("&amp;", "&#58;"): escape just those.
+_MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 # At a line start: "#" (heading), "- " / "+ " (list), "---" / "===" (rule or underline),
 # "1. " (numbered list). Numbers such as "-5" or "0.41" are left alone.
 _MD_LEADING = re.compile(r"^(\s*)(#|[+=-](?=\s|$|[=-]*\s*$))")
@@ -40,11 +42,12 @@ def md_escape(text: object, *, cell: bool = False) -> str:
 
     In a table cell (`cell=True`) list markers are inert, so "1. Phase" stays as typed.
     """
-    lines = str(text).translate(_MD_CHARS).split("\n")
+    lines = _MD_ENTITY.sub(r"\\&", str(text).translate(_MD_CHARS)).split("\n")
     lines = [_MD_LEADING.sub(r"\1\\\2", line) for line in lines]
-    if not cell:
-        lines = [_MD_ORDERED.sub(r"\1\\\2", line) for line in lines]
-    return "<br>".join(lines)
+    if cell:  # a table row is one line: line breaks inside a cell become "; "
+        return "; ".join(line.strip() for line in lines if line.strip())
+    lines = [_MD_ORDERED.sub(r"\1\\\2", line) for line in lines]
+    return "\\\n".join(lines)  # a backslash at the end of a line is a hard break
 
 
 def render_markdown(data: ReportData) -> str:

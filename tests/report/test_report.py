@@ -198,11 +198,12 @@ def test_markdown_content_order_and_escaping(data, md):
         assert md_escape(text) in md, text
     positions = [md.index(f"## {title}") for title in SECTIONS]
     assert positions == sorted(positions)
-    assert HOSTILE not in md and "<img" not in md and "<b>" not in md
+    assert not re.search(r"(?<!\\)<", md)  # every "<" is escaped: no tag can form
+    assert "<br>" not in md and "&amp;" not in md
     assert md_escape(HOSTILE_PREDICTION) in md
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\| \\` # not a heading" in md
+    assert "\\<script\\>alert(1)\\</script\\> \\| \\` # not a heading" in md
     assert "\n# Which" not in md  # a question never becomes a heading
-    assert "Question 1: # Which clause &lt;b&gt;wins&lt;/b&gt; &amp; why?" in md
+    assert "Question 1: # Which clause \\<b\\>wins\\</b\\> & why?" in md  # clean, no entities
     assert "sk-secret" not in md
     assert md.count("](data:image/png;base64,") == 4  # scores, latency, cost, cost by volume
 
@@ -294,8 +295,10 @@ def test_md_escape_neutralises_markup():
     assert md_escape("-5% and 0.41") == "-5% and 0.41"
     assert md_escape("---") == "\\---"
     assert md_escape("a | b `c` *d* [e](f)") == "a \\| b \\`c\\` \\*d\\* \\[e\\](f)"
-    assert md_escape("1. x\n- y") == "1\\. x<br>\\- y"
-    assert md_escape("<a> & b") == "&lt;a&gt; &amp; b"
+    assert md_escape("1. x\n- y") == "1\\. x\\\n\\- y"  # a hard break, not <br>
+    assert md_escape("R&D <team> &amp;") == "R&D \\<team\\> \\&amp;"
+    assert md_escape("two\nlines", cell=True) == "two; lines"
+    assert md_escape("<a> & b") == "\\<a\\> & b"
 
 
 def test_partial_and_cancelled_trials_are_stated_with_their_error():
