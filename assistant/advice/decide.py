@@ -31,6 +31,7 @@ from assistant.advice.rules import (
     THRESHOLDS,
 )
 from assistant.advice.signals import Signals, signals
+from assistant.advice.wording import PREREQUISITE_STATES
 
 __all__ = ["Recommendation", "Signals", "recommend", "signals"]
 
@@ -60,14 +61,22 @@ class Recommendation:
 
 
 def recommend(
-    profile: Profile, *, unknown: Iterable[str] = (), evidence: Sequence[Evidence] = ()
+    profile: Profile,
+    *,
+    unknown: Iterable[str] = (),
+    unasked: Iterable[str] = (),
+    evidence: Sequence[Evidence] = (),
 ) -> Recommendation:
     """The recommended approach for a profile.
 
-    `unknown` names fields the user skipped; `evidence` holds trial runs (oldest first),
-    kept apart from the profile's own production scores in `profile.measured`.
+    `unknown` names fields the user skipped (each lowers confidence); `unasked` names
+    fields whose question has not been asked yet: their defaults still decide, but no
+    reason or prerequisite states them as the team's answer ("0 examples available"
+    before the examples question). `evidence` holds trial runs (oldest first), kept
+    apart from the profile's own production scores in `profile.measured`.
     """
-    d = Draft(profile)
+    unasked = frozenset(unasked)
+    d = Draft(profile, unasked=unasked)
     sig = signals(profile)
     approach = production.shortcut(profile, d)
     vetoed = approach is not None
@@ -85,7 +94,7 @@ def recommend(
             trial_rules.cite_finetune(read, outcome, d)
         approach = _choose(profile, sig, d, wants_rag, finetune, vetoes)
     _finetune_cautions(profile, approach, d)
-    prerequisites = _prerequisites(profile, sig, approach, vetoed)
+    prerequisites = _prerequisites(profile, sig, approach, vetoed, unasked)
     return Recommendation(
         approach=approach,
         confidence=_confidence(profile, d, list(unknown)),
@@ -196,8 +205,14 @@ def _finetune_cautions(p: Profile, approach: str, d: Draft) -> None:
             d.adjust(key)
 
 
-def _prerequisites(p: Profile, sig: Signals, approach: str, vetoed: bool) -> list[str]:
-    """Exact ids in a fixed order; collect_examples only when fine-tuning is still open."""
+def _prerequisites(
+    p: Profile, sig: Signals, approach: str, vetoed: bool, unasked: frozenset[str]
+) -> list[str]:
+    """Exact ids in a fixed order; collect_examples only when fine-tuning is still open.
+
+    None rests on an unasked field: "build an eval set" before we asked whether one exists
+    would answer the question for the user.
+    """
     wanted = {
         "build_eval_set": not p.has_eval_set,
         "measure_prompt_baseline": not p.prompting_tried,
@@ -206,7 +221,8 @@ def _prerequisites(p: Profile, sig: Signals, approach: str, vetoed: bool) -> lis
         and not vetoed
         and approach not in FINETUNE_APPROACHES,
     }
-    return [pid for pid in PREREQUISITES if wanted[pid]]
+    held_back = {pid for pid, fields in PREREQUISITE_STATES.items() if unasked.intersection(fields)}
+    return [pid for pid in PREREQUISITES if wanted[pid] and pid not in held_back]
 
 
 def _risks(p: Profile, sig: Signals, approach: str) -> list[str]:

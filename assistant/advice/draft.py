@@ -20,7 +20,7 @@ from assistant.advice.trial_wording import (
     BASIS_RULES,
     BASIS_UNSETTLED,
 )
-from assistant.advice.wording import REASONS
+from assistant.advice.wording import REASONS, STATES
 
 RULE, PRODUCTION, NOTE = "rule", "production", "note"
 
@@ -38,14 +38,16 @@ class Draft:
     production: bool = False
     settled: list[tuple[str, str, str]] = field(default_factory=list)  # (run, a, b)
     unsettled: list[tuple[str, str, str]] = field(default_factory=list)
+    unasked: frozenset[str] = frozenset()  # fields whose question has not been asked yet
 
     def why(self, reason_id: str, *, on: str = RULE, **extra: Any) -> bool:
         """Add a reason once, its text filled from the profile, thresholds and `extra`.
 
         `on` says what it rests on: RULE (a rule of thumb), PRODUCTION (the team's own
-        scores) or NOTE (context that decides nothing). Returns False if already given.
+        scores) or NOTE (context that decides nothing). Returns False if already given,
+        or held back because it states an answer not given yet (see `wording.STATES`).
         """
-        if reason_id in self.ids:
+        if reason_id in self.ids or self.unasked.intersection(STATES.get(reason_id, ())):
             return False
         rule = REASONS[reason_id]
         context = {**self.profile.to_dict(), **THRESHOLDS, **self.profile.measured, **extra}

@@ -241,6 +241,30 @@ _RULE_REASONS: dict[str, Cited] = {
 
 REASONS: dict[str, Cited] = {**_RULE_REASONS, **TRIAL_REASONS}
 
+# The profile answers each sentence states as the team's. Mid-interview a field not yet
+# asked still holds its default (0 examples, no GPU), and a sentence built on it would
+# tell the user something they never said, so it is held back until the question is
+# asked (`recommend(..., unasked=...)`).
+STATES: dict[str, tuple[str, ...]] = {
+    "no_gap_known": ("gaps",),
+    "knowledge_gap": ("gaps",),
+    "frequent_change": ("knowledge_change",),
+    "large_corpus": ("corpus_tokens",),
+    "many_sources": ("source_count",),
+    "citations": ("needs_citations",),
+    "fits_in_prompt": ("corpus_tokens", "knowledge_change"),
+    "behaviour_prompt_first": ("gaps", "prompting_tried"),
+    "too_few_examples": ("labeled_examples",),
+    "unreviewed_examples": ("examples_reviewed",),
+    "thin_examples": ("labeled_examples",),
+    "full_finetune": ("labeled_examples", "budget", "gpu"),
+    "tight_latency_rag": ("latency_budget_ms",),
+    "no_eval_set": ("has_eval_set",),
+    "low_budget": ("budget",),
+    "short_timeline": ("timeline_weeks",),
+    "no_gpu": ("gpu",),
+}
+
 # --- Prerequisites and risks, each explained with a citation ---------------------------
 PREREQUISITE_NOTES: dict[str, Cited] = {
     "build_eval_set": _c(
@@ -258,6 +282,11 @@ PREREQUISITE_NOTES: dict[str, Cited] = {
         FT,
         "Training data for fine-tuning: 500 or more expert-curated examples",
     ),
+}
+PREREQUISITE_STATES: dict[str, tuple[str, ...]] = {  # as STATES, for prerequisites
+    "build_eval_set": ("has_eval_set",),
+    "measure_prompt_baseline": ("prompting_tried",),
+    "collect_examples": ("labeled_examples", "examples_reviewed"),
 }
 RISK_NOTES: dict[str, Cited] = {
     "catastrophic_forgetting": _c(

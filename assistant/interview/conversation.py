@@ -102,8 +102,15 @@ def core_complete(state: InterviewState) -> bool:
 
 
 def current_recommendation(state: InterviewState) -> Recommendation:
-    """The recommendation for the answers and trial evidence so far (skips lower confidence)."""
-    return recommend(state.profile, unknown=state.skipped, evidence=state.evidence)
+    """The recommendation for the answers and trial evidence so far (skips lower confidence).
+
+    Questions still to come are passed as `unasked`, so advice shown mid-interview (the
+    side panel, "what do you recommend now?", a trial) never states a default as the
+    user's answer, such as "0 examples are available" before the examples question. They
+    do not lower confidence: that is for answers the user could not give.
+    """
+    unasked = [name for name in FIELD_ORDER if _open(state, name)]
+    return recommend(state.profile, unknown=state.skipped, unasked=unasked, evidence=state.evidence)
 
 
 def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Turn:
