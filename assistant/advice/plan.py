@@ -39,6 +39,8 @@ REVIEW_ROUND_HOURS = (8, 16)  # one human evaluation round
 PHASE_INPUTS: dict[str, dict[str, tuple[float, float]]] = {
     # 100-200 pairs written and checked by experts over 2-4 weeks, plus tooling.
     "eval_set": {"engineer_days": (2, 4), "expert_hours": (20, 60)},
+    # A team with 100+ reviewed examples sets 100-200 of them aside: days, not weeks.
+    "eval_from_examples": {"engineer_days": (1, 2), "expert_hours": (2, 6)},
     "prompt": {"engineer_days": (1, 2)},
     # Ingestion, chunking, embeddings, vector store and retrieval tuning, one month hosted.
     "rag": {"engineer_days": (10, 20), "hosting_months": (1, 1)},
@@ -174,7 +176,7 @@ def build_plan(recommendation: Recommendation, profile: Profile) -> Plan:
     finetune = approach in FINETUNE_APPROACHES
     phases = []
     if not profile.has_eval_set:
-        phases.append(_phase("Build the evaluation set", (2, 4), "weeks", "eval_set", EVAL_TASKS))
+        phases.append(_eval_phase(profile))
     phases.append(_phase("Prompt engineering and baseline", (1, 2), "days", "prompt", PROMPT_TASKS))
     if approach in ("rag", "rag+lora"):
         phases.append(_phase("Retrieval pipeline (RAG)", (2, 4), "weeks", "rag", RAG_TASKS))
@@ -197,6 +199,20 @@ def build_plan(recommendation: Recommendation, profile: Profile) -> Plan:
     )
 
 
+def _has_reviewed_examples(profile: Profile) -> bool:
+    return profile.examples_reviewed and profile.labeled_examples >= MIN_EXAMPLES_FOR_EVAL
+
+
+def _eval_phase(profile: Profile) -> Phase:
+    """Build an evaluation set, or set one aside from the team's reviewed examples."""
+    if _has_reviewed_examples(profile):
+        return _phase(
+            "Set aside the evaluation set from your reviewed examples", (2, 4), "days",
+            "eval_from_examples", EVAL_FROM_EXAMPLES_TASKS,
+        )  # fmt: skip
+    return _phase("Build the evaluation set", (2, 4), "weeks", "eval_set", EVAL_TASKS)
+
+
 def _phase(name: str, duration: tuple[int, int], unit: str, key: str, tasks: list[str]) -> Phase:
     return Phase(name, duration, unit, phase_cost(key), list(tasks))
 
@@ -204,6 +220,12 @@ def _phase(name: str, duration: tuple[int, int], unit: str, key: str, tasks: lis
 EVAL_TASKS = [
     "Collect 100-200 real requests covering common, rare and edge cases.",
     "Have domain experts write or check the reference answers.",
+    "Version the set and keep it out of training data and prompt examples.",
+]
+MIN_EXAMPLES_FOR_EVAL = 100  # enough reviewed examples to hold 100-200 out
+EVAL_FROM_EXAMPLES_TASKS = [
+    "Set aside 100-200 of your reviewed examples, stratified by case type, as the held-out set.",
+    "Check with an expert that the set covers common, rare and edge cases; fill gaps.",
     "Version the set and keep it out of training data and prompt examples.",
 ]
 PROMPT_TASKS = [
@@ -262,10 +284,14 @@ def _monitoring(approach: str) -> Monitoring:
 
 
 def _evaluation_first(approach: str, profile: Profile) -> list[str]:
+    if profile.has_eval_set:
+        first = "Keep the existing held-out set frozen and versioned."
+    elif _has_reviewed_examples(profile):
+        first = "Set aside 100-200 of your reviewed examples as the held-out set first."
+    else:
+        first = "Build a held-out set of 100-200 input/output pairs before anything else."
     steps = [
-        "Keep the existing held-out set frozen and versioned."
-        if profile.has_eval_set
-        else "Build a held-out set of 100-200 input/output pairs before anything else.",
+        first,
         "Record the prompt-only baseline on the held-out set.",
     ]
     if approach != "prompt":
@@ -290,6 +316,9 @@ def _lora_config(approach: str, profile: Profile) -> dict[str, Any]:
     return config
 
 
+LOW_BUDGET_USD = 10_000  # a "low" budget rarely covers more than this without sign-off
+
+
 def _notes(approach: str, phases: list[Phase], profile: Profile) -> list[str]:
     notes = [
         "Costs are estimates from the cost assumptions (engineer day, expert hour, GPU hour); "
@@ -303,4 +332,11 @@ def _notes(approach: str, phases: list[Phase], profile: Profile) -> list[str]:
         )
     if profile.budget == "low" and approach in FINETUNE_APPROACHES:
         notes.append("Fine-tuning on a low budget: spend it on data curation, not compute.")
+    low, high = sum(p.cost_usd[0] for p in phases), sum(p.cost_usd[1] for p in phases)
+    if profile.budget == "low" and low >= LOW_BUDGET_USD:
+        notes.append(
+            f"You said the budget is low, and this plan costs about ${low:,}-${high:,}: fund "
+            f"the first phases ({phases[0].name.lower()}, then {phases[1].name.lower()}) and "
+            "decide on the rest once they are measured."
+        )
     return notes

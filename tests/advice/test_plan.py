@@ -66,3 +66,23 @@ def test_plan_serialises_and_warns_about_short_timelines():
     assert {"name", "duration", "cost_usd", "tasks"} <= set(phases[0])
     assert any(re.search(r"4-week timeline", note) for note in plan.notes)
     assert plan.to_dict()["phases"] == phases
+
+
+def test_reviewed_examples_become_the_eval_set_in_days_not_weeks():
+    plan = _plan({"labeled_examples": 800, "examples_reviewed": True, "has_eval_set": False})
+    first = plan.phases[0]
+    assert first.name == "Set aside the evaluation set from your reviewed examples"
+    assert (first.duration, first.unit) == ((2, 4), "days")
+    assert first.cost_usd[1] < _plan({}).phases[0].cost_usd[0]  # cheaper than building one
+    assert plan.evaluation_first[0].startswith("Set aside 100-200 of your reviewed examples")
+    unreviewed = _plan({"labeled_examples": 800, "examples_reviewed": False})
+    assert unreviewed.phases[0].name == "Build the evaluation set"
+
+
+def test_a_low_budget_with_a_large_plan_gets_a_comment():
+    big = {**READY, "gaps": ["knowledge", "format"], "corpus_tokens": 3_000_000, "budget": "low"}
+    plan = _plan(big)
+    low, high = plan.total_cost_usd
+    note = next(n for n in plan.notes if n.startswith("You said the budget is low"))
+    assert f"${low:,}-${high:,}" in note and "fund the first phases" in note
+    assert not any(n.startswith("You said") for n in _plan({**big, "budget": "high"}).notes)
