@@ -192,6 +192,8 @@ BUDGET: list[Row] = [
     ("budget", "$1M", "high"),
     ("budget", "depends on the results", REASK),
     ("budget", "not decided yet", REASK),
+    ("budget", "not decided until 2025", REASK),
+    ("budget", "5k", "low"),
     ("budget", "no idea", SKIP),
 ]
 

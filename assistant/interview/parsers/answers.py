@@ -181,7 +181,8 @@ BUDGET_WORDS = {
     r"significant|substantial)\b",
 }
 BUDGET_USD = ((20_000, "low"), (100_000, "medium"))  # below each limit -> that level
-BARE_AMOUNT_MIN = 1_000  # "50k" without a currency can only be money; "3" is no budget
+# Without a currency, "50k" or "80,000" can only be money; "3" or "in 2025" is no budget.
+BARE_AMOUNT_MIN = 10_000
 
 
 def _level(amount: float) -> str:
@@ -197,8 +198,10 @@ def parse_budget(text: str) -> str | None:
     hits = [level for level, pattern in BUDGET_WORDS.items() if re.search(pattern, t)]
     if not hits:
         found = quantities(t)
-        money = found is not None and len(found) == 1 and found[0].value >= BARE_AMOUNT_MIN
-        return _level(found[0].value) if money else None
+        amount = found[0] if found and len(found) == 1 else None
+        if amount is None or (amount.scale == 1 and amount.value < BARE_AMOUNT_MIN):
+            return None
+        return _level(amount.value)
     if "low" in hits and re.search(r"\bnot (a |very )?(big|large|high|huge|lot)\b", t):
         return "low"
     negated = re.search(r"\bnot\b|n't\b", t) and "not much" not in t
