@@ -64,7 +64,7 @@ def read_examples(path: Path, config: BehaviourConfig, instruction: str = "") ->
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise DatasetError(
-            f"{path.name} is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB "
+            f"{path.name} is {size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB "
             "(a sample of a few thousand examples is plenty for a trial)"
         )
     return load_examples(

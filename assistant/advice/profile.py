@@ -38,6 +38,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "budget": BUDGETS,
     "gpu": GPUS,
 }
+MAX_INT = 10**12  # tokens, examples, queries a month, ms or weeks: none is ever larger
 _INT_FIELDS = ("corpus_tokens", "source_count", "labeled_examples")
 _OPTIONAL_INT_FIELDS = ("latency_budget_ms", "timeline_weeks", "monthly_queries")
 _BOOL_FIELDS = ("needs_citations", "examples_reviewed", "has_eval_set", "prompting_tried")
@@ -153,6 +154,8 @@ def _check_int(name: str, value: Any, *, optional: bool, minimum: int = 0) -> li
         return [(name, f"{name} must be {kind}; got {value!r}")]
     if value < minimum:
         return [(name, f"{name} must be >= {minimum}; got {value}")]
+    if value > MAX_INT:  # no real team has more; huge values only break the arithmetic
+        return [(name, f"{name} must be at most {MAX_INT:,}; got a {len(str(value))}-digit number")]
     return []
 
 

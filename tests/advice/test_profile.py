@@ -208,3 +208,8 @@ def test_example_profiles_are_valid():
     assert len(lines) >= 3
     for line in lines:
         Profile.from_dict(json.loads(line))
+
+
+def test_absurdly_large_numbers_are_refused_by_name():
+    with pytest.raises(ProfileError, match="monthly_queries must be at most 1,000,000,000,000"):
+        Profile.from_dict({"monthly_queries": 10**400})
