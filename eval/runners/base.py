@@ -108,6 +108,9 @@ def answer_all(
     return items
 
 
+LABEL_ANSWER_TOKENS = 16  # room for a multi-word label, not for an essay
+
+
 @dataclass
 class BehaviourContext:
     """Inputs shared by the behaviour runners of one run (input→output examples)."""
@@ -132,6 +135,17 @@ class BehaviourContext:
         """Characters of prompt text that fit the context with room for the answer."""
         return max(2000, (self.settings.context_size - self.config.max_answer_tokens) * 3)
 
+    @property
+    def answer_tokens(self) -> int:
+        """Completion budget: a label needs a few tokens, JSON or prose the configured cap.
+
+        A base model that rambles past the label would otherwise spend the whole cap on
+        every held-out item (4 s instead of 0.3 s each on 2 cores) without changing its
+        score, since a label answer is read from its start; every approach gets the same cap.
+        """
+        cap = self.config.max_answer_tokens
+        return min(cap, LABEL_ANSWER_TOKENS) if self.task == "classification" else cap
+
     def check_cancel(self) -> None:
         if self.cancel.is_set():
             raise Cancelled("cancelled by the user")
@@ -154,7 +168,7 @@ def answer_examples(
 ) -> list[ItemResult]:
     """Answer every held-out example; a failed call is an empty (wrong) answer, not a crash."""
     items, failures = [], []
-    options = {"max_tokens": ctx.config.max_answer_tokens, "temperature": ctx.config.temperature}
+    options = {"max_tokens": ctx.answer_tokens, "temperature": ctx.config.temperature}
     for i, example in enumerate(heldout):
         ctx.check_cancel()
         ctx.progress(stage, i, len(heldout))

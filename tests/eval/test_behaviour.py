@@ -147,3 +147,17 @@ def test_json_outputs_are_detected_and_scored_by_fields(env, tmp_path):
     assert summary["valid_json"] == 1.0 and summary["schema_match"] == 1.0
     assert summary["field_f1"] == pytest.approx(0.5)  # intent right, id wrong
     assert summary["json_exact"] == 0.0
+
+
+def test_label_answers_get_a_short_budget_and_json_the_full_one():
+    from dataclasses import replace as _replace
+
+    from eval.runners.base import LABEL_ANSWER_TOKENS, BehaviourContext
+
+    ctx = BehaviourContext(
+        settings=load_settings(env={}), config=BehaviourConfig(), chat=ScriptedChat(),
+        embedder=HashEmbedder(), task="classification", instruction="", labels=["a", "b"],
+        train=[], system="", run_dir=None,
+    )  # fmt: skip
+    assert ctx.answer_tokens == LABEL_ANSWER_TOKENS < BehaviourConfig().max_answer_tokens
+    assert _replace(ctx, task="json").answer_tokens == BehaviourConfig().max_answer_tokens
