@@ -28,6 +28,7 @@ from eval.examples import (
     load_examples,
     split_examples,
 )
+from eval.judge import behaviour_criterion, judge_items
 from eval.provenance import file_records, model_ids
 from eval.runners import BEHAVIOUR_RUNNERS
 from eval.runners.base import BehaviourContext, Cancelled, Progress, TrialOutput
@@ -55,6 +56,7 @@ class BehaviourJob:
     workspace: str
     progress: Progress
     cancel: threading.Event
+    judge: ChatModel
 
 
 def read_examples(path: Path, config: BehaviourConfig, instruction: str = "") -> ExampleSet:
@@ -99,13 +101,19 @@ def run_behaviour_trials(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
     gate: threading.Semaphore | None = None,
+    judge: ChatModel | None = None,
 ) -> RunResult:
-    """Everything `trial --examples` and the Trials tab's behaviour mode do."""
+    """Everything `trial --examples` and the Trials tab's behaviour mode do.
+
+    With `config.judge`, each answer also gets the judge's yes/no verdict on
+    `config.criteria` (the judge model defaults to the chat model).
+    """
     if gate is not None and not gate.acquire(blocking=False):
         raise TrialBusy("another trial is already running; wait for it to finish or cancel it")
     job = BehaviourJob(
         Path(examples_file), settings, store, chat, embedder, config, instruction, task,
         workspace, progress or (lambda *a: None), cancel or threading.Event(),
+        judge or chat,
     )  # fmt: skip
     try:
         return _run(job)
@@ -151,7 +159,7 @@ def _context(job, task, instruction, labels, train, run_id) -> BehaviourContext:
         task=task, instruction=instruction, labels=labels, train=train,
         system=task_system(task, instruction, labels),
         run_dir=job.settings.data_path / "runs" / run_id,
-        progress=job.progress, cancel=job.cancel,
+        progress=job.progress, cancel=job.cancel, judge=job.judge,
     )  # fmt: skip
 
 
@@ -176,6 +184,9 @@ def _save_output(name: str, output: TrialOutput, ctx: BehaviourContext, store, r
     device = output.extra.get("device", "cpu")
     summary = summarize_behaviour(output.items, ctx.task, ctx.labels, ctx.config, device)
     summary |= {k: v for k, v in output.extra.items() if k != "adapter_path"}
+    if ctx.config.judge and output.items:
+        ask = behaviour_criterion(ctx.config.criteria)
+        summary |= judge_items(ctx.judge, output.items, ask).summary()
     if not any(item.prediction for item in output.items):
         output.status, output.note = "partial", "the model returned only empty answers"
     summary["note"] = output.note

@@ -154,6 +154,8 @@ class BehaviourConfig:
     cpu_usd_per_hour: float = 0.10
     gpu_usd_per_hour: float = 1.50
     temperature: float = 0.0
+    judge: bool = False  # ask the judge model a yes/no question per answer
+    criteria: str = option("", "Yes/no question the judge asks of each reply.", "--criteria")
     lora: LoraConfig = field(default_factory=LoraConfig)
 
     def __post_init__(self) -> None:

@@ -8,7 +8,7 @@ never guessed, and never crash the run.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,11 +41,28 @@ class JudgeResult:
         }
 
 
-def judge_items(judge: ChatModel, items: Sequence[Any]) -> JudgeResult:
+def behaviour_criterion(criteria: str) -> Callable[[Any], str]:
+    """The yes/no question for an input→output example, with the team's own criteria.
+
+    "Is the reply polite and under 50 words?" says more about a support reply than
+    ROUGE-L does; without criteria the judge checks meaning against the reference.
+    """
+    check = criteria.strip().rstrip("?") or "Does the reply say the same as the reference"
+
+    def ask(item: Any) -> str:
+        return f"{check}?\nInput: {item.question}\nReference reply: {item.reference}"
+
+    return ask
+
+
+def judge_items(
+    judge: ChatModel, items: Sequence[Any], ask: Callable[[Any], str] | None = None
+) -> JudgeResult:
     """Ask the judge about every item (anything with question/reference/prediction)."""
     result = JudgeResult()
     for item in items:
-        prompt = f"{criterion(item.question, item.reference)}\n\nAnswer to check: {item.prediction}"
+        question = ask(item) if ask else criterion(item.question, item.reference)
+        prompt = f"{question}\n\nAnswer to check: {item.prediction}"
         messages = [
             {"role": "system", "content": JUDGE_SYSTEM},
             {"role": "user", "content": prompt},

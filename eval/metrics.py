@@ -59,6 +59,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("schema_match", "Same keys and types", "Schema"),
     Metric("token_f1", "Token F1", "Token F1"),
     Metric("length_ratio", "Answer length / reference length", "Len ratio", "ratio", False),
+    Metric("judge_yes_rate", "Judge says yes", "Judge yes"),
     # Answer length next to the scores: a "better" score that comes from longer answers
     # (contains rewards rambling) shows up here. Shorter is cheaper, hence the direction.
     Metric("answer_words_p50", "Answer length in words (p50)", "Words", "count", False),

@@ -54,15 +54,22 @@ def _trial(args: argparse.Namespace) -> int:
 
 
 def _knowledge(args: argparse.Namespace, common: dict) -> Any:
-    from assistant.core.models import load_chat_model
     from eval.trial import run_trials
 
     settings = common["settings"]
     config = trial_config_from_args(args, settings.seed, settings.temperature)
-    judge = None
+    return run_trials(
+        args.docs, config=config, qa_file=args.qa, judge=_judge(args, settings), **common
+    )
+
+
+def _judge(args: argparse.Namespace, settings: Any) -> Any:
+    """The judge model when --judge names a separate one (else the chat model judges)."""
+    from assistant.core.models import load_chat_model
+
     if args.judge and settings.judge_model:
-        judge = load_chat_model(settings.with_(chat_model=settings.judge_model))
-    return run_trials(args.docs, config=config, qa_file=args.qa, judge=judge, **common)
+        return load_chat_model(settings.with_(chat_model=settings.judge_model))
+    return None
 
 
 def _behaviour(args: argparse.Namespace, settings: Any, common: dict) -> Any:
@@ -71,7 +78,7 @@ def _behaviour(args: argparse.Namespace, settings: Any, common: dict) -> Any:
     config = behaviour_config_from_args(args, settings.seed, settings.temperature)
     return run_behaviour_trials(
         args.examples, config=config, instruction=args.instruction or "", task=args.task,
-        **common,
+        judge=_judge(args, settings), **common,
     )  # fmt: skip
 
 
@@ -100,10 +107,11 @@ def behaviour_config_from_args(
     args: argparse.Namespace, seed: int, temperature: float
 ) -> BehaviourConfig:
     """The BehaviourConfig the flags describe (--shots, --lora-budget, ...)."""
-    shots = _options(args, BehaviourConfig).shots
+    given = _options(args, BehaviourConfig)
     return BehaviourConfig(
         trials=_trial_names(args, BEHAVIOUR_TRIALS), seed=seed, temperature=temperature,
-        shots=shots, lora=_options(args, LoraConfig),
+        shots=given.shots, judge=args.judge, criteria=given.criteria,
+        lora=_options(args, LoraConfig),
     )  # fmt: skip
 
 
@@ -136,9 +144,11 @@ def add_option_flags(parser: argparse.ArgumentParser) -> None:
     """One flag per flagged config field, typed and documented from the dataclass."""
     for config_type in OPTION_GROUPS:
         for name, default, flag, doc in flagged_fields(config_type):
+            number = isinstance(default, int | float)
+            shown = f"{default:g}" if number else repr(default)
             parser.add_argument(
-                flag, dest=name, type=type(default), default=None, metavar="N",
-                help=f"{doc} (default {default:g})",
+                flag, dest=name, type=type(default), default=None,
+                metavar="N" if number else "TEXT", help=f"{doc} (default {shown})",
             )  # fmt: skip
 
 

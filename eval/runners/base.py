@@ -128,6 +128,7 @@ class BehaviourContext:
     progress: Progress = lambda stage, done, total: None
     cancel: threading.Event = field(default_factory=threading.Event)
     notes: list[str] = field(default_factory=list)
+    judge: ChatModel | None = None  # asks config.criteria of each answer when config.judge
     _vectors: list[list[float]] | None = None
 
     @property

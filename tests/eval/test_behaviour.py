@@ -161,3 +161,22 @@ def test_label_answers_get_a_short_budget_and_json_the_full_one():
     )  # fmt: skip
     assert ctx.answer_tokens == LABEL_ANSWER_TOKENS < BehaviourConfig().max_answer_tokens
     assert _replace(ctx, task="json").answer_tokens == BehaviourConfig().max_answer_tokens
+
+
+def test_judge_asks_the_teams_criteria_of_each_answer(env, tmp_path):
+    settings, store = env
+    judge = ScriptedChat(respond=lambda m: "yes" if "number 1" in m[-1]["content"] else "no")
+    config = BehaviourConfig(
+        trials=("few-shot",), shots=4, judge=True, criteria="Is the label right for the ticket?"
+    )
+    result = run_behaviour_trials(
+        routing_file(tmp_path), settings=settings, store=store,
+        chat=ScriptedChat(respond=nearest_shot_reader), embedder=HashEmbedder(),
+        config=config, judge=judge,
+    )  # fmt: skip
+    summary = result.trials["few-shot"]["summary"]
+    asked = judge.calls[0][-1]["content"]
+    assert asked.startswith("Is the label right for the ticket?\nInput: ")
+    assert "Reference reply: " in asked and "Answer to check: " in asked
+    assert len(judge.calls) == result.n_heldout and summary["judge_malformed"] == 0
+    assert 0 < summary["judge_yes_rate"] < 1
