@@ -29,6 +29,7 @@ EXAMPLES_HINT = (
     "`completion`), Alpaca rows (`instruction`, `input`, `output`), or OpenAI chat "
     'fine-tuning rows (`{"messages": [...]}`). Outputs may be labels, JSON or free text.'
 )
+MIN_EXAMPLES_TO_ASK = 30  # what a behaviour trial needs at least
 TASK_CHOICES = ("auto", "classification", "json", "generation")
 TRIAL_LABELS = {
     "prompt": "zero-shot",
@@ -36,6 +37,23 @@ TRIAL_LABELS = {
     "retrieved-shots": "retrieved shots",
     "lora": "LoRA",
 }
+
+
+def examples_hint(session: SessionState) -> str:
+    """What the Trials tab asks for first, from what the interview heard.
+
+    The team's own reviewed examples are the fairest test of fine-tuning, so a team
+    that said it has some is asked for that file before anything is generated for it.
+    """
+    profile = session.profile
+    if profile.labeled_examples < MIN_EXAMPLES_TO_ASK:
+        return ""
+    reviewed = "reviewed " if profile.examples_reviewed else ""
+    return (
+        f"You said you have about {profile.labeled_examples:,} {reviewed}examples: choose "
+        '"How the model answers" and upload that file. Your own examples are the fairest '
+        "test of whether fine-tuning beats a good prompt."
+    )
 
 
 def preview_examples(

@@ -215,3 +215,12 @@ def test_history_lists_own_runs_and_explains_what_differed(services, tmp_path):
     assert history.compare_rows(services, other, a, b)[1] == []  # not their runs
     label = history.run_options(services, session)[0][0]
     assert label.startswith(b) and "prompt, few-shot" in label
+
+
+def test_trials_tab_asks_for_the_examples_the_interview_heard():
+    session = SessionState()
+    assert behaviour.examples_hint(session) == ""
+    session.interview.profile = session.profile.with_(labeled_examples=300, examples_reviewed=True)
+    hint = behaviour.examples_hint(session)
+    assert hint.startswith("You said you have about 300 reviewed examples")
+    assert '"How the model answers"' in hint
