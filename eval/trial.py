@@ -180,20 +180,13 @@ def _prepare_and_run(job: TrialJob, result: RunResult) -> None:
     result.ingest = report.summary()
     qa = _uploaded_pairs(job, report.qa_pairs, result)
     run_dir = job.settings.data_path / "runs" / result.run_id
+    sources = tuple(report.sources)  # only this run's documents, whatever else is indexed
     ctx = TrialContext(
-        job.settings,
-        job.config,
-        job.chat,
-        job.embedder,
-        index,
-        [],
-        index.all_chunks(),
-        run_dir,
-        job.progress,
-        job.cancel,
-        job.judge,
-    )
-    if index.count() == 0:
+        job.settings, job.config, job.chat, job.embedder, index, [],
+        index.all_chunks(sources=sources) if sources else [], run_dir, job.progress,
+        job.cancel, job.judge, sources,
+    )  # fmt: skip
+    if not ctx.chunks:
         result.warnings.append("the documents yielded no text: RAG has nothing to retrieve")
     all_pairs = job.pairs or _eval_pairs(ctx, qa, job.config, result.warnings)
     split = split_pairs(all_pairs, job.config)

@@ -158,17 +158,23 @@ class VectorIndex:
         with self._lock:
             self.store.delete_collection()
 
-    def search(self, query: str, k: int = 4) -> list[Hit]:
-        """The k nearest chunks with cosine similarity as score (higher is closer)."""
+    def search(self, query: str, k: int = 4, sources: Sequence[str] = ()) -> list[Hit]:
+        """The k nearest chunks with cosine similarity as score (higher is closer).
+
+        `sources` limits the search to those files: a trial retrieves only from its own
+        documents, not from everything the workspace ever indexed.
+        """
         if not query.strip() or self.count() == 0:
             return []
         vector = self.embedder.embed([query])[0]
-        pairs = self.store.similarity_search_by_vector_with_relevance_scores(vector, k=k)
+        pairs = self.store.similarity_search_by_vector_with_relevance_scores(
+            vector, k=k, filter=_only(sources)
+        )
         return [Hit(_chunk(doc), round(1.0 - float(dist), 4)) for doc, dist in pairs]
 
-    def all_chunks(self, limit: int = 5000) -> list[Chunk]:
+    def all_chunks(self, limit: int = 5000, sources: Sequence[str] = ()) -> list[Chunk]:
         """Chunks in a stable order (by id), for Q/A generation and LoRA training data."""
-        rows = self.collection.get(limit=limit, include=[])
+        rows = self.collection.get(limit=limit, include=[], where=_only(sources))
         return self.get_chunks(sorted(rows["ids"]))
 
     def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
@@ -181,6 +187,11 @@ class VectorIndex:
             for i, d, m in zip(rows["ids"], rows["documents"], rows["metadatas"], strict=True)
         }  # fmt: skip
         return [by_id[i] for i in ids if i in by_id]
+
+
+def _only(sources: Sequence[str]) -> dict[str, Any] | None:
+    """A Chroma filter for these source files; None (no filter) when none are named."""
+    return {"source": {"$in": sorted(set(sources))}} if sources else None
 
 
 def _metadata(chunk: Chunk) -> dict[str, Any]:
@@ -217,6 +228,11 @@ class IndexReport:
     @property
     def qa_pairs(self) -> list[QAPair]:
         return self.ingest.qa_pairs
+
+    @property
+    def sources(self) -> list[str]:
+        """Every document source this call covered: newly read or already indexed."""
+        return sorted({d.source for d in self.ingest.documents} | set(self.ingest.unchanged))
 
     def summary(self) -> dict[str, Any]:
         data = self.ingest.summary()

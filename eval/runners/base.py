@@ -36,6 +36,7 @@ class TrialContext:
     progress: Progress = lambda stage, done, total: None
     cancel: threading.Event = field(default_factory=threading.Event)
     judge: ChatModel | None = None  # LLM-as-judge model; None = the chat model
+    sources: tuple[str, ...] = ()  # this run's documents: retrieval looks only at these
 
     def check_cancel(self) -> None:
         if self.cancel.is_set():

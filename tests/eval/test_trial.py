@@ -161,3 +161,22 @@ def test_top_k_option_changes_the_retrieved_count_and_is_stored_once(env):
     assert stored["config"]["retrieval"]["top_k"] == 3
     text = str({"config": stored["config"], "settings": stored["settings"]})
     assert text.count("'top_k'") == 1  # one knob, one stored value
+
+
+def test_a_run_retrieves_only_from_its_own_documents(env, tmp_path):
+    """Whatever else the workspace indexed earlier never reaches this run's answers."""
+    settings, store = env
+    decoy = tmp_path / "decoy"
+    decoy.mkdir()
+    (decoy / "other-team.md").write_text(
+        "# Other team\n\nThe refund window for returned pallets is 99 days for every customer. "
+        "Every driver must complete the safety course before the first shift starts.\n"
+    )
+    common = {"settings": settings, "store": store, "embedder": HashEmbedder(), "workspace": "t"}
+    run_trials([decoy], chat=ScriptedChat(respond=reader), qa_file=QA,
+               config=TrialConfig(trials=("prompt",), heldout_min=4), **common)  # fmt: skip
+    result = run(env)
+    sources = {
+        hit["source"] for item in store.get_items(result.run_id, "rag") for hit in item["retrieved"]
+    }
+    assert sources and "other-team.md" not in sources
