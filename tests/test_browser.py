@@ -1,7 +1,9 @@
 """Drive the real app in headless Chromium, as a stakeholder would (slow, needs chromium).
 
-Interview → upload documents and Q/A → prompt + RAG trials → results → PDF report,
-checked with pypdf. Screenshots land in tests/screenshots/ for people to look at.
+Interview → upload documents → generated pairs (not all cloze, every file covered) →
+prompt + RAG trials → the Advisor panel changes without a new message → PDF report for
+that run, checked with pypdf; and a behaviour trial on real examples. Screenshots land in
+tests/screenshots/ for people to look at.
 """
 
 from __future__ import annotations
@@ -26,15 +28,15 @@ FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
-INTERVIEW = [
-    "it makes up facts about our products",
-    "every week",
-    "about 2M tokens",
-    "none",
-    "no",
-    "no",
+INTERVIEW = [  # natural phrasings, as a stakeholder types them
+    "it keeps making up facts about our products",
+    "pretty much every week",
+    "roughly 2M tokens of manuals",
+    "we haven't",
+    "not yet",
+    "nope",
     "medium",
-    "no GPU",
+    "we don't have a GPU",
 ]
 
 
@@ -93,34 +95,46 @@ def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
     page.get_by_text("Preliminary recommendation").first.wait_for(timeout=60_000)
     page.screenshot(path=str(SHOTS / "1-interview.png"), full_page=True)
 
+    panel = page.locator("#recommendation")
+    before = panel.inner_text()
+    assert "measured comparison" not in before
+
     page.get_by_role("tab", name="Trials").click()
     docs = sorted(str(p) for p in (ROOT / "examples" / "sample_docs").iterdir())
     page.locator("#trial-docs input[type=file]").set_input_files(docs)
     page.locator("#upload-status").get_by_text("chunks").wait_for(timeout=120_000)
-    page.locator("#trial-qa input[type=file]").set_input_files(
-        str(ROOT / "examples" / "sample_qa.csv")
-    )
-    page.locator("#upload-status").get_by_text("question/answer pairs").wait_for(timeout=120_000)
+    page.get_by_text("Review generated Q/A pairs").click()
+    page.locator("#generate").click()
+    coverage = page.locator("#pairs-status")
+    coverage.get_by_text("per file:").wait_for(timeout=600_000)
+    counts = re.search(r"(\d+) pairs \((\d+) questions, (\d+) fill-in", coverage.inner_text())
+    assert counts and int(counts.group(2)) > 0, coverage.inner_text()  # not all cloze
+    assert "(none found)" not in coverage.inner_text()  # every file yielded pairs
     page.locator("#run-trials").click()
     page.locator("#run-trials").click()  # a double click must not start a second run
-    page.locator("#trial-status").get_by_text("held-out questions").wait_for(timeout=600_000)
+    status = page.locator("#trial-status")
+    status.get_by_text("held-out questions").wait_for(timeout=600_000)
+    run_id = re.search(r"Run (\S+):", status.inner_text()).group(1)
     results = page.locator("#results")
     assert results.get_by_text("rag", exact=True).count() >= 1
     assert results.get_by_text("prompt", exact=True).count() >= 1
     page.screenshot(path=str(SHOTS / "2-trials.png"), full_page=True)
+    # The Advisor panel changed without a new chat message: it now rests on the run.
+    expect(panel).to_contain_text(f"from run {run_id}", timeout=30_000)
 
     page.get_by_role("tab", name="Report").click()
     page.locator("#make-report").click()
     note = page.get_by_text(re.compile(r"Report ready \((.+?);"))
     note.wait_for(timeout=120_000)
     approach = re.search(r"Report ready \((.+?);", note.inner_text()).group(1)
+    assert f"run {run_id}" in note.inner_text()  # the picker chose the run just made
     link = page.locator("#report-files a[download$='.pdf']").first
     with page.expect_download() as download:
         link.click()
     pdf = tmp_path / "report.pdf"
     download.value.save_as(pdf)
     text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
-    assert approach.lower() in text.lower()
+    assert approach.lower() in text.lower() and run_id in text
     page.screenshot(path=str(SHOTS / "3-report.png"), full_page=True)
 
     narrow = browser.new_page(viewport={"width": 420, "height": 900})
