@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
+import shutil
+import time
+from pathlib import Path
+
 from assistant.web.history import run_label
 from assistant.web.services import Services
 from assistant.web.session import SessionState
 
 USABLE = ("finished", "partial")
+STALE_S = 600  # earlier reports of the session older than this are deleted
 
 
 def run_choices(services: Services, session: SessionState) -> tuple[list[tuple[str, str]], str]:
@@ -38,8 +44,7 @@ def make_report(
         session.profile, services.store(), run_id or None,
         evidence=session.interview.evidence,
     )  # fmt: skip
-    folder = services.settings.data_path / "reports" / session.workspace
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = report_folder(services.settings.data_path / "reports" / session.workspace)
     paths = []
     for fmt in ("md", "html", "pdf"):
         path = folder / f"adaptation-report.{fmt}"
@@ -47,3 +52,28 @@ def make_report(
         paths.append(str(path))
     scope = f"run {run_id}" if run_id else "no trial run"
     return paths, f"Report ready ({data.advice.recommendation.approach}; {scope})."
+
+
+def report_folder(workspace_reports: Path) -> Path:
+    """A fresh folder with an unguessable name for one report; stale ones are removed.
+
+    The reports folder is in Gradio's `allowed_paths` (needed to hand the files out when
+    the data folder is outside the working and temp directories), so Gradio's file route
+    serves any file in it to anyone who names its path. A fixed name under the session
+    workspace would let a visitor who learns or guesses another's session key fetch that
+    session's report; a 128-bit random folder name cannot be guessed. Visitors download
+    Gradio's cached copy, so removing older folders breaks no link already shown; only
+    ones older than `STALE_S` go, so a report still being handed out is never removed.
+    """
+    if workspace_reports.is_dir():
+        cutoff = time.time() - STALE_S
+        for old in workspace_reports.iterdir():
+            if old.stat().st_mtime >= cutoff:
+                continue
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)  # a report from before the folders had tokens
+    folder = workspace_reports / secrets.token_hex(16)
+    folder.mkdir(parents=True)
+    return folder

@@ -148,7 +148,7 @@ def history_ui(services: Services, state: gr.State, tab: gr.Tab) -> None:
         return (history.history_rows(services, session), gr.update(choices=options),
                 gr.update(choices=options))  # fmt: skip
 
-    refresh.click(on_refresh, state, [runs, run_a, run_b])
+    refresh.click(on_refresh, state, [runs, run_a, run_b], api_name="history")
     tab.select(on_refresh, state, [runs, run_a, run_b])
     for dropdown in (run_a, run_b):
         dropdown.change(
@@ -173,6 +173,11 @@ def report_ui(services: Services, state: gr.State, tab: gr.Tab) -> None:
         choices, default = run_choices(services, session)
         return gr.update(choices=choices, value=default or None)
 
-    refresh.click(on_refresh, state, run)
+    refresh.click(on_refresh, state, run, api_name="report_runs")
     tab.select(on_refresh, state, run)
-    make.click(lambda s, r: make_report(services, s, r or None), [state, run], [files, note])
+    make.click(
+        lambda s, r: make_report(services, s, r or None),
+        [state, run],
+        [files, note],
+        api_name="make_report",
+    )

@@ -63,10 +63,17 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any]) -> 
         cost_chart = gr.Image(label="Monthly cost vs volume", height=300, visible=False)
     chatbot, panel = advisor
     outputs = [status, table, *charts, item, state, chatbot, panel, cost_table, cost_chart]
-    for button, run_inputs, run in (run_knowledge, run_behaviour):
-        button.click(run, [state, chatbot, *run_inputs], outputs, trigger_mode="once")
+    for (button, run_inputs, run), api_name in zip(
+        (run_knowledge, run_behaviour), ("run_knowledge", "run_behaviour"), strict=True
+    ):
+        button.click(
+            run, [state, chatbot, *run_inputs], outputs, trigger_mode="once", api_name=api_name
+        )
     cancel.click(lambda s: trials.cancel_message(services, s), state, status, queue=False)
-    item.change(lambda label, s: trials.question_view(services, s, label), [item, state], detail)
+    item.change(
+        lambda label, s: trials.question_view(services, s, label), [item, state], detail,
+        api_name="question_detail",
+    )  # fmt: skip
 
 
 def _view_outputs(view: TrialView, session: Any, history: list | None) -> tuple:
