@@ -47,8 +47,8 @@ def build_app(settings: Settings) -> gr.Blocks:
         with gr.Tabs():
             with gr.Tab("Advisor", id="advisor"):
                 advisor = chat_ui(services, state)
-            with gr.Tab("Trials", id="trials"):
-                trials_ui(services, state, advisor)
+            with gr.Tab("Trials", id="trials") as trials_tab:
+                trials_ui(services, state, advisor, trials_tab)
             with gr.Tab("History", id="history") as history_tab:
                 history_ui(services, state, history_tab)
             with gr.Tab("Report", id="report") as report_tab:

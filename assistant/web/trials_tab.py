@@ -29,12 +29,15 @@ MODES = {
 }
 
 
-def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any]) -> None:
+def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab: gr.Tab) -> None:
     """Mode choice, one input group per mode, then the shared results area.
 
     `advisor` is the Advisor tab's (chat, recommendation panel): a finished run posts
     what changed in the chat and refreshes the panel at once, not at the next message.
+    Opening the tab asks for the team's own examples when the interview heard of them.
     """
+    hint = gr.Markdown(elem_id="examples-hint")
+    tab.select(behaviour.examples_hint, state, hint)
     mode = gr.Radio(
         list(MODES.values()), value=MODES["knowledge"], label="What do you want to test?",
         elem_id="trial-mode",
