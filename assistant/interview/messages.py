@@ -52,14 +52,15 @@ def describe_recommendation(rec: Any, title: str) -> str:
         f"**{title}: {APPROACH_LABELS[rec.approach]}** (confidence {rec.confidence:.0%})",
         *(f'- {r.text} _({r.source.rsplit("/", 1)[-1]}, "{r.heading}")_' for r in rec.reasons),
     ]
-    if getattr(rec, "basis", ""):
-        lines.append(rec.basis)
+    tail = [rec.basis] if getattr(rec, "basis", "") else []
     if rec.prerequisites:
         steps = "; ".join(PREREQUISITE_LABELS[pid] for pid in rec.prerequisites)
-        lines.append(f"Before you start: {steps}.")
+        tail.append(f"Before you start: {steps}.")
     if rec.risks:
-        lines.append("Risks to watch: " + ", ".join(r.replace("_", " ") for r in rec.risks) + ".")
-    return "\n".join(lines)
+        tail.append("Risks to watch: " + ", ".join(r.replace("_", " ") for r in rec.risks) + ".")
+    # A blank line ends the list, so these lines are not run into its last item; each is
+    # its own paragraph.
+    return "\n".join(lines) + "".join(f"\n\n{line}" for line in tail)
 
 
 def describe_change(before: Any, after: Any) -> str:

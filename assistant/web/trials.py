@@ -176,9 +176,9 @@ def result_view(services: Services, session: SessionState, result: Any) -> Trial
     if evidence is not None:
         turn = apply_evidence(session.interview, evidence)
         session.interview, message = turn.state, "\n\n".join(turn.messages[:2])
-        lines.append("This run's verdicts now inform the recommendation on the Advisor tab.")
+        lines.append("\nThis run's verdicts now inform the recommendation on the Advisor tab.")
     else:
-        lines.append("Not used as evidence: only finished trials of a finished run count.")
+        lines.append("\nNot used as evidence: only finished trials of a finished run count.")
     items = load_items(services, result.run_id)
     return TrialView(
         "\n".join(lines), pd.DataFrame(rows, columns=headers), _charts(services, session),

@@ -52,7 +52,7 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         return gr.update(visible=knows), gr.update(visible=not knows)
 
     mode.change(show, mode, [knowledge_group, behaviour_group])
-    cancel = gr.Button("Cancel", variant="stop", elem_id="cancel-trials")
+    cancel = gr.Button("Cancel", variant="secondary", elem_id="cancel-trials")
     status = gr.Markdown(elem_id="trial-status")
     table = gr.Dataframe(
         label="Results (scores 0-1, held-out items)", interactive=False, elem_id="results"
