@@ -32,6 +32,7 @@ _WORKSPACE = re.compile(r"[^a-zA-Z0-9_-]+")
 _UPSERT_BATCH = 256
 _clients: dict[tuple, Any] = {}
 _clients_lock = threading.Lock()
+_WRITE_LOCK = threading.RLock()
 
 
 def collection_name(workspace: str) -> str:
@@ -87,7 +88,9 @@ class VectorIndex:
         self.workspace = workspace
         self.embedder = embedder
         self.config = config
-        self._lock = threading.Lock()
+        # One write lock for every index in the process: Chroma's embedded store is one
+        # SQLite file, and ten sessions uploading at once could fail with a locked database.
+        self._lock = _WRITE_LOCK
         metadata = {
             "hnsw:space": "cosine",
             "embedder": embedder.name,

@@ -189,7 +189,10 @@ def visit_app(url: str, team: Team, deadline: float) -> Visit:
         visit.busy_retries += 1
         time.sleep(1.0 + random.random())
     found = re.search(r"Run \*\*([^*]+)\*\*", visit.trial_status)
-    assert found, f"session {team.index}: trial did not run: {visit.trial_status[:300]}"
+    assert found, (
+        f"session {team.index}: trial did not run: {visit.trial_status[:300]}; "
+        f"upload said: {str(visit.upload)[:300]}"
+    )
     visit.run_id = found.group(1)
     item, visit.chat, visit.trial_panel = out[5], out[6], out[7]
     label = item.get("value") if isinstance(item, dict) else item
