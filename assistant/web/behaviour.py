@@ -130,7 +130,7 @@ def _run(services, session, config, task, instruction, progress) -> Any:
 
     result = run_behaviour_trials(
         Path(session.examples_file), settings=services.settings, store=services.store(),
-        chat=services.chat(), embedder=services.embedder(), config=config,
+        chat=services.trial_chat(), embedder=services.embedder(), config=config,
         instruction=instruction or "", task=task or "auto", workspace=session.workspace,
         progress=progress, cancel=services.cancel_flag(session.session_id),
         gate=services.trial_gate,

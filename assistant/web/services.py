@@ -30,6 +30,12 @@ class Services:
 
         return load_chat_model(self.settings)
 
+    def trial_chat(self) -> Any:
+        """The model trials and pair generation use: its own copy where that is cheap."""
+        from assistant.core.models import load_chat_model
+
+        return load_chat_model(self.settings, purpose="trial")
+
     def embedder(self) -> Any:
         from assistant.core.models import load_embedder
 

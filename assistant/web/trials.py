@@ -81,7 +81,7 @@ def generate_rows(
     try:
         index = open_index(session.workspace, services.settings, services.embedder())
         report = generate_questions(
-            index.all_chunks(), services.chat(), int(n), seed=services.settings.seed,
+            index.all_chunks(), services.trial_chat(), int(n), seed=services.settings.seed,
             progress=progress, cancel=services.cancel_flag(session.session_id),
         )  # fmt: skip
     except Exception as err:  # cancel included: one line, nothing half-shown
@@ -121,7 +121,7 @@ def run_trial(
         raise AdvisorError("Upload some documents first (Trials tab or drop them in the chat).")
     docs = [Path(p) for p in state.uploads if p != state.qa_file]
     result = run_trials(
-        docs, settings=services.settings, store=services.store(), chat=services.chat(),
+        docs, settings=services.settings, store=services.store(), chat=services.trial_chat(),
         embedder=services.embedder(), config=config, qa_file=state.qa_file or None,
         workspace=state.workspace, pairs=reviewed or None, progress=progress,
         cancel=services.cancel_flag(state.session_id), gate=services.trial_gate,

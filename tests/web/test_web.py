@@ -25,6 +25,9 @@ class FakeServices(Services):
     def chat(self):
         return self._chat
 
+    def trial_chat(self):
+        return self._chat
+
     def embedder(self):
         return self._embedder
 

@@ -113,22 +113,34 @@ _lock = threading.Lock()
 
 
 def _cached(kind: str, keys: tuple[str, ...], settings: Settings, build: Callable) -> object:
-    key = (kind, *(getattr(settings, k) for k in keys))
+    key: tuple = (kind, *(getattr(settings, k) for k in keys))
     with _lock:
         if key not in _cache:
             _cache[key] = build(settings)
         return _cache[key]
 
 
-def load_chat_model(settings: Settings) -> ChatModel:
-    """The chat model for these settings, loaded on first use and then shared."""
+# Backends whose in-process model serialises calls behind a lock and is small enough to
+# load twice: a trial gets its own copy, so a chat reply never waits for a whole trial.
+SEPARATE_TRIAL_COPY = ("llamacpp",)
+
+
+def load_chat_model(settings: Settings, purpose: str = "chat") -> ChatModel:
+    """The chat model for these settings, loaded on first use and then shared.
+
+    `purpose="trial"` gives trials their own llama.cpp instance (one small GGUF file
+    mapped twice): with one shared instance, every visitor's chat waited behind the
+    trial's generations (first text p95 10-14 s in bench/load.py). Other backends share.
+    """
     factory = CHAT_FACTORIES.get(settings.chat_backend)
     if factory is None:
         raise ModelError(
             f"unknown chat_backend {settings.chat_backend!r}; "
             f"available: {', '.join(CHAT_FACTORIES)}"
         )
-    return _cached("chat", _CHAT_KEYS, settings, factory)  # type: ignore[return-value]
+    separate = purpose != "chat" and settings.chat_backend in SEPARATE_TRIAL_COPY
+    kind = f"chat:{purpose}" if separate else "chat"
+    return _cached(kind, _CHAT_KEYS, settings, factory)  # type: ignore[return-value]
 
 
 def load_embedder(settings: Settings) -> Embedder:
