@@ -11,8 +11,8 @@ latency (time from sending a message to the first update that is reply text rath
 the "…" placeholder), its p50/p95 for all replies and for side questions, and replies
 per minute. Target on 2 cores with the default models: first token < 1 s during a trial.
 
-The chat model and the trial share one llama.cpp context behind a lock and the two cores,
-so this is where a trial slows chat down, and what this benchmark is for.
+Chat and trials use separate llama.cpp copies (registry `purpose="trial"`) but share the
+two cores, so this is where a trial slows chat down, and what this benchmark is for.
 """
 
 from __future__ import annotations
