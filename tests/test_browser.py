@@ -146,11 +146,11 @@ def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
 
 
 def test_behaviour_trial_on_examples(app_url, browser, tmp_path):
-    """Mode choice → examples preview → zero-shot vs few-shot → task metrics and verdicts."""
+    """Mode choice → examples preview → three approaches → metrics, verdicts → PDF report."""
     rows = (ROOT / "examples" / "debian_sections.jsonl").read_text().splitlines()[:40]
     examples = tmp_path / "sections.jsonl"
     examples.write_text("\n".join(rows) + "\n")
-    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
     page.goto(app_url)
     page.get_by_role("tab", name="Trials").click()
     page.get_by_text("How the model answers").click()
@@ -166,3 +166,18 @@ def test_behaviour_trial_on_examples(app_url, browser, tmp_path):
     assert results.get_by_text("few-shot", exact=True).count() >= 1
     assert results.get_by_text("Acc", exact=True).count() >= 1
     page.screenshot(path=str(SHOTS / "5-behaviour.png"), full_page=True)
+    run_id = re.search(r"Run (\S+):", status.inner_text()).group(1)
+
+    from pypdf import PdfReader
+
+    page.get_by_role("tab", name="Report").click()
+    page.locator("#make-report").click()
+    note = page.get_by_text(re.compile(r"Report ready \((.+?);"))
+    note.wait_for(timeout=120_000)
+    assert f"run {run_id}" in note.inner_text()
+    with page.expect_download() as download:
+        page.locator("#report-files a[download$='.pdf']").first.click()
+    pdf = tmp_path / "behaviour.pdf"
+    download.value.save_as(pdf)
+    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert run_id in text and "few-shot" in text and "accuracy" in text.lower()
