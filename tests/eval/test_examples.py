@@ -364,3 +364,18 @@ def test_no_heldout_input_is_in_training():
     repeated = [Example(f"e{i}", "  same QUESTION ", f"answer {i}") for i in range(40)]
     with pytest.raises(DatasetError, match="held-out inputs also appear in training"):
         split_examples(repeated, "generation")
+
+
+@pytest.mark.parametrize(
+    "name,fmt,task",
+    [("support_routing.jsonl", "alpaca", "classification"),
+     ("support_records.jsonl", "chat", "json"),
+     ("debian_sections.jsonl", "alpaca", "classification")],
+)  # fmt: skip
+def test_shipped_samples_load_whole_with_the_right_task(name, fmt, task):
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "examples" / name
+    summary = load_examples(path.read_bytes(), name).summary()
+    assert summary["skipped"] == 0 and summary["examples"] >= 150
+    assert (summary["format"], summary["task"]) == (fmt, task)
