@@ -32,7 +32,25 @@ def load_probe(path: Path = PROBE_FILE, limit: int | None = None) -> list[ProbeI
         if line.strip():
             row = json.loads(line)
             items.append(ProbeItem(row["id"], row["question"], row["answer"], row["kind"]))
-    return items[:limit] if limit else items
+    return stratified(items, limit) if limit and limit < len(items) else items
+
+
+def stratified(items: list[ProbeItem], limit: int) -> list[ProbeItem]:
+    """`limit` items taking each kind in turn, so a short probe still covers every kind.
+
+    The file lists its kinds in blocks; its first 40 items held no instruction-following
+    question at all, and forgetting shows first in exactly that kind of answer.
+    """
+    by_kind: dict[str, list[ProbeItem]] = {}
+    for item in items:
+        by_kind.setdefault(item.kind, []).append(item)
+    queues = [list(group) for group in by_kind.values()]
+    picked: list[ProbeItem] = []
+    while len(picked) < limit and any(queues):
+        for queue in queues:
+            if queue and len(picked) < limit:
+                picked.append(queue.pop(0))
+    return picked
 
 
 def probe_scores(chat: ChatModel, items: list[ProbeItem], max_tokens: int = 24) -> list[float]:

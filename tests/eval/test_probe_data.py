@@ -34,3 +34,14 @@ def test_answers_survive_normalisation_and_are_not_in_the_question():
         # Echoing a fact or sum question back must not count as answering it.
         if row["kind"] != "instruction":
             assert contains(row["question"], row["answer"]) == 0.0, row
+
+
+def test_a_short_probe_still_covers_every_kind():
+    from collections import Counter
+
+    from eval.forgetting import load_probe
+
+    kinds = Counter(item.kind for item in load_probe(limit=40))
+    assert sum(kinds.values()) == 40
+    assert set(kinds) == {"fact", "arithmetic", "instruction"} and min(kinds.values()) >= 10
+    assert len(load_probe()) == 55  # no limit: every item
