@@ -14,7 +14,7 @@ in: without a measured run or a monthly volume the table is empty and says why.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +28,8 @@ from assistant.advice.plan import (
     REVIEW_ROUND_HOURS,
 )
 from assistant.advice.profile import Profile
+
+Rates = Mapping[str, float]  # COST_ASSUMPTIONS keys → USD (or a count for updates a year)
 
 SECONDS_PER_HOUR = 3600
 RETRIEVAL_TRIALS = ("rag", "retrieved-shots")  # need an index built before serving
@@ -89,8 +91,25 @@ class CostTable:
         }
 
 
-def cost_table(profile: Profile, evidence: Sequence[Evidence]) -> CostTable:
-    """The newest measured run's approaches priced at `profile.monthly_queries`."""
+def team_rates(settings: Any) -> dict[str, float]:
+    """The cost assumptions with the team's own rates from settings laid over them."""
+    return {
+        **COST_ASSUMPTIONS,
+        "cpu_serving_hour_usd": settings.cpu_usd_per_hour,
+        "gpu_serving_hour_usd": settings.gpu_usd_per_hour,
+        "expert_hour_usd": settings.expert_usd_per_hour,
+        "base_model_updates_per_year": settings.base_model_updates_per_year,
+    }
+
+
+def cost_table(
+    profile: Profile, evidence: Sequence[Evidence], rates: Rates = COST_ASSUMPTIONS
+) -> CostTable:
+    """The newest measured run's approaches priced at `profile.monthly_queries`.
+
+    `rates` are the team's own (settings `ADVISOR_*_USD_PER_HOUR`, ...); they default to
+    the plan's cost assumptions.
+    """
     run = next((e for e in reversed(list(evidence)) if e.measures), None)
     if run is None:
         return CostTable(reason=NO_EVIDENCE)
@@ -98,35 +117,39 @@ def cost_table(profile: Profile, evidence: Sequence[Evidence]) -> CostTable:
     if volume is None:
         return CostTable(run_id=run.run_id, model=run.model, reason=NO_VOLUME)
     names = [n for n in run.measures if not n.endswith("-base")]  # controls are no option
-    lines = tuple(_line(name, run, profile, volume) for name in names)
+    lines = tuple(_line(name, run, profile, volume, rates) for name in names)
     if all(line.per_query_usd is None for line in lines):
         reason = NO_LATENCY.format(run_id=run.run_id)
         return CostTable(volume, run.run_id, run.model, reason=reason)
     return CostTable(
-        volume, run.run_id, run.model, lines, break_evens(lines, run, volume), "", _notes(run)
-    )
+        volume, run.run_id, run.model, lines, break_evens(lines, run, volume), "",
+        _notes(run, rates),
+    )  # fmt: skip
 
 
-def _line(name: str, run: Evidence, profile: Profile, volume: int) -> CostLine:
+def _line(name: str, run: Evidence, profile: Profile, volume: int, rates: Rates) -> CostLine:
     measured = run.measures[name]
-    serving = per_query(measured)
+    serving = per_query(measured, rates)
     if serving is None:
         monthly = unknown("the trial stored no answer time")
         per = None
     else:
         per, basis = serving
         monthly = exact(per * volume, f"{basis}, × {volume:,} queries a month")
-    train = training(name, run, profile) if name in ADAPTER_TRIALS else None
-    return CostLine(name, per, monthly, _one_off(name, train, profile), _upkeep(name, train))
+    train = training(name, run, profile, rates) if name in ADAPTER_TRIALS else None
+    one_off, upkeep = _one_off(name, train, profile, rates), _upkeep(name, train, rates)
+    return CostLine(name, per, monthly, one_off, upkeep)
 
 
-def hourly_rate(measured: dict[str, Any]) -> tuple[float, str]:
+def hourly_rate(measured: dict[str, Any], rates: Rates = COST_ASSUMPTIONS) -> tuple[float, str]:
     """The serving rate of the hardware a trial ran on, as the trial itself priced it."""
     hardware = "gpu" if measured.get("device") == "cuda" else "cpu"
-    return float(COST_ASSUMPTIONS[f"{hardware}_serving_hour_usd"]), hardware
+    return float(rates[f"{hardware}_serving_hour_usd"]), hardware
 
 
-def per_query(measured: dict[str, Any]) -> tuple[float, str] | None:
+def per_query(
+    measured: dict[str, Any], rates: Rates = COST_ASSUMPTIONS
+) -> tuple[float, str] | None:
     """USD per answer from measured seconds × the hourly rate; None without a time.
 
     The mean is what a bill adds up, and the trial stores it only inside its cost per
@@ -142,7 +165,7 @@ def per_query(measured: dict[str, Any]) -> tuple[float, str] | None:
         seconds, what = float(p50), f"measured p50 answer time {p50:.2f} s (no mean stored)"
     else:
         return None
-    rate, hardware = hourly_rate(measured)
+    rate, hardware = hourly_rate(measured, rates)
     return seconds * rate / SECONDS_PER_HOUR, f"{what} on {hardware} at {usd(rate)}/h"
 
 
@@ -155,7 +178,7 @@ def team_examples(profile: Profile) -> tuple[int, int, str]:
     return low, high, f"{low:,}-{high:,} examples (guidance; you have none yet)"
 
 
-def training(name: str, run: Evidence, profile: Profile) -> Figure:
+def training(name: str, run: Evidence, profile: Profile, rates: Rates = COST_ASSUMPTIONS) -> Figure:
     """Compute for one full training run on the team's examples, from the trial's seconds.
 
     Scaled linearly: seconds per example stay the same at the same settings. A run its
@@ -172,7 +195,7 @@ def training(name: str, run: Evidence, profile: Profile) -> Figure:
     steps, planned = measured.get("steps"), measured.get("planned_steps")
     if _positive(steps) and _positive(planned) and steps < planned:
         full, cut = full * planned / steps, f" ({steps} of {planned} planned steps)"
-    rate, hardware = hourly_rate(measured)
+    rate, hardware = hourly_rate(measured, rates)
     low_n, high_n, who = team_examples(profile)
     per_example_hours = full / examples / SECONDS_PER_HOUR
     basis = (
@@ -182,34 +205,34 @@ def training(name: str, run: Evidence, profile: Profile) -> Figure:
     return Figure(low_n * per_example_hours * rate, high_n * per_example_hours * rate, basis)
 
 
-def curation(profile: Profile) -> Figure:
+def curation(profile: Profile, rates: Rates = COST_ASSUMPTIONS) -> Figure:
     """Expert review of the training examples, at the guidance's minutes per example."""
     if profile.examples_reviewed:
         return exact(0.0, "your examples are already expert-reviewed")
-    rate = COST_ASSUMPTIONS["expert_hour_usd"]
+    rate = rates["expert_hour_usd"]
     low_min, high_min = CURATION_MINUTES_PER_EXAMPLE
     low_n, high_n, who = team_examples(profile)
     basis = f"expert review of {who} at {low_min}-{high_min} min each, {usd(rate)}/h"
     return Figure(low_n * low_min / 60 * rate, high_n * high_min / 60 * rate, basis)
 
 
-def _one_off(name: str, train: Figure | None, profile: Profile) -> Figure:
+def _one_off(name: str, train: Figure | None, profile: Profile, rates: Rates) -> Figure:
     if train is not None:
-        return total(train, curation(profile))
+        return total(train, curation(profile, rates))
     if name in RETRIEVAL_TRIALS:
         return unknown("building the index was not measured by the trial")
     return exact(0.0, "nothing to train or curate")
 
 
-def _upkeep(name: str, train: Figure | None) -> Figure:
+def _upkeep(name: str, train: Figure | None, rates: Rates) -> Figure:
     """Per base-model update: an adapter is re-trained and reviewed; the rest is re-tested."""
-    updates = COST_ASSUMPTIONS["base_model_updates_per_year"]
+    updates = rates["base_model_updates_per_year"]
     if train is None:
         rebuild = "no re-index, " if name in RETRIEVAL_TRIALS else ""
         return exact(0.0, f"a new base model needs {rebuild}only a re-run of the held-out set")
     if not train.known:
         return unknown(train.basis)
-    rate = COST_ASSUMPTIONS["expert_hour_usd"]
+    rate = rates["expert_hour_usd"]
     low_h, high_h = REVIEW_ROUND_HOURS
     low = updates * (train.low + low_h * rate)  # type: ignore[operator]
     high = updates * (train.high + high_h * rate)  # type: ignore[operator]
@@ -220,8 +243,8 @@ def _upkeep(name: str, train: Figure | None) -> Figure:
     return Figure(low, high, basis)
 
 
-def _notes(run: Evidence) -> tuple[str, ...]:
-    a = COST_ASSUMPTIONS
+def _notes(run: Evidence, rates: Rates) -> tuple[str, ...]:
+    a = rates
     rates = RATES_NOTE.format(
         cpu=usd(a["cpu_serving_hour_usd"]), gpu=usd(a["gpu_serving_hour_usd"]),
         expert=usd(a["expert_hour_usd"]), updates=a["base_model_updates_per_year"],

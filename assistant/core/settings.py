@@ -85,6 +85,12 @@ class Settings:
     max_concurrent_trials: int = _f(1, "Trials the web app runs at once (others are refused).")
     auth_username: str = _f("", "With auth_password set, the web app asks for this login.")
     auth_password: str = _f("", "Password for the web app login; empty = no login.")
+    cpu_usd_per_hour: float = _f(0.10, "Your cost of one CPU serving machine per hour (USD).")
+    gpu_usd_per_hour: float = _f(1.50, "Your cost of one GPU serving machine per hour (USD).")
+    expert_usd_per_hour: float = _f(150.0, "Your domain experts' review time per hour (USD).")
+    base_model_updates_per_year: float = _f(
+        2.0, "Base-model upgrades a year (each one re-trains an adapter)."
+    )
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -104,6 +110,9 @@ class Settings:
             _range("openai_timeout", self.openai_timeout, low=0.1),
             _range("max_upload_mb", self.max_upload_mb, low=0.1),
         ]
+        for name in ("cpu_usd_per_hour", "gpu_usd_per_hour", "expert_usd_per_hour",
+                     "base_model_updates_per_year"):  # fmt: skip
+            out.append(_range(name, getattr(self, name), low=0.0))
         for name in ("context_size", "max_tokens", "embed_batch_size", "max_concurrent_trials"):
             out.append(_range(name, getattr(self, name), low=1))
         for name in ("threads", "seed"):

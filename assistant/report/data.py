@@ -9,7 +9,7 @@ exactly as in the `recommend --run-id` command; it never changes the profile, wh
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -76,11 +76,13 @@ def build_report_data(
     run_id: str | None = None,
     now: datetime | None = None,
     evidence: Sequence[Evidence] = (),
+    rates: Mapping[str, float] | None = None,
 ) -> ReportData:
     """Load the run (if any) as evidence, advise, and stamp the time.
 
     `evidence` holds earlier runs already weighed (a chat session's); the named run
-    replaces any of the same kind, as a newer run does in the interview.
+    replaces any of the same kind, as a newer run does in the interview. `rates` are the
+    team's own (from settings) for the cost section.
     """
     run, items = _load_run(store, run_id)
     found = evidence_from_run(run)
@@ -89,7 +91,7 @@ def build_report_data(
     evidence = tuple(evidence)
     stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
     return ReportData(
-        advice=advise(profile, evidence=evidence),
+        advice=advise(profile, evidence=evidence, rates=rates),
         profile=profile,
         run=run,
         items=items,

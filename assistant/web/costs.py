@@ -13,16 +13,19 @@ from pathlib import Path
 from assistant.advice.costs import CostTable
 from assistant.advice.money import count, money
 from assistant.web.safe import esc
+from assistant.web.services import Services
 from assistant.web.session import SessionState
 
 HEADER = "| Approach | Monthly serving | One-off | Yearly upkeep |\n| --- | --- | --- | --- |"
 
 
-def session_costs(session: SessionState) -> CostTable:
-    """The session's answers and trial evidence priced at its monthly volume."""
+def session_costs(services: Services, session: SessionState) -> CostTable:
+    """The session's answers and trial evidence priced at its volume and the team's rates."""
     from assistant.advice import advise
+    from assistant.advice.costs import team_rates
 
-    return advise(session.profile, evidence=session.interview.evidence).costs
+    rates = team_rates(services.settings)
+    return advise(session.profile, evidence=session.interview.evidence, rates=rates).costs
 
 
 def costs_markdown(costs: CostTable) -> str:

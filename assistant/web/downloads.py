@@ -40,9 +40,11 @@ def make_report(
         run_id = run_choices(services, session)[1]
     if run_id and run_id not in session.run_ids:
         return [], "That run does not belong to this session."
+    from assistant.advice.costs import team_rates
+
     data = build_report_data(
         session.profile, services.store(), run_id or None,
-        evidence=session.interview.evidence,
+        evidence=session.interview.evidence, rates=team_rates(services.settings),
     )  # fmt: skip
     folder = report_folder(services.settings.data_path / "reports" / session.workspace)
     paths = []

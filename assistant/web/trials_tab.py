@@ -79,12 +79,12 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
     )  # fmt: skip
 
 
-def _view_outputs(view: TrialView, session: Any, history: list | None) -> tuple:
+def _view_outputs(services: Services, view: TrialView, session: Any, history: list | None) -> tuple:
     choices = view.questions
     picked = gr.update(choices=choices, value=choices[0] if choices else None)
     chat = post_to_chat(history, view.advisor_message)
     panel = recommendation_markdown(session)
-    table = session_costs(session)
+    table = session_costs(services, session)
     chart = costs_chart(table)
     priced = (costs_markdown(table), gr.update(value=chart, visible=chart is not None))
     return (view.status, view.table, *view.charts, picked, session, chat, panel, *priced)
@@ -149,7 +149,7 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
             services, session, chosen, chunk_size, k, seconds, rows, _reporter(progress),
             request.session_hash,
         )  # fmt: skip
-        return _view_outputs(view, session, history)
+        return _view_outputs(services, view, session, history)
 
     return run, [chosen, chunk, top_k, budget, pairs], on_run
 
@@ -195,6 +195,6 @@ def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
             services, session, chosen, kind, text, k, seconds, _reporter(progress),
             request.session_hash,
         )  # fmt: skip
-        return _view_outputs(view, session, history)
+        return _view_outputs(services, view, session, history)
 
     return run, [chosen, task, instruction, shots, budget], on_run

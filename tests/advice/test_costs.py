@@ -167,3 +167,20 @@ def test_costs_reach_the_advice_and_round_trip_with_the_evidence():
     assert data["costs"]["monthly_queries"] == MILLION
     assert data["costs"]["lines"][0]["monthly_serving"]["low"] == pytest.approx(13.89, abs=0.005)
     assert advise(Profile()).to_dict()["costs"]["reason"] == NO_EVIDENCE
+
+
+def test_the_teams_own_rates_from_settings_price_the_table():
+    from assistant.advice.costs import team_rates
+    from assistant.core.settings import load_settings
+
+    settings = load_settings(env={"ADVISOR_CPU_USD_PER_HOUR": "0.4",
+                                  "ADVISOR_EXPERT_USD_PER_HOUR": "90"})  # fmt: skip
+    rates = team_rates(settings)
+    assert rates["cpu_serving_hour_usd"] == 0.4 and rates["expert_hour_usd"] == 90.0
+    assert rates["gpu_serving_hour_usd"] == 1.5 and rates["engineer_day_usd"] == 800
+    measured = {"latency_p50_s": 0.5, "device": "cpu"}
+    from assistant.advice.costs import per_query
+
+    default, _ = per_query(measured)
+    own, basis = per_query(measured, rates)
+    assert own == pytest.approx(default * 4) and "$0.40/h" in basis

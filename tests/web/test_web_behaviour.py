@@ -165,9 +165,9 @@ def test_cost_at_volume_after_a_run(services, tmp_path):
     behaviour.run_behaviour_view(
         services, session, ["prompt", "few-shot"], "auto", "", 4, 60, lambda *a: None, "abc"
     )
-    assert "Monthly query volume unknown" in costs_markdown(session_costs(session))
+    assert "Monthly query volume unknown" in costs_markdown(session_costs(services, session))
     session.interview.profile = session.profile.with_(monthly_queries=1_000_000)
-    table = session_costs(session)
+    table = session_costs(services, session)
     text = costs_markdown(table)
     assert "1,000,000 queries a month" in text or "1M queries a month" in text
     assert "| few-shot |" in text and "| prompt |" in text
