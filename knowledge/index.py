@@ -100,10 +100,11 @@ class VectorIndex:
         where = f"{host}:{port}" if host else str(persist_dir)
         try:
             self._client = _client(persist_dir, host, port)
-            self.store = self._open(metadata)
-            if self._config_changed(metadata):
-                self.clear()
+            with self._lock:  # creating a collection writes to the shared store too
                 self.store = self._open(metadata)
+                if self._config_changed(metadata):
+                    self.clear()
+                    self.store = self._open(metadata)
         except Exception as err:  # chromadb raises plain Exception subclasses on connect
             detail = str(err).splitlines()[0][:160] if str(err) else type(err).__name__
             raise IndexUnavailable(
