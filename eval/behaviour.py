@@ -39,6 +39,10 @@ from eval.task_metrics import HEADLINE
 from eval.trial import RunResult, item_row
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Trials whose answers are paired and compared. A LoRA its time budget stopped two steps
+# short still answered every item: its verdicts are worth seeing, though the advice
+# (assistant.advice.evidence) reads only finished trials.
+COMPARED = ("finished", "partial")
 
 
 @dataclass
@@ -202,7 +206,7 @@ def _finish(store, result: RunResult, task: str) -> None:
     scores = {
         name: [item.scores.get(metric, 0.0) for item in items]
         for name, items in result.items.items()
-        if result.trials[name]["status"] == "finished"
+        if result.trials[name]["status"] in COMPARED  # partial: shown, never evidence
     }
     result.compare = [c.to_dict() for c in compare(scores, metric, seed=0)]
     store.set_compare(result.run_id, result.compare)

@@ -208,11 +208,14 @@ def _prepare_and_run(job: TrialJob, result: RunResult) -> None:
 
 
 def compare_finished(result: RunResult, metric: str) -> list[dict[str, Any]]:
-    """Paired comparisons of every two finished trials on `metric`, item by item."""
+    """Paired comparisons of every two trials that answered (finished or partial), per item.
+
+    Shown to the user; the advice reads only the pairs whose trials both finished.
+    """
     scores = {
         name: [item.scores.get(metric, 0.0) for item in result.items[name]]
         for name, trial in result.trials.items()
-        if trial["status"] == "finished" and name in result.items
+        if trial["status"] in ("finished", "partial") and name in result.items
     }
     return [c.to_dict() for c in compare(scores, metric, seed=0)]
 

@@ -180,3 +180,22 @@ def test_judge_asks_the_teams_criteria_of_each_answer(env, tmp_path):
     assert "Reference reply: " in asked and "Answer to check: " in asked
     assert len(judge.calls) == result.n_heldout and summary["judge_malformed"] == 0
     assert 0 < summary["judge_yes_rate"] < 1
+
+
+def test_a_partial_trial_is_compared_for_show_but_never_evidence(env, tmp_path):
+    from assistant.advice import evidence_from_run
+
+    settings, store = env
+
+    def silent_without_shots(messages):  # zero-shot returns nothing: a partial trial
+        return nearest_shot_reader(messages) if len(messages) > 2 else ""
+
+    result = run_behaviour_trials(
+        routing_file(tmp_path), settings=settings, store=store,
+        chat=ScriptedChat(respond=silent_without_shots), embedder=HashEmbedder(),
+        config=BehaviourConfig(trials=("prompt", "few-shot"), shots=4),
+    )  # fmt: skip
+    assert result.trials["prompt"]["status"] == "partial"
+    assert [(c["a"], c["b"]) for c in result.compare] == [("prompt", "few-shot")]
+    evidence = evidence_from_run(store.get_run(result.run_id))
+    assert evidence is not None and evidence.comparisons == ()
