@@ -99,3 +99,18 @@ def speed_and_cost(items: Sequence[ItemResult], config: Any, device: str) -> dic
 def training_cost(train_seconds: float, config: TrialConfig, device: str = "cpu") -> float:
     rate = config.gpu_usd_per_hour if device == "cuda" else config.cpu_usd_per_hour
     return round(train_seconds * rate / 3600, 5)
+
+
+def by_kind(kinds: Sequence[str], items: Sequence[ItemResult], metric: str) -> dict[str, Any]:
+    """The metric per kind of held-out item, when the set mixes kinds (else {}).
+
+    Fill-in-the-blank items turn retrieval into a copy task, so a score that mixes them
+    with real questions flatters RAG; reported apart, each kind says what it measured.
+    """
+    if len(set(kinds)) < 2 or len(kinds) != len(items):
+        return {}
+    out: dict[str, Any] = {}
+    for kind in sorted(set(kinds)):
+        scores = [i.scores.get(metric, 0.0) for k, i in zip(kinds, items, strict=True) if k == kind]
+        out[kind] = {"n": len(scores), metric: round(sum(scores) / len(scores), 4)}
+    return out

@@ -24,7 +24,7 @@ from eval.dataset import EvalPair, from_qa_pairs, generate_pairs, split_pairs
 from eval.provenance import file_records, model_ids
 from eval.runners import get_runner
 from eval.runners.base import Cancelled, ItemResult, Progress, TrialContext, TrialOutput
-from eval.scoring import summarize, training_cost
+from eval.scoring import by_kind, summarize, training_cost
 from eval.stats import compare
 from knowledge.chunking import ChunkConfig
 from knowledge.index import index_paths, open_index
@@ -253,14 +253,19 @@ def _one_trial(name, ctx: TrialContext, heldout, store, result: RunResult) -> No
         result.trials[name] = {"status": "failed", "summary": {}, "error": error}
         store.save_trial(result.run_id, name, "failed", {}, [], started_at=started, error=error)
         return
-    _save_output(name, output, ctx, store, result, started)
+    kinds = [pair.kind for pair in heldout]
+    _save_output(name, output, ctx, store, result, started, kinds)
     if output.control is not None:  # the same engine with the adapter off: a fair baseline
-        _save_output(f"{name}-base", output.control, ctx, store, result, started)
+        _save_output(f"{name}-base", output.control, ctx, store, result, started, kinds)
 
 
-def _save_output(name, output: TrialOutput, ctx: TrialContext, store, result, started) -> None:
+def _save_output(
+    name, output: TrialOutput, ctx: TrialContext, store, result, started, kinds
+) -> None:
     device = output.extra.get("device", "cpu")
     summary = summarize(output.items, ctx.config, device) | output.extra
+    if split := by_kind(kinds, output.items, HEADLINE_METRIC):
+        summary["by_kind"] = split
     if "train_seconds" in output.extra:
         summary["train_cost_usd"] = training_cost(output.extra["train_seconds"], ctx.config, device)
     if not any(item.prediction for item in output.items):

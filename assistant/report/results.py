@@ -136,8 +136,18 @@ def _trial_blocks(name: str, trial: dict[str, Any], metrics: list[Metric]) -> li
         rows = [[m.label, _with_interval(m, summary)] for m in metrics if m.key in summary]
         if "n" in summary:
             rows.insert(0, ["Questions scored", str(summary["n"])])
+        rows += [
+            [f"{KIND_LABELS.get(kind, kind)} only (n={part['n']})", f"{value:.2f}"]
+            for kind, part in (summary.get("by_kind") or {}).items()
+            for key, value in part.items()
+            if key != "n"
+        ]
         out.append(table(("Metric", name), rows, (2, 1)))
     return out
+
+
+# Held-out item kinds, scored apart when a set mixes them (eval.scoring.by_kind).
+KIND_LABELS = {"question": "Real questions", "cloze": "Fill-in-the-blank", "uploaded": "Your pairs"}
 
 
 def _lora_details(name: str, summary: dict[str, Any]) -> list[Block]:

@@ -171,6 +171,7 @@ def result_view(services: Services, session: SessionState, result: Any) -> Trial
              f"{result.n_heldout} held-out {unit}."]  # fmt: skip
     lines += [f"- {inert(w)}" for w in result.warnings]
     lines += verdict_lines(run["run"].get("compare") or [])
+    lines += kind_lines(run["trials"])
     evidence = evidence_from_run(run)
     message = ""
     if evidence is not None:
@@ -216,6 +217,25 @@ def verdict_lines(compare: Sequence[dict[str, Any]]) -> list[str]:
             line += f"; about {c['items_needed']} held-out items would settle it"
         lines.append(line)
     return lines
+
+
+def kind_lines(trials: dict[str, dict[str, Any]]) -> list[str]:
+    """'- rag: real questions 0.40 (n=12), fill-in-the-blank 0.75 (n=4)' per trial."""
+    lines = []
+    for name, trial in trials.items():
+        parts = (trial.get("summary") or {}).get("by_kind") or {}
+        scored = [
+            f"{KIND_NAMES.get(kind, kind)} {value:.2f} (n={part['n']})"
+            for kind, part in parts.items()
+            for key, value in part.items()
+            if key != "n"
+        ]
+        if scored:
+            lines.append(f"- {inert(name)}: " + ", ".join(scored))
+    return lines
+
+
+KIND_NAMES = {"question": "real questions", "cloze": "fill-in-the-blank", "uploaded": "your pairs"}
 
 
 def _winner_first(c: dict[str, Any]) -> dict[str, Any]:

@@ -180,3 +180,13 @@ def test_a_run_retrieves_only_from_its_own_documents(env, tmp_path):
         hit["source"] for item in store.get_items(result.run_id, "rag") for hit in item["retrieved"]
     }
     assert sources and "other-team.md" not in sources
+
+
+def test_fill_in_the_blank_items_are_scored_apart():
+    from eval.runners.base import ItemResult
+    from eval.scoring import by_kind
+
+    items = [ItemResult("q", "a", "p", 0.1, 1, 1, scores={"contains": s}) for s in (1, 0, 1, 1)]
+    split = by_kind(["question", "question", "cloze", "cloze"], items, "contains")
+    assert split == {"cloze": {"n": 2, "contains": 1.0}, "question": {"n": 2, "contains": 0.5}}
+    assert by_kind(["question"] * 4, items, "contains") == {}  # one kind: nothing to split

@@ -322,3 +322,17 @@ def test_charts_leave_no_pyplot_state(data):
     build_charts(data)
     if not had_pyplot:
         assert "matplotlib.pyplot" not in sys.modules
+
+
+def test_trial_table_scores_each_kind_of_item_apart():
+    from assistant.report.blocks import Table
+    from assistant.report.results import _trial_blocks
+    from eval.metrics import METRIC_BY_KEY
+
+    kinds = {"cloze": {"n": 4, "contains": 0.75}, "question": {"n": 12, "contains": 0.4167}}
+    summary = {"contains": 0.5, "n": 16, "by_kind": kinds}
+    blocks = _trial_blocks("rag", {"status": "finished", "summary": summary},
+                           [METRIC_BY_KEY["contains"]])  # fmt: skip
+    rows = [list(r) for r in next(b for b in blocks if isinstance(b, Table)).rows]
+    assert rows[-2:] == [["Fill-in-the-blank only (n=4)", "0.75"],
+                         ["Real questions only (n=12)", "0.42"]]  # fmt: skip

@@ -91,3 +91,11 @@ def test_retrieved_passages_are_shown_as_checkable_citations():
     second = detail.splitlines()[-1]
     assert second.startswith("2. terms.pdf · score 0.40 — ") and "contains" not in second
     assert "\\[x\\](http&#58;//e)" in detail  # a link in a passage stays text
+
+
+def test_mixed_sets_show_each_kind_apart():
+    summary = {"contains": 0.5, "by_kind": {"cloze": {"n": 4, "contains": 0.75},
+                                            "question": {"n": 12, "contains": 0.4167}}}  # fmt: skip
+    plain = {"status": "finished", "summary": {"contains": 0.1}}
+    lines = trials.kind_lines({"rag": {"status": "finished", "summary": summary}, "prompt": plain})
+    assert lines == ["- rag: fill-in-the-blank 0.75 (n=4), real questions 0.42 (n=12)"]
