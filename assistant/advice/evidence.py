@@ -70,6 +70,10 @@ class Compared:
             verdict=FLIP[self.verdict],
         )  # fmt: skip
 
+    def winner_first(self) -> Compared:
+        """Read so a clear winner is named first ("worse" turned into "better")."""
+        return self.flipped() if self.verdict == "worse" else self
+
     @property
     def extend_by(self) -> int | None:
         """Held-out items to add to settle an inconclusive pair; None when unknown.
@@ -108,7 +112,7 @@ class Evidence:
             return Compared(a, b, self.metric, 0, 0.0, (0.0, 0.0), "inconclusive", None, False)
         for row in self.comparisons:
             if {row.get("a"), row.get("b")} == {a, b} and row.get("verdict") in FLIP:
-                found = _compared(row)
+                found = compared_from(row)
                 return found if found.a == a else found.flipped()
         return None
 
@@ -128,7 +132,8 @@ class Evidence:
         return cls(**values)
 
 
-def _compared(row: dict[str, Any]) -> Compared:
+def compared_from(row: dict[str, Any]) -> Compared:
+    """A stored comparison row (`compare` in the CLI JSON and DuckDB) as a Compared."""
     low, high = row.get("ci95") or (0.0, 0.0)
     needed = row.get("items_needed")
     return Compared(

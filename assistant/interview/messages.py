@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.advice.evidence import Evidence
+from assistant.advice.evidence import Evidence, compared_from
 from assistant.advice.labels import APPROACH_LABELS, PREREQUISITE_LABELS
 from assistant.advice.trial_rules import model_phrase
 from assistant.advice.trial_wording import (
@@ -91,10 +91,11 @@ def describe_evidence(evidence: Evidence) -> str:
     )  # fmt: skip
 
 
-def _verdict_line(c: dict) -> str:
+def _verdict_line(row: dict) -> str:
     """One stored comparison, turned round so a clear winner is named first."""
-    a, b, delta, (low, high), verdict = c["a"], c["b"], c["delta"], c["ci95"], c["verdict"]
-    if verdict == "worse":
-        a, b, delta, low, high, verdict = b, a, 0.0 - delta, 0.0 - high, 0.0 - low, "better"
-    interval = f"{low:+.2f} to {high:+.2f}"
-    return VERDICT_LINE.format(a=a, b=b, verdict=verdict, delta=f"{delta:+.2f}", interval=interval)
+    c = compared_from(row).winner_first()
+    low, high = c.ci95
+    return VERDICT_LINE.format(
+        a=c.a, b=c.b, verdict=c.verdict, delta=f"{c.delta:+.2f}",
+        interval=f"{low:+.2f} to {high:+.2f}",
+    )  # fmt: skip

@@ -207,14 +207,15 @@ def _charts(services: Services, session: SessionState) -> list[Any]:
 
 def verdict_lines(compare: Sequence[dict[str, Any]]) -> list[str]:
     """Each paired comparison as one line: which differences the data supports, which not."""
+    from assistant.advice.evidence import compared_from
+
     lines = []
-    for c in map(_winner_first, compare):
-        low, high = c["ci95"]
-        pair = f"**{inert(c['a'])} vs {inert(c['b'])}** on {inert(c['metric'])}"
-        line = f"- {pair}: {c['delta']:+.2f} (95% interval {low:+.2f} to {high:+.2f}) — "
-        line += c["verdict"]
-        if c["verdict"] == "inconclusive" and c.get("items_needed"):
-            line += f"; about {c['items_needed']} held-out items would settle it"
+    for c in (compared_from(row).winner_first() for row in compare):
+        low, high = c.ci95
+        pair = f"**{inert(c.a)} vs {inert(c.b)}** on {inert(c.metric)}"
+        line = f"- {pair}: {c.delta:+.2f} (95% interval {low:+.2f} to {high:+.2f}) — {c.verdict}"
+        if c.verdict == "inconclusive" and c.items_needed:
+            line += f"; about {c.items_needed} held-out items would settle it"
         lines.append(line)
     return lines
 
@@ -236,15 +237,6 @@ def kind_lines(trials: dict[str, dict[str, Any]]) -> list[str]:
 
 
 KIND_NAMES = {"question": "real questions", "cloze": "fill-in-the-blank", "uploaded": "your pairs"}
-
-
-def _winner_first(c: dict[str, Any]) -> dict[str, Any]:
-    """A "worse" pair read the other way round, so each line names the winner first."""
-    if c["verdict"] != "worse":
-        return c
-    low, high = c["ci95"]
-    flipped = {"a": c["b"], "b": c["a"], "delta": 0.0 - c["delta"], "verdict": "better"}
-    return c | flipped | {"ci95": [0.0 - high, 0.0 - low]}
 
 
 def summary_rows(trials: dict[str, dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
