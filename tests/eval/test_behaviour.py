@@ -11,7 +11,6 @@ from assistant.core.errors import DatasetError
 from assistant.core.settings import load_settings
 from eval.behaviour import run_behaviour_trials
 from eval.config import BehaviourConfig
-from eval.store import Store
 from tests.fakes import HashEmbedder, ScriptedChat
 
 LABELS = {
@@ -44,14 +43,6 @@ def nearest_shot_reader(messages) -> str:
         if overlap > best_overlap:
             best, best_overlap = reply["content"], overlap
     return best
-
-
-@pytest.fixture
-def env(tmp_path):
-    settings = load_settings(env={}, data_dir=str(tmp_path / "data"))
-    store = Store(tmp_path / "runs.duckdb")
-    yield settings, store
-    store.close()
 
 
 def run(env, path, **kwargs):

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.settings import load_settings
 from eval.config import TrialConfig
 from eval.dataset import DatasetError
 from eval.runners import RUNNERS
-from eval.store import Store
 from eval.trial import TrialBusy, run_trials
 from tests.fakes import HashEmbedder, ScriptedChat
 
@@ -27,14 +25,6 @@ def reader(messages) -> str:
     if user.startswith("Context:"):
         return user.split("\n\nUsing the context")[0].removeprefix("Context:\n")
     return "I am not sure."
-
-
-@pytest.fixture
-def env(tmp_path):
-    settings = load_settings(env={}, data_dir=str(tmp_path / "data"))
-    store = Store(tmp_path / "runs.duckdb")
-    yield settings, store
-    store.close()
 
 
 def run(env, chat=None, **kwargs):
