@@ -62,6 +62,11 @@ class Settings:
         "", "API key for that server (sent as a Bearer token); empty for none."
     )
     openai_timeout: float = _f(60.0, "Seconds to wait for the OpenAI-compatible server.")
+    openai_repeat_penalty: float = _f(
+        1.0,
+        "Repeat penalty sent to that server: 1.0 = none, as in-process llama.cpp (its own "
+        "server defaults to 1.1); 0 = leave it to the server. Dropped if the server refuses it.",
+    )
     judge_model: str = _f("", "Judge model for `trial --judge` (same backend); empty = chat model.")
     embed_backend: str = _f(
         "sentence-transformers", "Embedding backend: sentence-transformers (default) or openai."
@@ -108,6 +113,7 @@ class Settings:
             _range("chroma_port", self.chroma_port, low=1, high=65535),
             _range("temperature", self.temperature, low=0.0, high=2.0),
             _range("openai_timeout", self.openai_timeout, low=0.1),
+            _range("openai_repeat_penalty", self.openai_repeat_penalty, low=0.0, high=2.0),
             _range("max_upload_mb", self.max_upload_mb, low=0.1),
         ]
         for name in ("cpu_usd_per_hour", "gpu_usd_per_hour", "expert_usd_per_hour",

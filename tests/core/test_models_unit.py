@@ -58,6 +58,9 @@ class _FakeOpenAI(BaseHTTPRequestHandler):
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.server.requests.append((self.path, body, self.headers.get("Authorization")))
+        refused = [name for name in self.server.refuse if name in body]
+        if refused:  # what the hosted OpenAI API does with fields it does not know
+            return self._json({"error": f"Unrecognized request argument: {refused[0]}"}, 400)
         if self.path.endswith("/embeddings"):
             data = [{"index": i, "embedding": [3.0, 4.0]} for i, _ in enumerate(body["input"])]
             return self._json({"data": data})
@@ -76,9 +79,9 @@ class _FakeOpenAI(BaseHTTPRequestHandler):
         }
         return self._json(reply)
 
-    def _json(self, payload):
+    def _json(self, payload, status=200):
         data = json.dumps(payload).encode()
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -89,6 +92,7 @@ class _FakeOpenAI(BaseHTTPRequestHandler):
 def openai_server():
     server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeOpenAI)
     server.requests = []
+    server.refuse = ()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -114,3 +118,31 @@ def test_unreachable_openai_url_is_one_clear_line():
     with pytest.raises(ModelError) as err:
         chat.chat([{"role": "user", "content": "hi"}])
     assert "openai_base_url" in str(err.value) and "\n" not in str(err.value)
+
+
+def test_openai_chat_sends_neutral_repeat_penalty_by_default(openai_server):
+    url = f"http://127.0.0.1:{openai_server.server_port}/v1"
+    OpenAIChat("m", url).chat([{"role": "user", "content": "hi"}])
+    OpenAIChat("m", url, repeat_penalty=None).chat([{"role": "user", "content": "hi"}])
+    sent = [body.get("repeat_penalty") for _, body, _ in openai_server.requests]
+    assert sent == [1.0, None]
+
+
+def test_a_server_that_refuses_repeat_penalty_is_asked_again_without_it(openai_server):
+    openai_server.refuse = ("repeat_penalty",)
+    url = f"http://127.0.0.1:{openai_server.server_port}/v1"
+    chat = OpenAIChat("m", url)
+    assert chat.chat([{"role": "user", "content": "hi"}]).text == "Use RAG."
+    assert "".join(chat.stream([{"role": "user", "content": "hi"}])) == "Use RAG."
+    sent = ["repeat_penalty" in body for _, body, _ in openai_server.requests]
+    assert sent == [True, False, False]  # refused once, then never sent again
+    streamed = OpenAIChat("m", url)
+    assert "".join(streamed.stream([{"role": "user", "content": "hi"}])) == "Use RAG."
+
+
+def test_other_refusals_are_one_clear_error_not_retried(openai_server):
+    openai_server.refuse = ("messages",)
+    url = f"http://127.0.0.1:{openai_server.server_port}/v1"
+    with pytest.raises(ModelError, match=r"HTTP 400.*Unrecognized request argument: messages"):
+        OpenAIChat("m", url).chat([{"role": "user", "content": "hi"}])
+    assert len(openai_server.requests) == 1

@@ -17,21 +17,38 @@ import httpx
 from assistant.core.models.base import ChatResult, Message, ModelError
 
 
+class Rejected(ModelError):
+    """The server refused the request as malformed (HTTP 400/422); `body` says why."""
+
+    def __init__(self, message: str, body: str) -> None:
+        super().__init__(message)
+        self.body = body
+
+
 class _Client:
     """Shared HTTP plumbing: base URL, auth header, and errors that name the setting."""
 
-    def __init__(self, base_url: str, api_key: str = "", timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        api_key: str = "",
+        timeout: float = 60.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self.http = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
+        self.http = httpx.Client(
+            base_url=self.base_url, headers=headers, timeout=timeout, transport=transport
+        )
 
     def _fail(self, err: Exception) -> ModelError:
         if isinstance(err, httpx.HTTPStatusError):
-            body = err.response.text[:200]
-            return ModelError(
-                f"openai_base_url: {self.base_url} answered HTTP {err.response.status_code}: "
+            status, body = err.response.status_code, err.response.text[:200]
+            message = (
+                f"openai_base_url: {self.base_url} answered HTTP {status}: "
                 f"{body} (check the model name and API key settings)"
             )
+            return Rejected(message, body) if status in (400, 422) else ModelError(message)
         return ModelError(
             f"openai_base_url: cannot reach {self.base_url} ({type(err).__name__}); "
             "check the server is running or fix ADVISOR_OPENAI_BASE_URL"
@@ -48,6 +65,8 @@ class _Client:
     def stream_lines(self, path: str, payload: dict[str, Any]) -> Iterator[str]:
         try:
             with self.http.stream("POST", path, json=payload) as response:
+                if response.is_error:
+                    response.read()  # so the error message can quote the body
                 response.raise_for_status()
                 yield from response.iter_lines()
         except httpx.HTTPError as err:
@@ -55,11 +74,29 @@ class _Client:
 
 
 class OpenAIChat:
-    """Chat completions from an OpenAI-compatible server."""
+    """Chat completions from an OpenAI-compatible server.
 
-    def __init__(self, model: str, base_url: str, api_key: str = "", timeout: float = 60.0):
+    `repeat_penalty` is sent because llama-cpp-python's server defaults it to 1.1 while
+    in-process llama.cpp uses 1.0: the same GGUF then gave different greedy answers
+    (0 of 10 identical; RAG `contains` 0.20 vs 0.30). Servers that refuse the field
+    (the hosted OpenAI API) get the request again without it, once and for good.
+    """
+
+    def __init__(
+        self,
+        model: str,
+        base_url: str,
+        api_key: str = "",
+        timeout: float = 60.0,
+        *,
+        repeat_penalty: float | None = 1.0,
+        transport: httpx.BaseTransport | None = None,
+    ):
         self.name = model
-        self.client = _Client(base_url, api_key, timeout)
+        self.client = _Client(base_url, api_key, timeout, transport)
+        self.extra: dict[str, Any] = {}
+        if repeat_penalty is not None:
+            self.extra["repeat_penalty"] = repeat_penalty
 
     def _payload(self, messages, max_tokens, temperature, stop, stream=False) -> dict[str, Any]:
         payload: dict[str, Any] = {
@@ -72,6 +109,21 @@ class OpenAIChat:
         if stop:
             payload["stop"] = list(stop)
         return payload
+
+    def _refused_extra(self, err: Rejected) -> bool:
+        """True (and the extras dropped) when the server's complaint names one of them."""
+        if not any(name in err.body for name in self.extra):
+            return False
+        self.extra = {}
+        return True
+
+    def _post(self, payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return self.client.post("/chat/completions", {**payload, **self.extra})
+        except Rejected as err:
+            if not self._refused_extra(err):
+                raise
+        return self.client.post("/chat/completions", payload)
 
     def chat(
         self,
@@ -89,7 +141,7 @@ class OpenAIChat:
                 "type": "json_schema",
                 "json_schema": {"name": "reply", "schema": json_schema},
             }
-        out = self.client.post("/chat/completions", payload)
+        out = self._post(payload)
         seconds = time.perf_counter() - start
         try:
             text = out["choices"][0]["message"].get("content") or ""
@@ -113,6 +165,15 @@ class OpenAIChat:
         stop: Sequence[str] = (),
     ) -> Iterator[str]:
         payload = self._payload(messages, max_tokens, temperature, stop, stream=True)
+        try:
+            yield from self._deltas({**payload, **self.extra})
+        except Rejected as err:
+            if not self._refused_extra(err):
+                raise
+            yield from self._deltas(payload)
+
+    def _deltas(self, payload: dict[str, Any]) -> Iterator[str]:
+        """The text pieces of one streamed reply (a refusal raises before the first)."""
         for line in self.client.stream_lines("/chat/completions", payload):
             if not line.startswith("data:"):
                 continue

@@ -56,6 +56,7 @@ def _openai_chat(settings: Settings) -> ChatModel:
         settings.openai_base_url,
         settings.openai_api_key,
         settings.openai_timeout,
+        repeat_penalty=settings.openai_repeat_penalty or None,
     )
 
 
@@ -98,6 +99,7 @@ _CHAT_KEYS = (
     "seed",
     "openai_base_url",
     "openai_api_key",
+    "openai_repeat_penalty",
     "data_dir",
 )
 _EMBED_KEYS = (
