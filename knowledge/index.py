@@ -21,6 +21,7 @@ from typing import Any
 
 from assistant.core.errors import IndexUnavailable
 from assistant.core.models.base import Embedder
+from assistant.core.models.cached import CachedEmbedder
 from assistant.core.settings import Settings
 from knowledge.chunking import ChunkConfig, chunk_documents
 from knowledge.reading.ingest import DEFAULT_LIMITS, IngestLimits, IngestResult, ingest_paths
@@ -87,6 +88,8 @@ class VectorIndex:
     ) -> None:
         self.workspace = workspace
         self.embedder = embedder
+        # Queries and the sentences of retrieved chunks repeat across questions.
+        self.short_texts = CachedEmbedder(embedder)
         self.config = config
         # One write lock for every index in the process: Chroma's embedded store is one
         # SQLite file, and ten sessions uploading at once could fail with a locked database.
@@ -170,7 +173,7 @@ class VectorIndex:
         """
         if not query.strip() or self.count() == 0:
             return []
-        vector = self.embedder.embed([query])[0]
+        vector = self.short_texts.embed([query])[0]
         pairs = self.store.similarity_search_by_vector_with_relevance_scores(
             vector, k=k, filter=_only(sources)
         )

@@ -2,9 +2,9 @@
 
 Tiny local models are weak readers: given whole chunks they drift, given the few
 sentences that match the question they stay on topic. So the prompt carries only
-the best-matching sentences, and an answer that strays from them (low
-groundedness) is replaced by the sentences themselves. Either way the user sees
-where it came from.
+the best-matching sentences, the answer quotes them first, and the model's summary
+follows only as far as each of its sentences is grounded in them. Either way the
+user sees where it came from.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ class Answer:
     text: str
     citations: list[Citation] = field(default_factory=list)
     hits: list[Hit] = field(default_factory=list)
-    generated: bool = True  # False when we fell back to quoting the guidance
+    generated: bool = True  # False when the answer is only the quoted guidance
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -104,6 +104,11 @@ def _generate(chat: ChatModel, messages, config: QAConfig, on_text, notes: str) 
     return verified_prefix(text.strip() + " ", notes, config.min_groundedness)
 
 
+def with_summary(quoted: str, reply: str) -> str:
+    """The answer as shown: the guidance quoted first, then the model's verified summary."""
+    return f"{quoted}\n\nIn short: {reply}" if reply else quoted
+
+
 def answer_question(
     question: str,
     index: VectorIndex,
@@ -114,20 +119,23 @@ def answer_question(
 ) -> Answer:
     """Answer from the index only, with citations; say so when nothing relevant is found.
 
-    With `on_text`, the model's growing reply is streamed to it as it is generated.
+    The answer leads with the guidance sentences themselves, shown through `on_text` as
+    soon as they are found (no model needed, so well under a second even when other
+    visitors' questions queue on the one chat model), then the model's summary of them,
+    streamed sentence by sentence as each one is verified against them.
     """
     hits = [h for h in index.search(question, config.k) if h.score >= config.min_score]
-    picked = select_sentences(question, hits, index.embedder, config.sentences)
+    picked = select_sentences(question, hits, index.short_texts, config.sentences)
     if not picked:
         return Answer(NO_GUIDANCE, [], hits, generated=False)
+    quoted = "From the guidance: " + " ".join(sentence for sentence, _ in picked)
+    if on_text is not None:
+        on_text(quoted)
     notes = "\n".join(f"- {sentence}" for sentence, _ in picked)
     messages = [
         {"role": "system", "content": SYSTEM},
         {"role": "user", "content": f"Notes:\n{notes}\n\nQuestion: {question}"},
     ]
-    reply = _generate(chat, messages, config, on_text, notes)
-    citations = _citations(picked, source_prefix)
-    if reply:  # every sentence of it is grounded in the notes
-        return Answer(reply, citations, hits)
-    quoted = " ".join(sentence for sentence, _ in picked)
-    return Answer(f"From the guidance: {quoted}", citations, hits, generated=False)
+    stream_to = None if on_text is None else (lambda shown: on_text(with_summary(quoted, shown)))
+    reply = _generate(chat, messages, config, stream_to, notes)
+    return Answer(with_summary(quoted, reply), _citations(picked, source_prefix), hits, bool(reply))

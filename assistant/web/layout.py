@@ -17,6 +17,12 @@ from assistant.web.services import Services
 from assistant.web.session import SessionState, session_key
 from assistant.web.trials_tab import trials_ui
 
+# Chat replies share one pool this wide. A reply mostly waits (for the chat model's lock,
+# which already serialises generation), so a narrow pool only made quick interview
+# answers queue behind other visitors' model answers: with 4 slots and 5 visitors the
+# model-free replies had a first-text p95 of 4.7 s (bench/load.py).
+CHAT_CONCURRENCY = 32
+
 
 def serve(settings: Settings) -> int:
     """Start the web app and block until it stops."""
@@ -120,10 +126,11 @@ def chat_ui(services: Services, state: gr.State) -> tuple[gr.Chatbot, gr.Markdow
         yield outputs_for(*last, busy=False)
 
     outputs = [chatbot, box, state, rec, code, *buttons]
-    box.submit(respond, [box, chatbot, state], outputs)
+    chat_pool = {"concurrency_limit": CHAT_CONCURRENCY, "concurrency_id": "chat"}
+    box.submit(respond, [box, chatbot, state], outputs, **chat_pool)
     for button in buttons:
         button.click(lambda v: {"text": v, "files": []}, button, box).then(
-            respond, [box, chatbot, state], outputs
+            respond, [box, chatbot, state], outputs, **chat_pool
         )
 
     def save_profile(text, session):

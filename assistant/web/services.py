@@ -44,9 +44,10 @@ class Services:
     def guidance(self) -> Any:
         with self._lock:
             if self._guidance is None:
-                from knowledge.guidance import open_guidance
+                from knowledge.guidance import open_guidance, warm_sentences
 
                 self._guidance = open_guidance(self.settings, self.embedder())
+                threading.Thread(target=warm_sentences, args=(self._guidance,), daemon=True).start()
             return self._guidance
 
     def store(self) -> Any:

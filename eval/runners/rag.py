@@ -27,7 +27,9 @@ Generate = Callable[[list[Message], int], ChatResult]
 def build_context(ctx: TrialContext, question: str) -> tuple[str, list[dict]]:
     """(context text, retrieved chunk records) for one question."""
     hits = ctx.index.search(question, ctx.config.retrieval.top_k, ctx.sources)
-    picked = select_sentences(question, hits, ctx.embedder, ctx.config.retrieval.context_sentences)
+    picked = select_sentences(
+        question, hits, ctx.index.short_texts, ctx.config.retrieval.context_sentences
+    )
     context = "\n".join(sentence for sentence, _ in picked)
     retrieved = [
         {"id": h.chunk.id, "source": h.source, "page": h.page, "score": h.score, "text": h.text}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from knowledge.chunking import ChunkConfig
@@ -33,7 +35,9 @@ def index(tmp_path):
 def test_grounded_reply_is_kept_with_citations(index):
     chat = ScriptedChat(["Start LoRA with rank sixteen."])
     answer = answer_question("What rank should LoRA start with?", index, chat, source_prefix="k/")
-    assert answer.text == "Start LoRA with rank sixteen."
+    quoted, summary = answer.text.split("\n\nIn short: ")
+    assert quoted.startswith("From the guidance: ") and "rank sixteen" in quoted
+    assert summary == "Start LoRA with rank sixteen."
     assert answer.generated
     assert answer.citations[0].source == "k/guide.md"
     assert answer.citations[0].heading == "LoRA starting point"
@@ -41,12 +45,37 @@ def test_grounded_reply_is_kept_with_citations(index):
     assert "rank sixteen" in prompt and "What rank should LoRA start with?" in prompt
 
 
-def test_drifting_reply_is_replaced_by_the_guidance_itself(index):
+def test_drifting_reply_is_dropped_leaving_the_guidance_itself(index):
     chat = ScriptedChat(["Bananas are yellow fruit grown in tropical places."])
     answer = answer_question("What rank should LoRA start with?", index, chat)
     assert not answer.generated
     assert answer.text.startswith("From the guidance:") and "rank sixteen" in answer.text
+    assert "Bananas" not in answer.text and "In short" not in answer.text
     assert answer.citations
+
+
+def test_streaming_shows_the_quoted_guidance_before_the_model_is_asked(index):
+    shown: list[str] = []
+    chat = ScriptedChat(["Start LoRA with rank sixteen. LoBERT invented it."])
+    chat.stream = _recording_stream(chat, shown)
+    answer = answer_question("What rank should LoRA start with?", index, chat, on_text=shown.append)
+    assert shown[0].startswith("From the guidance: ") and "rank sixteen" in shown[0]
+    assert shown.index("<model asked>") == 1  # the quote came before any generation
+    updates = [s for s in shown if s != "<model asked>"]
+    assert all(b.startswith(a) for a, b in itertools.pairwise(updates))
+    assert updates[-1] == answer.text and "LoBERT" not in answer.text
+    assert answer.text.endswith("In short: Start LoRA with rank sixteen.")
+
+
+def _recording_stream(chat: ScriptedChat, shown: list[str]):
+    """The fake's stream, noting in `shown` when the model was first asked."""
+    original = chat.stream
+
+    def stream(messages, **options):
+        shown.append("<model asked>")
+        yield from original(messages, **options)
+
+    return stream
 
 
 def test_empty_reply_falls_back_too(index):
