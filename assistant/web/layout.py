@@ -37,6 +37,9 @@ def serve(settings: Settings) -> int:
         max_file_size=int(settings.max_upload_mb * 1_000_000),
         allowed_paths=[str(settings.data_path.resolve() / "reports")],
         css=CSS,
+        # Gradio's run history keeps every input (document text, chat) in the browser and
+        # offers to copy it to a Hugging Face bucket: neither belongs in an offline tool.
+        run_history=False,
     )
     return 0
 
