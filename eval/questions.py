@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.core.models.base import ChatModel
+from eval.question_forms import FORMS, form_question, strip_number
 from knowledge.text import content_tokens, normalize
 from knowledge.types import Chunk
 
@@ -28,8 +29,6 @@ Progress = Callable[[str, int, int], None]
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
-_DEFINES = r"(?:shall mean|means|refers to)"
-_DEFINES = r"(?:shall mean|means|refers to)"
 _CURRENCY = r"(?:NOK|EUR|USD|GBP|SEK|DKK)"
 _LIMIT = r"(?:up to|at least|within|maximum of|minimum of|more than|less than|than)"
 _UNIT = (
@@ -38,10 +37,6 @@ _UNIT = (
 )
 # (kind, pattern), most specific first; each match (or its group "a") is a candidate answer.
 SPANS: tuple[tuple[str, str], ...] = (
-    (
-        "definition",
-        rf"[\"“][A-Z][\w ]{{1,40}}[\"”],? {_DEFINES} (?P<a>[^.;:]{{3,80}})",
-    ),
     ("time", r"\b\d{1,2}:\d{2}\b"),
     ("date", rf"\b\d{{1,2}} {_MONTH}(?: \d{{4}})?\b|\b{_MONTH} \d{{4}}\b"),
     ("amount", rf"(?:\b(?:{_CURRENCY}|kr)|[$€£]) ?\d[\d,.]*\b"),
@@ -62,12 +57,20 @@ ASKS = {
     "code": r"\b(code|number|reference|room|id|form|which \w+)\b",
     "count": r"\b(how (many|much|long)|maximum|minimum|limit|number)\b",
     "name": r"\b(who|whom|name)\b",
-    "definition": r"\b(mean|means|meaning|defin\w*)\b",
 }
-# Kinds of answer in the order they make good questions (tried first to last).
-KIND_ORDER = ("definition", "quantity", "amount", "time", "date", "name", "count", "code")
+# Kinds of answer in the order they make good questions (tried first to last); the first
+# three are sentence forms (eval.question_forms) whose question is written by rule.
+KIND_ORDER = (*FORMS, "quantity", "amount", "time", "date", "name", "count", "code")
 MIN_SHARED_WORDS = 2  # content words a question must share with its sentence
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# Words before a number that make it a threshold in a condition. The model asked "what is
+# the maximum number of hours a business class flight can be booked?" for "business class
+# may be booked for flights of more than 6 hours": such spans are left out.
+_CONDITION = re.compile(
+    r"\b(?:more than|less than|fewer than|over|under|longer than|shorter than|after|for)\s$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+_LINE_START = re.compile(r"^(?:[-*•#|>]|\d+(?:\.\d+)*\.?\s|\([a-z0-9]{1,3}\)\s)")
 SCHEMA = {
     "type": "object",
     "properties": {"question": {"type": "string", "maxLength": 200}},
@@ -91,6 +94,7 @@ class Candidate:
     answer: str
     kind: str
     chunk: Chunk
+    question: str = ""  # already written by a sentence form; else the model writes it
 
 
 @dataclass(frozen=True)
@@ -131,11 +135,49 @@ def says_something(sentence: str) -> bool:
     return lower >= max(3, len(words) // 3) and not re.match(r"^[\w ]{1,30}:\s", sentence)
 
 
+def sentences(text: str) -> list[str]:
+    """The text's sentences, with hard-wrapped lines joined back together.
+
+    Licence and contract texts wrap at 72-80 columns, so a definition spans three lines;
+    a line that starts a list item, heading or table row still starts a new sentence.
+    """
+    out: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        lines: list[str] = []
+        for line in (raw.strip() for raw in paragraph.splitlines()):
+            if line and lines and not _LINE_START.match(line):
+                lines[-1] += " " + line
+            elif line:
+                lines.append(line)
+        for line in lines:
+            out += _rejoin_numbers([s for s in _SENTENCE_END.split(line) if s])
+    return [" ".join(s.lstrip("-*• ").split()) for s in out]
+
+
+def _rejoin_numbers(pieces: list[str]) -> list[str]:
+    """Glue a lone section number ("1.1.") back onto the sentence it numbers."""
+    out: list[str] = []
+    for piece in pieces:
+        if out and re.fullmatch(r"\d+(?:\.\d+)*\.?", out[-1]):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out
+
+
 def candidates(chunk: Chunk) -> list[Candidate]:
-    """Answer spans in the chunk's informative sentences, one per span, no overlaps."""
+    """Answer spans in the chunk's informative sentences, one per span, no overlaps.
+
+    A sentence in one of the forms of `eval.question_forms` gives one candidate whose
+    question is already written; other sentences give one per answer span.
+    """
     out: list[Candidate] = []
-    for raw in _SENTENCE.split(chunk.text):
-        sentence = " ".join(raw.strip().lstrip("-*• ").split())
+    for sentence in map(strip_number, sentences(chunk.text)):
+        formed = form_question(sentence)
+        if formed:
+            kind, question, answer = formed
+            out.append(Candidate(sentence, answer, kind, chunk, question))
+            continue
         if not says_something(sentence):
             continue
         taken: list[tuple[int, int]] = []
@@ -148,6 +190,8 @@ def candidates(chunk: Chunk) -> list[Candidate]:
                 if kind == "name" and match.start() == 0:
                     continue  # a capitalised sentence opening is rarely a name
                 taken.append(span)
+                if _CONDITION.search(sentence[: span[0]]):
+                    continue  # "for flights of more than 6 hours" is a condition, not a value
                 out.append(Candidate(sentence, match.group(group).strip(" .,"), kind, chunk))
     return out
 
@@ -171,6 +215,11 @@ def question_ok(question: str, c: Candidate) -> bool:
     if c.kind != "name" and re.match(r"(who|whom)\b", q.lower()):
         return False  # asks for a person, but the answer is not one
     return bool(re.search(ASKS[c.kind], q.lower()))
+
+
+def form_ok(question: str, c: Candidate) -> bool:
+    """A question written by rule: only check that it does not contain its answer."""
+    return normalize(c.answer) not in normalize(question)
 
 
 def cloze(c: Candidate) -> str:
@@ -256,7 +305,8 @@ class _State:
     target: int
     progress: Progress
     cancel: threading.Event | None
-    seen: set[str] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)  # sentences asked about
+    asked: set[str] = field(default_factory=set)  # questions ("You" is defined in two files)
     rejected: list[Candidate] = field(default_factory=list)
 
     def fill(self, chat: ChatModel, *, respect_quota: bool) -> None:
@@ -282,14 +332,17 @@ class _State:
         self.report.tried += 1
         stage = f"writing questions ({self.report.tried} sentences tried)"
         self.progress(stage, len(self.report.pairs), self.target)
-        question = ask_model(chat, c)
-        if question_ok(question, c):
+        question = c.question or ask_model(chat, c)
+        if normalize(question) in self.asked:
+            return  # the same question with another answer would be ambiguous
+        if form_ok(question, c) if c.question else question_ok(question, c):
             self._keep(c, question, "question")
         else:
             self.rejected.append(c)
 
     def _keep(self, c: Candidate, question: str, kind: str) -> None:
         self.seen.add(normalize(c.sentence))
+        self.asked.add(normalize(question))
         pair = GeneratedPair(question, c.answer, c.chunk.source, c.chunk.id, kind)
         self.report.pairs.append(pair)
         self.report.per_source[c.chunk.source]["kept" if kind == "question" else "cloze"] += 1

@@ -1,0 +1,85 @@
+"""Questions written by rule: the forms a reader would accept, and the ones refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from eval.question_forms import form_question
+from eval.questions import candidates, sentences
+from knowledge.types import Chunk
+
+WRAPPED = """1.1. "Contributor"
+    means each individual or legal entity that creates, contributes to
+    the creation of, or owns Covered Software.
+
+1.2. "Contributor Version"
+    means the combination of the Contributions of others (if any) used
+    by a Contributor and that particular Contributor's Contribution.
+"""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind", "question", "answer"),
+    [
+        ('"Licensor" shall mean the copyright owner or entity authorized by the copyright '
+         "owner that is granting the License.", "definition", 'What does "Licensor" mean?',
+         "the copyright owner or entity authorized by the copyright owner that is granting "
+         "the License"),
+        ('"Source" form shall mean the preferred form for making modifications, including but '
+         "not limited to software source code.", "definition", 'What does "Source" form mean?',
+         "the preferred form for making modifications"),
+        ('"You" (or "Your") shall mean an individual or Legal Entity exercising permissions.',
+         "definition", 'What does "You" mean?',
+         "an individual or Legal Entity exercising permissions"),
+        ("The above copyright notice and this permission notice shall be included in all "
+         "copies or substantial portions of the Software.", "obligation",
+         "What shall be included in all copies or substantial portions of the Software?",
+         "The above copyright notice and this permission notice"),
+        ("Redistributions of source code must retain the above copyright notice, this list of "
+         "conditions and the following disclaimer.", "requirement",
+         "What must redistributions of source code retain?",
+         "the above copyright notice, this list of conditions and the following disclaimer"),
+        ("Employees must submit expense claims within 30 days of the trip.", "requirement",
+         "What must employees submit?", "expense claims"),
+    ],
+)  # fmt: skip
+def test_forms_write_the_question_a_reader_would_ask(sentence, kind, question, answer):
+    assert form_question(sentence) == (kind, question, answer)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"Modifications" means any of the following:',  # a lead-in: the answer is a list
+        '"Work" shall mean the work of authorship, whether in Source or Object form.',  # head
+        '"Licensable" means having the right to grant, to the maximum extent possible, '
+        "whether at the time of the initial grant or subsequently, any rights.",  # half a thought
+        "Such description must be placed in a text file included with all distributions.",
+        "Any law which provides that a contract shall be construed against the drafter "
+        "shall not be used to construe this License.",  # nested modal: garbled question
+        "You must give any other recipients of the Work a copy of this License.",  # two objects
+        "All claims must be registered in the customer portal, or by e-mail if needed.",
+        "All information must be classified in one of four levels:",
+    ],
+)
+def test_sentences_that_do_not_fit_cleanly_get_no_question(sentence):
+    assert form_question(sentence) is None
+
+
+def test_hard_wrapped_definitions_are_joined_and_numbered_items_stay_apart():
+    got = sentences(WRAPPED)
+    assert got == [
+        '1.1. "Contributor" means each individual or legal entity that creates, contributes '
+        "to the creation of, or owns Covered Software.",
+        '1.2. "Contributor Version" means the combination of the Contributions of others '
+        "(if any) used by a Contributor and that particular Contributor's Contribution.",
+    ]
+    found = candidates(Chunk(id="c1", text=WRAPPED, source="mpl.txt"))
+    assert [(c.kind, c.question) for c in found] == [
+        ("definition", 'What does "Contributor" mean?'),
+        ("definition", 'What does "Contributor Version" mean?'),
+    ]
+    assert found[1].answer == (
+        "the combination of the Contributions of others used by a Contributor and that "
+        "particular Contributor's Contribution"
+    )  # the aside "(if any)" dropped, the rest kept whole
