@@ -125,8 +125,12 @@ def strip_number(sentence: str) -> str:
     return re.sub(r"^(?:\d+(?:\.\d+)*\.?|\([a-z0-9]{1,3}\))\s+", "", sentence)
 
 
-def form_question(sentence: str) -> tuple[str, str, str] | None:
-    """(kind, question, answer) when the sentence has one of the forms, else None."""
+def form_question(sentence: str, where: str = "") -> tuple[str, str, str] | None:
+    """(kind, question, answer) when the sentence has one of the forms, else None.
+
+    `where` ("the Apache License") goes in front: a reviewer rejected 'What does "You"
+    mean?' because two licences in the set define "You" differently.
+    """
     text = strip_number(sentence).rstrip(".")
     if text.endswith(":"):
         return None  # a lead-in to a list: its answer is the list
@@ -134,5 +138,24 @@ def form_question(sentence: str) -> tuple[str, str, str] | None:
         match = pattern.match(text)
         built = build(match) if match else None
         if built:
-            return kind, *built
+            question, answer = built
+            if where:
+                question = f"In {where}, {question[0].lower()}{question[1:]}"
+            return kind, question, answer
     return None
+
+
+def document_name(first_text: str, source: str) -> str:
+    """How a question names its document: "the Employee Handbook", else the file name.
+
+    From the document's first line ("# Skarvholm Freight Cooperative - Employee Handbook
+    (Excerpts)" → "the Employee Handbook"), when that line reads like a title.
+    """
+    line = next((ln for ln in first_text.splitlines() if ln.strip(" #=-")), "")
+    line = re.sub(r"\s*\([^()]*\)", "", line.strip(" #=")).split(" - ")[-1].strip()
+    words = line.split()
+    upper = sum(w.isupper() and len(w) > 1 for w in words)
+    bad = re.match(r"(?:[A-Z0-9]{1,3}\.\s|copyright\b)", line, re.IGNORECASE)
+    if not 1 <= len(words) <= 8 or bad or upper > 1 or not re.search("[a-z]", line):
+        return source
+    return " ".join(["the", *words[1:]]) if words[0].lower() == "the" else f"the {line}"

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.core.models.base import ChatModel
-from eval.question_forms import FORMS, form_question, strip_number
+from eval.question_forms import FORMS, document_name, form_question, strip_number
 from knowledge.text import content_tokens, normalize
 from knowledge.types import Chunk
 
@@ -35,13 +35,18 @@ _UNIT = (
     r"(?:%|percent|per cent|(?:working |calendar )?days?|weeks?|months?|years?|hours?|minutes?"
     r"|seconds?|kg|km|metres?|meters?|tonnes?|pallets?|photographs?|employees?|items?|copies)"
 )
+# "EUR 11.50 per kilogram", "60 percent of the original freight rate": without it the
+# answer is a different fact.
+_QUALIFIER = r" per [a-z]+"
+_OF_WHAT = r" of the [a-z]+(?: [a-z]+){0,2}(?= (?:when|if|for|and|or)\b|[.,;]|$)"
 # (kind, pattern), most specific first; each match (or its group "a") is a candidate answer.
 SPANS: tuple[tuple[str, str], ...] = (
     ("time", r"\b\d{1,2}:\d{2}\b"),
     ("date", rf"\b\d{{1,2}} {_MONTH}(?: \d{{4}})?\b|\b{_MONTH} \d{{4}}\b"),
-    ("amount", rf"(?:\b(?:{_CURRENCY}|kr)|[$€£]) ?\d[\d,.]*\b"),
-    ("amount", rf"\b\d[\d,.]* (?:{_CURRENCY}|kroner|euros?|dollars?)\b"),
-    ("quantity", rf"\b\d+(?:[.,]\d+)?\s?{_UNIT}(?!\w)"),
+    ("amount", rf"(?:\b(?:{_CURRENCY}|kr)|[$€£]) ?\d[\d,.]*\b(?:{_QUALIFIER})?"),
+    ("amount", rf"\b\d[\d,.]* (?:{_CURRENCY}|kroner|euros?|dollars?)\b(?:{_QUALIFIER})?"),
+    ("quantity", rf"\b\d+(?:[.,]\d+)?\s?(?:%|percent|per cent)(?:{_OF_WHAT})?"),
+    ("quantity", rf"\b\d+(?:[.,]\d+)?\s?{_UNIT}(?!\w)(?:{_QUALIFIER})?"),
     ("code", r"\b[A-Z]{1,5}-[A-Z0-9]*\d[A-Z0-9-]*\b"),
     ("count", rf"\b{_LIMIT} (?P<a>\d+)\b"),
     ("name", r"\b[A-Z][a-z]+(?: [A-Z][a-z]+)+\b"),
@@ -165,7 +170,7 @@ def _rejoin_numbers(pieces: list[str]) -> list[str]:
     return out
 
 
-def candidates(chunk: Chunk) -> list[Candidate]:
+def candidates(chunk: Chunk, where: str = "") -> list[Candidate]:
     """Answer spans in the chunk's informative sentences, one per span, no overlaps.
 
     A sentence in one of the forms of `eval.question_forms` gives one candidate whose
@@ -173,7 +178,7 @@ def candidates(chunk: Chunk) -> list[Candidate]:
     """
     out: list[Candidate] = []
     for sentence in map(strip_number, sentences(chunk.text)):
-        formed = form_question(sentence)
+        formed = form_question(sentence, where)
         if formed:
             kind, question, answer = formed
             out.append(Candidate(sentence, answer, kind, chunk, question))
@@ -214,7 +219,31 @@ def question_ok(question: str, c: Candidate) -> bool:
         return False  # not about this sentence
     if c.kind != "name" and re.match(r"(who|whom)\b", q.lower()):
         return False  # asks for a person, but the answer is not one
-    return bool(re.search(ASKS[c.kind], q.lower()))
+    return bool(re.search(ASKS[c.kind], q.lower())) and fits_sentence(q, c)
+
+
+_LIMIT_WORDS = r"\b(?:maximum|minimum|max|min|at most|at least|up to|no more|exceed\w*|limit\w*)\b"
+
+
+def fits_sentence(question: str, c: Candidate) -> bool:
+    """Reject the model's usual misreadings of a number in its sentence.
+
+    Found by a reviewer on the sample documents: a deadline asked as a duration
+    ("how long does it take to report" for "within 2 hours"), a unit that does not
+    match ("how many days" → "24 hours"), a limit the sentence never states ("the
+    maximum number of working days" for an entitlement), and the wrong thing measured
+    ("the standard rate" for "a surcharge of 35 percent").
+    """
+    q, before = question.lower(), c.sentence[: c.sentence.find(c.answer)].lower()
+    if re.search(r"\bwithin\s$", before) and re.search(r"\btakes?\b|\bhow long\b", q):
+        return False
+    unit = re.search(r"\bhow many (\w+?)s?\b", q)
+    if unit and c.kind in ("quantity", "count") and unit[1] not in c.answer.lower():
+        return False
+    if re.search(_LIMIT_WORDS, q) and not re.search(_LIMIT_WORDS, c.sentence.lower()):
+        return False
+    measured = re.search(r"\b([a-z]{3,})\sof\s$", before)
+    return not measured or measured[1][:5] in q
 
 
 def form_ok(question: str, c: Candidate) -> bool:
@@ -273,8 +302,13 @@ def generate_questions(
     rng = random.Random(seed)
     report = GenerationReport()
     pools: dict[str, list[Candidate]] = {}
+    names: dict[str, str] = {}
     for chunk in chunks:
-        pools.setdefault(chunk.source, []).extend(candidates(chunk))
+        # A Markdown file's title is its first chunk's heading; a text file's, its first line.
+        names.setdefault(chunk.source, document_name(chunk.heading or chunk.text, chunk.source))
+    for chunk in chunks:
+        where = names[chunk.source] if len(names) > 1 else ""
+        pools.setdefault(chunk.source, []).extend(candidates(chunk, where))
     for pool in pools.values():
         rng.shuffle(pool)
         pool.sort(key=lambda c: KIND_ORDER.index(c.kind), reverse=True)  # pop() takes the best

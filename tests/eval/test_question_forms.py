@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from eval.question_forms import form_question
-from eval.questions import candidates, sentences
+from eval.question_forms import document_name, form_question
+from eval.questions import Candidate, candidates, fits_sentence, sentences
 from knowledge.types import Chunk
+
+CHUNK = Chunk(id="c0", text="", source="policy.md")
 
 WRAPPED = """1.1. "Contributor"
     means each individual or legal entity that creates, contributes to
@@ -83,3 +85,44 @@ def test_hard_wrapped_definitions_are_joined_and_numbered_items_stay_apart():
         "the combination of the Contributions of others used by a Contributor and that "
         "particular Contributor's Contribution"
     )  # the aside "(if any)" dropped, the rest kept whole
+
+
+@pytest.mark.parametrize(
+    ("first_line", "name"),
+    [
+        ("# Skarvholm Freight Cooperative - Employee Handbook (Excerpts)", "the Employee Handbook"),
+        ("                                Apache License", "the Apache License"),
+        ("The MIT License (MIT)", "the MIT License"),
+        ("A. HISTORY OF THE SOFTWARE\n=====", "psf.txt"),
+        ("Copyright (c) 2016, Gregory Szorc", "psf.txt"),
+    ],
+)
+def test_documents_are_named_by_a_title_like_first_line_else_the_file(first_line, name):
+    assert document_name(first_line + "\nbody text", "psf.txt") == name
+
+
+def test_questions_written_by_rule_name_their_document_when_the_set_has_several():
+    formed = form_question('"You" shall mean an individual or Legal Entity.', "the Apache License")
+    assert formed[1] == 'In the Apache License, what does "You" mean?'
+
+
+@pytest.mark.parametrize(
+    ("sentence", "answer", "question", "ok"),
+    [
+        ("Lost devices must be reported to the Service Desk within 2 hours of the loss.",
+         "2 hours", "How long does it take to report a lost device?", False),
+        ("Lost devices must be reported to the Service Desk within 2 hours of the loss.",
+         "2 hours", "How soon must a lost device be reported to the Service Desk?", True),
+        ("Incoming vehicles must book a time slot 24 hours in advance at the terminal.",
+         "24 hours", "How many days in advance must incoming vehicles book a slot?", False),
+        ("Employees are entitled to 27 working days of annual leave per calendar year.",
+         "27 working days", "What is the maximum number of days of annual leave per year?",
+         False),
+        ("Kystpil is charged as the standard rate plus a surcharge of 35 percent.",
+         "35 percent", "What is the standard rate of Kystpil per consignment?", False),
+        ("Kystpil is charged as the standard rate plus a surcharge of 35 percent.",
+         "35 percent", "What is the surcharge for Kystpil consignments?", True),
+    ],
+)  # fmt: skip
+def test_the_models_usual_misreadings_of_a_number_are_rejected(sentence, answer, question, ok):
+    assert fits_sentence(question, Candidate(sentence, answer, "quantity", CHUNK)) is ok
