@@ -209,7 +209,7 @@ def question_ok(question: str, c: Candidate) -> bool:
         return False
     if normalize(c.answer) and normalize(c.answer) in normalize(q):
         return False  # gives the answer away
-    if set(re.findall(r"\d+(?:[.,]\d+)?", c.answer)) & set(re.findall(r"\d+(?:[.,]\d+)?", q)):
+    if _numbers(c.answer) & _numbers(q):
         return False  # "... on a 1.8 metre pallet?" for "1.8 metres" gives it away too
     trigrams = [tuple(words[i : i + 3]) for i in range(len(words) - 2)]
     if len(trigrams) != len(set(trigrams)):
@@ -222,7 +222,13 @@ def question_ok(question: str, c: Candidate) -> bool:
     return bool(re.search(ASKS[c.kind], q.lower())) and fits_sentence(q, c)
 
 
+_TIME_UNIT = r"\b(?:minute|hour|day|week|month|year)s?\b"
 _LIMIT_WORDS = r"\b(?:maximum|minimum|max|min|at most|at least|up to|no more|exceed\w*|limit\w*)\b"
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers in a text, thousands separators dropped ("3,000" and "3000" match)."""
+    return {n.replace(",", "") for n in re.findall(r"\d[\d,]*(?:\.\d+)?", text)}
 
 
 def fits_sentence(question: str, c: Candidate) -> bool:
@@ -237,9 +243,13 @@ def fits_sentence(question: str, c: Candidate) -> bool:
     q, before = question.lower(), c.sentence[: c.sentence.find(c.answer)].lower()
     if re.search(r"\bwithin\s$", before) and re.search(r"\btakes?\b|\bhow long\b", q):
         return False
-    unit = re.search(r"\bhow many (\w+?)s?\b", q)
-    if unit and c.kind in ("quantity", "count") and unit[1] not in c.answer.lower():
-        return False
+    counted = re.search(r"\b(?:how many|number of) (\w+)(?: (\w+))?", q)
+    if counted and c.kind in ("quantity", "count"):
+        nouns = [w.rstrip("s") for w in counted.groups() if w]
+        if not any(n in c.answer.lower() for n in nouns):
+            return False  # "how many days" → "24 hours", "number of exceptions" → "90 days"
+    if re.search(r"\bhow much\b", q) and re.search(_TIME_UNIT, c.answer.lower()):
+        return False  # "how much" for a period of time
     if re.search(_LIMIT_WORDS, q) and not re.search(_LIMIT_WORDS, c.sentence.lower()):
         return False
     measured = re.search(r"\b([a-z]{3,})\sof\s$", before)

@@ -122,6 +122,10 @@ def test_questions_written_by_rule_name_their_document_when_the_set_has_several(
          "35 percent", "What is the standard rate of Kystpil per consignment?", False),
         ("Kystpil is charged as the standard rate plus a surcharge of 35 percent.",
          "35 percent", "What is the surcharge for Kystpil consignments?", True),
+        ("Exceptions to IT-SEC-07 are valid for at most 90 days and must be renewed.",
+         "90 days", "What is the maximum number of exceptions allowed in IT-SEC-07?", False),
+        ("A half per diem of EUR 26 applies to trips of 6 to 12 hours.",
+         "12 hours", "How much does a half per diem apply to a trip?", False),
     ],
 )  # fmt: skip
 def test_the_models_usual_misreadings_of_a_number_are_rejected(sentence, answer, question, ok):
