@@ -47,12 +47,12 @@ _DETERMINERS = r"(?:the|a|an|all|any|this|these|those|each|its|their|your|his|he
 
 
 def _trim(text: str) -> str | None:
-    """A definition or object without asides, cut at a clause end; None if that fails.
+    """A definition or object cut at a clause end; None if that fails.
 
     Cut only where the head is whole: at least five words and no comma of its own
     ("having the right to grant, to the maximum extent possible" is half a thought).
     """
-    text = re.sub(r"\s\([^()]*\)", "", " ".join(text.split())).rstrip(" .,;:")
+    text = " ".join(text.split()).rstrip(" .,;:")  # asides stay: "(if any)" is law too
     cut = _CLAUSE_ENDS.search(text)
     if cut:
         head = text[: cut.start()].rstrip(" ,")

@@ -74,6 +74,7 @@ _CONDITION = re.compile(
     r"\b(?:more than|less than|fewer than|over|under|longer than|shorter than|after|for)\s$",
     re.IGNORECASE,
 )
+_TITLE_END = re.compile(r"\b(?:License|Licence|Agreement|Version|Policy|Act|Manual)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _LINE_START = re.compile(r"^(?:[-*•#|>]|\d+(?:\.\d+)*\.?\s|\([a-z0-9]{1,3}\)\s)")
 SCHEMA = {
@@ -192,8 +193,8 @@ def candidates(chunk: Chunk, where: str = "") -> list[Candidate]:
                 span = match.span(group)
                 if any(span[0] < end and start < span[1] for start, end in taken):
                     continue
-                if kind == "name" and match.start() == 0:
-                    continue  # a capitalised sentence opening is rarely a name
+                if kind == "name" and (match.start() == 0 or _TITLE_END.search(match[0])):
+                    continue  # a sentence opening, or a document's own name ("License Agreement")
                 taken.append(span)
                 if _CONDITION.search(sentence[: span[0]]):
                     continue  # "for flights of more than 6 hours" is a condition, not a value
@@ -222,6 +223,7 @@ def question_ok(question: str, c: Candidate) -> bool:
     return bool(re.search(ASKS[c.kind], q.lower())) and fits_sentence(q, c)
 
 
+_DEADLINE_WORDS = r"\b(?:within|how soon|deadline|by when|no later|latest)\b"
 _TIME_UNIT = r"\b(?:minute|hour|day|week|month|year)s?\b"
 _LIMIT_WORDS = r"\b(?:maximum|minimum|max|min|at most|at least|up to|no more|exceed\w*|limit\w*)\b"
 
@@ -241,8 +243,8 @@ def fits_sentence(question: str, c: Candidate) -> bool:
     ("the standard rate" for "a surcharge of 35 percent").
     """
     q, before = question.lower(), c.sentence[: c.sentence.find(c.answer)].lower()
-    if re.search(r"\bwithin\s$", before) and re.search(r"\btakes?\b|\bhow long\b", q):
-        return False
+    if re.search(r"\bwithin(?: the first)?\s$", before) and not re.search(_DEADLINE_WORDS, q):
+        return False  # a deadline asked as a duration ("how long does handover take?")
     counted = re.search(r"\b(?:how many|number of) (\w+)(?: (\w+))?", q)
     if counted and c.kind in ("quantity", "count"):
         nouns = [w.rstrip("s") for w in counted.groups() if w]

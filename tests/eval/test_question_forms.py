@@ -82,9 +82,9 @@ def test_hard_wrapped_definitions_are_joined_and_numbered_items_stay_apart():
         ("definition", 'What does "Contributor Version" mean?'),
     ]
     assert found[1].answer == (
-        "the combination of the Contributions of others used by a Contributor and that "
-        "particular Contributor's Contribution"
-    )  # the aside "(if any)" dropped, the rest kept whole
+        "the combination of the Contributions of others (if any) used by a Contributor and "
+        "that particular Contributor's Contribution"
+    )  # whole, its aside too: a reviewer rejected the definition without "(if any)"
 
 
 @pytest.mark.parametrize(
@@ -113,6 +113,8 @@ def test_questions_written_by_rule_name_their_document_when_the_set_has_several(
          "2 hours", "How long does it take to report a lost device?", False),
         ("Lost devices must be reported to the Service Desk within 2 hours of the loss.",
          "2 hours", "How soon must a lost device be reported to the Service Desk?", True),
+        ("Shift handover must be completed within the first 15 minutes of the new shift.",
+         "15 minutes", "How many minutes until the shift handover is done?", False),
         ("Incoming vehicles must book a time slot 24 hours in advance at the terminal.",
          "24 hours", "How many days in advance must incoming vehicles book a slot?", False),
         ("Employees are entitled to 27 working days of annual leave per calendar year.",
