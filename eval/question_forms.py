@@ -145,17 +145,18 @@ def form_question(sentence: str, where: str = "") -> tuple[str, str, str] | None
     return None
 
 
-def document_name(first_text: str, source: str) -> str:
+def document_name(title: str, source: str) -> str:
     """How a question names its document: "the Employee Handbook", else the file name.
 
-    From the document's first line ("# Skarvholm Freight Cooperative - Employee Handbook
-    (Excerpts)" → "the Employee Handbook"), when that line reads like a title.
+    From the document's title heading ("Skarvholm Freight Cooperative - Employee Handbook
+    (Excerpts)" → "the Employee Handbook"), when it reads like a title.
     """
-    line = next((ln for ln in first_text.splitlines() if ln.strip(" #=-")), "")
+    line = next((ln for ln in title.splitlines() if ln.strip(" #=-")), "")
     line = re.sub(r"\s*\([^()]*\)", "", line.strip(" #=")).split(" - ")[-1].strip()
     words = line.split()
     upper = sum(w.isupper() and len(w) > 1 for w in words)
     bad = re.match(r"(?:[A-Z0-9]{1,3}\.\s|copyright\b)", line, re.IGNORECASE)
-    if not 1 <= len(words) <= 8 or bad or upper > 1 or not re.search("[a-z]", line):
+    unfinished = words and words[-1].lower() in {"is", "are", "was", "of", "and", "the", "by"}
+    if not 1 <= len(words) <= 8 or bad or upper > 1 or unfinished or not re.search("[a-z]", line):
         return source
     return " ".join(["the", *words[1:]]) if words[0].lower() == "the" else f"the {line}"

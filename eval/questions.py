@@ -66,6 +66,9 @@ ASKS = {
 # Kinds of answer in the order they make good questions (tried first to last); the first
 # three are sentence forms (eval.question_forms) whose question is written by rule.
 KIND_ORDER = (*FORMS, "quantity", "amount", "time", "date", "name", "count", "code")
+# The model got every question about a name wrong on real text ("Who is the author of the
+# STI Pub Companies?"): names are only ever fill-in-the-blank items.
+FILL_IN_ONLY = ("name",)
 MIN_SHARED_WORDS = 2  # content words a question must share with its sentence
 # Words before a number that make it a threshold in a condition. The model asked "what is
 # the maximum number of hours a business class flight can be booked?" for "business class
@@ -74,7 +77,7 @@ _CONDITION = re.compile(
     r"\b(?:more than|less than|fewer than|over|under|longer than|shorter than|after|for)\s$",
     re.IGNORECASE,
 )
-_TITLE_END = re.compile(r"\b(?:License|Licence|Agreement|Version|Policy|Act|Manual)$")
+_TITLE_END = re.compile(r"\b(?:License|Licence|Agreement|Version|Policy|Act|Manual|Software)$")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _LINE_START = re.compile(r"^(?:[-*•#|>]|\d+(?:\.\d+)*\.?\s|\([a-z0-9]{1,3}\)\s)")
 SCHEMA = {
@@ -178,7 +181,10 @@ def candidates(chunk: Chunk, where: str = "") -> list[Candidate]:
     question is already written; other sentences give one per answer span.
     """
     out: list[Candidate] = []
-    for sentence in map(strip_number, sentences(chunk.text)):
+    found = [strip_number(s) for s in sentences(chunk.text)]
+    if found and not re.search(r"[.!?:;\"”')]$", found[-1]):
+        found.pop()  # cut off by the chunk's end ("must retain the above copyright")
+    for sentence in found:
         formed = form_question(sentence, where)
         if formed:
             kind, question, answer = formed
@@ -258,6 +264,16 @@ def fits_sentence(question: str, c: Candidate) -> bool:
     return not measured or measured[1][:5] in q
 
 
+def unambiguous(pool: list[Candidate]) -> list[Candidate]:
+    """Drop rule-written questions that one file answers in two ways ("You" defined by two
+    of the licences bundled in one file)."""
+    answers: dict[str, set[str]] = {}
+    for c in pool:
+        if c.question:
+            answers.setdefault(normalize(c.question), set()).add(normalize(c.answer))
+    return [c for c in pool if not c.question or len(answers[normalize(c.question)]) == 1]
+
+
 def form_ok(question: str, c: Candidate) -> bool:
     """A question written by rule: only check that it does not contain its answer."""
     return normalize(c.answer) not in normalize(question)
@@ -316,11 +332,16 @@ def generate_questions(
     pools: dict[str, list[Candidate]] = {}
     names: dict[str, str] = {}
     for chunk in chunks:
-        # A Markdown file's title is its first chunk's heading; a text file's, its first line.
-        names.setdefault(chunk.source, document_name(chunk.heading or chunk.text, chunk.source))
+        # A Markdown file's title is its first heading. A text file is named by its file
+        # name: licence bundles (matplotlib's, Pillow's) open with one title and hold
+        # twenty other licences, and a reviewer rejected every question that credited
+        # their definitions to the first one.
+        names.setdefault(chunk.source, document_name(chunk.heading, chunk.source))
     for chunk in chunks:
         where = names[chunk.source] if len(names) > 1 else ""
         pools.setdefault(chunk.source, []).extend(candidates(chunk, where))
+    for source, pool in pools.items():
+        pools[source] = unambiguous(pool)
     for pool in pools.values():
         rng.shuffle(pool)
         pool.sort(key=lambda c: KIND_ORDER.index(c.kind), reverse=True)  # pop() takes the best
@@ -378,6 +399,9 @@ class _State:
         self.report.tried += 1
         stage = f"writing questions ({self.report.tried} sentences tried)"
         self.progress(stage, len(self.report.pairs), self.target)
+        if c.kind in FILL_IN_ONLY and not c.question:
+            self.rejected.append(c)  # never asked of the model: a blank at most
+            return
         question = c.question or ask_model(chat, c)
         if normalize(question) in self.asked:
             return  # the same question with another answer would be ambiguous
@@ -396,10 +420,12 @@ class _State:
 
     def add_cloze(self, limit: int) -> None:
         """Fill-in-the-blank items for sentences the model could not ask about, capped."""
-        added = 0
+        added, blanked = 0, set()
         for c in self.rejected:
             if len(self.report.pairs) >= self.target or added >= limit:
                 return
-            if normalize(c.sentence) not in self.seen:
+            blank = (c.chunk.source, normalize(c.answer))  # overlapping chunks cut a
+            if normalize(c.sentence) not in self.seen and blank not in blanked:  # sentence twice
                 self._keep(c, cloze(c), "cloze")
+                blanked.add(blank)
                 added += 1

@@ -90,14 +90,15 @@ def test_hard_wrapped_definitions_are_joined_and_numbered_items_stay_apart():
 @pytest.mark.parametrize(
     ("first_line", "name"),
     [
-        ("# Skarvholm Freight Cooperative - Employee Handbook (Excerpts)", "the Employee Handbook"),
-        ("                                Apache License", "the Apache License"),
-        ("The MIT License (MIT)", "the MIT License"),
+        ("Skarvholm Freight Cooperative - Employee Handbook (Excerpts)", "the Employee Handbook"),
+        ("Information Security Policy", "the Information Security Policy"),
+        ("The Travel Guide (Summary)", "the Travel Guide"),
+        ("Terms of", "psf.txt"),
         ("A. HISTORY OF THE SOFTWARE\n=====", "psf.txt"),
         ("Copyright (c) 2016, Gregory Szorc", "psf.txt"),
     ],
 )
-def test_documents_are_named_by_a_title_like_first_line_else_the_file(first_line, name):
+def test_documents_are_named_by_a_title_like_heading_else_the_file(first_line, name):
     assert document_name(first_line + "\nbody text", "psf.txt") == name
 
 
@@ -132,3 +133,34 @@ def test_questions_written_by_rule_name_their_document_when_the_set_has_several(
 )  # fmt: skip
 def test_the_models_usual_misreadings_of_a_number_are_rejected(sentence, answer, question, ok):
     assert fits_sentence(question, Candidate(sentence, answer, "quantity", CHUNK)) is ok
+
+
+def test_names_are_never_asked_of_the_model_and_cut_sentences_are_skipped():
+    from eval.questions import generate_questions
+    from tests.fakes import ScriptedChat
+
+    text = (
+        "The terminal is run by Oddvar Lindqvist and his deputy every weekday. "
+        "Redistributions of source code must retain the above copyright"  # the chunk ends here
+    )
+    chat = ScriptedChat(respond=lambda messages: '{"question": "Who runs the terminal?"}')
+    report = generate_questions([Chunk(id="c", text=text, source="a.txt")], chat, 3)
+    assert chat.calls == []  # the name went to the fill-in-the-blank pool, unasked
+    assert [(p.kind, p.answer) for p in report.pairs] == [("cloze", "Oddvar Lindqvist")]
+
+
+def test_an_unfinished_first_line_is_not_a_title():
+    assert document_name("The Python Imaging Library (PIL) is\n", "pil.txt") == "pil.txt"
+
+
+def test_a_term_one_file_defines_twice_gets_no_question():
+    from eval.questions import generate_questions
+    from tests.fakes import ScriptedChat
+
+    bundle = (
+        '"You" shall mean an individual exercising permissions granted by this License.\n\n'
+        '"You" means the person or company that accepts this agreement in writing.\n\n'
+        '"Licensor" shall mean the copyright owner that is granting the License.'
+    )
+    report = generate_questions([Chunk(id="c", text=bundle, source="b.txt")], ScriptedChat([]), 3)
+    assert [p.question for p in report.pairs] == ['What does "Licensor" mean?']
