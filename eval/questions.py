@@ -37,7 +37,11 @@ _UNIT = (
 )
 # "EUR 11.50 per kilogram", "60 percent of the original freight rate": without it the
 # answer is a different fact.
-_QUALIFIER = r" per [a-z]+"
+_NOT_UNIT = r"(?:is|are|was|and|or|for|in|on|to|at|when|if|with|plus|including|excluding|from)"
+_QUALIFIER = (  # "per pallet movement", "per kilogram of gross weight"
+    rf" per [a-z]+(?: (?!{_NOT_UNIT}\b)[a-z]+)?(?: of (?!{_NOT_UNIT}\b)[a-z]+(?: [a-z]+)?)?"
+    r"(?=[.,;:)]|\s(?:and|or|if|unless|when|for|is|are|plus)\b|$)"
+)
 _OF_WHAT = r" of the [a-z]+(?: [a-z]+){0,2}(?= (?:when|if|for|and|or)\b|[.,;]|$)"
 # (kind, pattern), most specific first; each match (or its group "a") is a candidate answer.
 SPANS: tuple[tuple[str, str], ...] = (

@@ -164,3 +164,16 @@ def test_a_term_one_file_defines_twice_gets_no_question():
     )
     report = generate_questions([Chunk(id="c", text=bundle, source="b.txt")], ScriptedChat([]), 3)
     assert [p.question for p in report.pairs] == ['What does "Licensor" mean?']
+
+
+def test_amounts_keep_what_they_are_per():
+    text = (
+        "Handling in and out of storage costs EUR 6.50 per pallet movement. Liability is "
+        "limited to EUR 11.50 per kilogram of gross weight unless a higher value is declared. "
+        "Meals are reimbursed up to EUR 85 per person, including drinks."
+    )
+    answers = [c.answer for c in candidates(Chunk(id="c", text=text, source="a.md"))]
+    assert answers == [
+        "EUR 6.50 per pallet movement", "EUR 11.50 per kilogram of gross weight",
+        "EUR 85 per person",
+    ]  # fmt: skip
