@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from eval.answer_spans import Candidate, candidates, sentences
+from eval.question_checks import fits_sentence
 from eval.question_forms import document_name, form_question
-from eval.questions import Candidate, candidates, fits_sentence, sentences
 from knowledge.types import Chunk
 
 CHUNK = Chunk(id="c0", text="", source="policy.md")

@@ -7,9 +7,11 @@ import threading
 
 import pytest
 
+from eval.answer_spans import Candidate, candidates
 from eval.config import TrialConfig
 from eval.dataset import generate_pairs
-from eval.questions import Candidate, candidates, generate_questions, question_ok, quotas
+from eval.question_checks import question_ok
+from eval.questions import generate_questions, quotas
 from eval.runners.base import Cancelled
 from knowledge.types import Chunk
 from tests.fakes import ScriptedChat
