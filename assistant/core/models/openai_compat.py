@@ -28,18 +28,10 @@ class Rejected(ModelError):
 class _Client:
     """Shared HTTP plumbing: base URL, auth header, and errors that name the setting."""
 
-    def __init__(
-        self,
-        base_url: str,
-        api_key: str = "",
-        timeout: float = 60.0,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
+    def __init__(self, base_url: str, api_key: str = "", timeout: float = 60.0) -> None:
         self.base_url = base_url.rstrip("/")
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self.http = httpx.Client(
-            base_url=self.base_url, headers=headers, timeout=timeout, transport=transport
-        )
+        self.http = httpx.Client(base_url=self.base_url, headers=headers, timeout=timeout)
 
     def _fail(self, err: Exception) -> ModelError:
         if isinstance(err, httpx.HTTPStatusError):
@@ -90,10 +82,9 @@ class OpenAIChat:
         timeout: float = 60.0,
         *,
         repeat_penalty: float | None = 1.0,
-        transport: httpx.BaseTransport | None = None,
     ):
         self.name = model
-        self.client = _Client(base_url, api_key, timeout, transport)
+        self.client = _Client(base_url, api_key, timeout)
         self.extra: dict[str, Any] = {}
         if repeat_penalty is not None:
             self.extra["repeat_penalty"] = repeat_penalty
