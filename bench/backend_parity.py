@@ -30,9 +30,9 @@ enforce_offline()
 from assistant.core.models import load_chat_model, load_embedder  # noqa: E402
 from assistant.core.models.registry import chat_model_path  # noqa: E402
 from assistant.core.settings import load_settings  # noqa: E402
-from eval.config import TrialConfig  # noqa: E402
+from eval.config import KnowledgeConfig  # noqa: E402
+from eval.run import TrialJob, run_trials  # noqa: E402
 from eval.store import Store  # noqa: E402
-from eval.trial import run_trials  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,11 +65,12 @@ def start_server(model: Path, context: int, log: Path) -> tuple[subprocess.Popen
 def rag_answers(settings, args, data: Path) -> tuple[float, list[str]]:
     """RAG `contains` and the answers, one fresh store and index per way."""
     with Store(data / "advisor.duckdb") as store:
-        result = run_trials(
-            args.docs, settings=settings, store=store, chat=load_chat_model(settings, "trial"),
-            embedder=load_embedder(settings), qa_file=args.qa, workspace="parity",
-            config=TrialConfig(trials=("prompt", "rag")),
+        job = TrialJob(
+            "knowledge", settings, store, load_chat_model(settings, "trial"),
+            load_embedder(settings), KnowledgeConfig(trials=("prompt", "rag")),
+            workspace="parity", docs=[Path(d) for d in args.docs], qa_file=Path(args.qa),
         )  # fmt: skip
+        result = run_trials(job)
     return result.trials["rag"]["summary"]["contains"], [i.prediction for i in result.items["rag"]]
 
 

@@ -29,10 +29,10 @@ enforce_offline()
 
 from assistant.core.models import load_chat_model, load_embedder  # noqa: E402
 from assistant.core.settings import load_settings  # noqa: E402
-from eval.behaviour import run_behaviour_trials  # noqa: E402
-from eval.config import BEHAVIOUR_TRIALS, BehaviourConfig, LoraConfig  # noqa: E402
+from eval.config import BehaviourConfig, LoraConfig  # noqa: E402
+from eval.kinds import BEHAVIOUR_TRIALS, HEADLINE  # noqa: E402
+from eval.run import TrialJob, run_trials  # noqa: E402
 from eval.store import Store  # noqa: E402
-from eval.task_metrics import HEADLINE  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = ("prompt_tokens_p50", "latency_p50_s", "cost_per_1k_queries_usd", "train_seconds",
@@ -78,10 +78,11 @@ def main() -> None:
         seen, progress = stage_timer()
         start = time.perf_counter()
         with Store(root / "bench.duckdb") as store:
-            result = run_behaviour_trials(
-                examples, settings=settings, store=store, chat=chat, embedder=embedder,
-                config=config, instruction=args.instruction, progress=progress,
+            job = TrialJob(
+                "behaviour", settings, store, chat, embedder, config, examples_file=examples,
+                instruction=args.instruction, progress=progress,
             )  # fmt: skip
+            result = run_trials(job)
         total = time.perf_counter() - start
     metric = HEADLINE[result.task]
     out = {

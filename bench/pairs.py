@@ -25,7 +25,7 @@ enforce_offline()
 from assistant.core.models import load_chat_model, load_embedder  # noqa: E402
 from assistant.core.settings import load_settings  # noqa: E402
 from eval.config import RetrievalConfig  # noqa: E402
-from eval.questions import generate_questions  # noqa: E402
+from eval.questions.generate import generate_questions  # noqa: E402
 from knowledge.chunking import ChunkConfig, chunk_documents  # noqa: E402
 from knowledge.reading.ingest import ingest_paths  # noqa: E402
 

@@ -2,7 +2,7 @@
 
 Usage: python bench/rag_context.py [--docs examples/sample_docs --qa examples/sample_qa.csv]
 
-Tiny readers live or die by their context, so the defaults in TrialConfig (top_k,
+Tiny readers live or die by their context, so the defaults in KnowledgeConfig (top_k,
 context_sentences) come from this sweep: retrieval recall@k and answer `contains` for
 whole chunks vs the best-matching sentences, at several k.
 """
@@ -25,16 +25,16 @@ enforce_offline()
 
 from assistant.core.models import load_chat_model, load_embedder  # noqa: E402
 from assistant.core.settings import load_settings  # noqa: E402
-from eval import metrics  # noqa: E402
-from eval.config import TrialConfig  # noqa: E402
-from eval.dataset import from_qa_pairs  # noqa: E402
-from eval.runners.base import TrialContext, question_messages  # noqa: E402
+from eval.config import KnowledgeConfig  # noqa: E402
+from eval.data.pairs import from_qa_pairs  # noqa: E402
+from eval.runners.context import KnowledgeContext, question_messages  # noqa: E402
 from eval.runners.rag import build_context  # noqa: E402
+from eval.scoring import metrics  # noqa: E402
 from knowledge.index import index_paths, open_index  # noqa: E402
 from knowledge.reading.ingest import ingest_paths  # noqa: E402
 
 
-def evaluate(ctx: TrialContext, pairs, whole_chunks: bool) -> dict[str, float]:
+def evaluate(ctx: KnowledgeContext, pairs, whole_chunks: bool) -> dict[str, float]:
     recall, contains = [], []
     for pair in pairs:
         context, retrieved = build_context(ctx, pair.question)
@@ -60,8 +60,11 @@ def main() -> None:
         index = open_index("sweep", settings, embedder)
         index_paths([args.docs], index)
         pairs = from_qa_pairs(ingest_paths([args.qa]).qa_pairs, 200)
-        base = TrialConfig()
-        ctx = TrialContext(settings, base, chat, embedder, index, [], [], Path(tmp))
+        base = KnowledgeConfig()
+        ctx = KnowledgeContext(
+            settings=settings, config=base, chat=chat, embedder=embedder, index=index,
+            run_dir=Path(tmp),
+        )  # fmt: skip
         results = {}
         for k in (3, 5):
             for n_sent in (2, 3, 5):

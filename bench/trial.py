@@ -28,10 +28,10 @@ enforce_offline()
 
 from assistant.core.models import load_chat_model, load_embedder  # noqa: E402
 from assistant.core.settings import load_settings  # noqa: E402
-from eval.config import LoraConfig, TrialConfig  # noqa: E402
-from eval.runners.base import question_messages  # noqa: E402
+from eval.config import KnowledgeConfig, LoraConfig  # noqa: E402
+from eval.run import TrialJob, run_trials  # noqa: E402
+from eval.runners.context import question_messages  # noqa: E402
 from eval.store import Store  # noqa: E402
-from eval.trial import run_trials  # noqa: E402
 
 FIRST = ["Astrid", "Bjorn", "Carmen", "Dmitri", "Elin", "Farid", "Greta", "Hugo", "Ines", "Jonas"]
 LAST = ["Halvorsen", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Varga", "Quist", "Berg"]
@@ -117,21 +117,15 @@ def main() -> None:
         qa = make_sample(docs, args.pages, args.pairs)
         settings = load_settings(data_dir=str(root / "data"))
         chat, embedder = load_chat_model(settings), load_embedder(settings)
-        config = TrialConfig(lora=LoraConfig(time_budget_s=args.lora_budget))
+        config = KnowledgeConfig(lora=LoraConfig(time_budget_s=args.lora_budget))
         seen, progress = stage_timer()
         start = time.perf_counter()
         with Store(root / "bench.duckdb") as store:
-            result = run_trials(
-                [docs],
-                settings=settings,
-                store=store,
-                chat=chat,
-                embedder=embedder,
-                config=config,
-                qa_file=qa,
-                workspace="bench",
-                progress=progress,
-            )
+            job = TrialJob(
+                "knowledge", settings, store, chat, embedder, config, workspace="bench",
+                docs=[docs], qa_file=qa, progress=progress,
+            )  # fmt: skip
+            result = run_trials(job)
         total = time.perf_counter() - start
         stages = {s: round(max(t) - min(t), 1) for s, t in seen.items()}
         out = {

@@ -8,12 +8,11 @@ so no front end holds a copy of a number.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any
 
 from assistant.core.errors import ConfigError
-
-TRIAL_NAMES = ("prompt", "rag", "lora", "rag+lora")
+from eval.kinds import BEHAVIOUR_TRIALS, KNOWLEDGE_TRIALS
 
 
 def option(default: Any, doc: str, flag: str = "") -> Any:
@@ -85,49 +84,72 @@ class LoraConfig:
 
 
 @dataclass(frozen=True)
-class TrialConfig:
-    """What a trial run does; defaults suit the packaged models on 2 CPU cores."""
+class RunOptions:
+    """What both kinds of trial share: the split, the decoding and the probe.
 
-    trials: tuple[str, ...] = ("prompt", "rag", "lora")
+    One held-out rule (`eval.data.split`) reads `heldout_min`, `heldout_fraction` and
+    `train_min`; the kinds differ only in their defaults.
+    """
+
+    trials: tuple[str, ...] = ()
     seed: int = 0
     heldout_min: int = 20
     heldout_fraction: float = 0.3
-    max_pairs: int = 200  # cap on evaluation pairs per run (generated or uploaded)
-    generate_pairs: int = 40  # Q/A pairs to generate when no Q/A file is given
+    train_min: int = 1  # items always left to train on, besides 20% of the set
+    min_items: int = 5  # fewer usable items than this cannot be split at all
     max_answer_tokens: int = 48
     probe_questions: int = 40
-    cpu_usd_per_hour: float = 0.10
-    gpu_usd_per_hour: float = 1.50
     temperature: float = 0.0
-    judge: bool = False
-    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    judge: bool = False  # ask the judge model a yes/no question per answer
     lora: LoraConfig = field(default_factory=LoraConfig)
 
-    def __post_init__(self) -> None:
-        problems = [*self.retrieval.problems(), *self.lora.problems()]
-        unknown = [t for t in self.trials if t not in TRIAL_NAMES]
+    def problems(self) -> list[str]:
+        out = list(self.lora.problems())
+        if not 0 < self.heldout_fraction < 1:
+            out.append(f"heldout_fraction must be in (0, 1), got {self.heldout_fraction}")
+        for name in ("heldout_min", "train_min", "min_items", "max_answer_tokens"):
+            if getattr(self, name) < 1:
+                out.append(f"{name} must be >= 1")
+        if not 0 <= self.temperature <= 2:
+            out.append(f"temperature must be in [0, 2], got {self.temperature}")
+        return out
+
+    def _check(self, available: tuple[str, ...], extra: list[str]) -> None:
+        problems = [*self.problems(), *extra]
+        unknown = [t for t in self.trials if t not in available]
         if unknown or not self.trials:
             problems.append(
-                f"unknown trials {unknown or '(none)'}; available: {', '.join(TRIAL_NAMES)}"
+                f"unknown trials {unknown or '(none)'}; available: {', '.join(available)}"
             )
-        if not 0 < self.heldout_fraction < 1:
-            problems.append(f"heldout_fraction must be in (0, 1), got {self.heldout_fraction}")
-        for name in ("heldout_min", "max_pairs", "max_answer_tokens", "generate_pairs"):
-            if getattr(self, name) < 1:
-                problems.append(f"{name} must be >= 1")
         if problems:
             raise ConfigError("; ".join(problems))
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class KnowledgeConfig(RunOptions):
+    """A knowledge trial: documents (+ Q/A), answered by prompt, RAG and LoRA."""
+
+    trials: tuple[str, ...] = ("prompt", "rag", "lora")
+    max_pairs: int = 200  # cap on evaluation pairs per run (generated or uploaded)
+    generate_pairs: int = 40  # Q/A pairs to generate when no Q/A file is given
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+
+    def __post_init__(self) -> None:
+        extra = list(self.retrieval.problems())
+        extra += [f"{n} must be >= 1" for n in ("max_pairs", "generate_pairs")
+                  if getattr(self, n) < 1]  # fmt: skip
+        self._check(KNOWLEDGE_TRIALS, extra)
 
     @property
     def top_k(self) -> int:
         return self.retrieval.top_k
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TrialConfig:
-        data = dict(data)
+    def from_dict(cls, data: dict[str, Any]) -> KnowledgeConfig:
+        data = {k: v for k, v in data.items() if k in {f.name for f in fields(cls)}}
         lora = LoraConfig(**data.pop("lora", {}))
         retrieval = RetrievalConfig(**data.pop("retrieval", {}))
         if "trials" in data:
@@ -135,44 +157,21 @@ class TrialConfig:
         return cls(lora=lora, retrieval=retrieval, **data)
 
 
-TASK_CHOICES = ("auto", "classification", "json", "generation")
-BEHAVIOUR_TRIALS = ("prompt", "few-shot", "retrieved-shots", "lora")
-
-
 @dataclass(frozen=True)
-class BehaviourConfig:
+class BehaviourConfig(RunOptions):
     """A behaviour trial: the team's input→output examples, answered four ways."""
 
     trials: tuple[str, ...] = BEHAVIOUR_TRIALS
-    seed: int = 0
-    shots: int = option(8, "Worked examples in few-shot and retrieved-shot prompts.", "--shots")
     heldout_min: int = 30
-    heldout_fraction: float = 0.3
-    max_examples: int = 10_000  # larger files are sampled to this many (and say so)
+    train_min: int = 8
+    min_items: int = 30
     max_answer_tokens: int = 96
-    probe_questions: int = 40
-    cpu_usd_per_hour: float = 0.10
-    gpu_usd_per_hour: float = 1.50
-    temperature: float = 0.0
-    judge: bool = False  # ask the judge model a yes/no question per answer
+    shots: int = option(8, "Worked examples in few-shot and retrieved-shot prompts.", "--shots")
+    max_examples: int = 10_000  # larger files are sampled to this many (and say so)
     criteria: str = option("", "Yes/no question the judge asks of each reply.", "--criteria")
-    lora: LoraConfig = field(default_factory=LoraConfig)
 
     def __post_init__(self) -> None:
-        problems = list(self.lora.problems())
-        unknown = [t for t in self.trials if t not in BEHAVIOUR_TRIALS]
-        if unknown or not self.trials:
-            problems.append(
-                f"unknown behaviour trials {unknown or '(none)'}; "
-                f"available: {', '.join(BEHAVIOUR_TRIALS)}"
-            )
-        if self.shots < 1 or self.heldout_min < 1 or self.max_answer_tokens < 1:
-            problems.append("shots, heldout_min and max_answer_tokens must be >= 1")
-        if problems:
-            raise ConfigError("; ".join(problems))
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        self._check(BEHAVIOUR_TRIALS, ["shots must be >= 1"] if self.shots < 1 else [])
 
 
 def flagged_fields(config_type: type) -> list[tuple[str, Any, str, str]]:
@@ -182,3 +181,37 @@ def flagged_fields(config_type: type) -> list[tuple[str, Any, str, str]]:
         if f.metadata.get("flag"):
             out.append((f.name, f.default, f.metadata["flag"], f.metadata.get("doc", "")))
     return out
+
+
+CONFIGS: dict[str, type[RunOptions]] = {"knowledge": KnowledgeConfig, "behaviour": BehaviourConfig}
+_NESTED = {"retrieval": RetrievalConfig, "lora": LoraConfig}
+
+
+def build_config(
+    kind: str, settings: Any, trials: tuple[str, ...] = (), **options: Any
+) -> RunOptions:
+    """A run's config, the same way for the CLI and the web app.
+
+    Seed and temperature come from settings (`ADVISOR_SEED`, `ADVISOR_TEMPERATURE`);
+    `options` are per-run knobs by field name (`chunk_size=300`, `time_budget_s=60`,
+    `shots=4`, `judge=True`), routed to the sub-config that holds them; None means
+    "not given". A knob that does not apply to this kind is refused, not ignored.
+    """
+    config_type = CONFIGS[kind]
+    own = {f.name for f in fields(config_type)}
+    given = {k: v for k, v in options.items() if v is not None}
+    nested = {}
+    for attr, sub in _NESTED.items():
+        names = {f.name for f in fields(sub)}
+        picked = {k: given.pop(k) for k in list(given) if k in names}
+        if attr in own:
+            nested[attr] = replace(sub(), **picked)
+        elif picked:
+            given.update(picked)
+    wrong = sorted(set(given) - own)
+    if wrong:
+        raise ConfigError(f"{', '.join(wrong)} do(es) not apply to a {kind} trial")
+    return config_type(
+        trials=tuple(trials) or config_type().trials, seed=settings.seed,
+        temperature=settings.temperature, **nested, **given,
+    )  # fmt: skip

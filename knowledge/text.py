@@ -51,6 +51,9 @@ _PER_CENT = re.compile(r"\bper cent\b")
 # A number keeps its decimal points ("9.5", "1.2.3") and a sign written before it.
 _NUMBER = re.compile(r"(?:(?<!\S)-)?\d+(?:\.\d+)*")
 _IS_NUMBER = re.compile(r"-?\d+(?:\.\d+)*")
+# Scripts written without spaces between words (kana, CJK ideographs, Hangul syllables):
+# each character is its own token, or a whole Chinese sentence would be one "word".
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 STOPWORDS = frozenset(
     (
         "a an the and or of to in on for with at by from is are was were be been it this that "
@@ -69,6 +72,8 @@ def normalize(text: str) -> str:
     'it is in zone a valid for 14 day window at 9.5 percent'
     >>> normalize("“Café” – 1,200 items…")
     'cafe 1200 item'
+    >>> normalize("退货期为14天。")
+    '退 货 期 为 14 天'
     """
     text = fold_unicode(text)
     words = _words(_drop_articles(text)) or _words(text)
@@ -109,7 +114,8 @@ def _words(text: str) -> list[str]:
         pieces += [_blank_marks(text[end : number.start()]), number.group()]
         end = number.end()
     pieces.append(_blank_marks(text[end:]))
-    return _PER_CENT.sub("percent", " ".join("".join(pieces).split())).split()
+    spaced = _UNSPACED.sub(lambda m: f" {m.group()} ", "".join(pieces))
+    return _PER_CENT.sub("percent", " ".join(spaced.split())).split()
 
 
 def _blank_marks(text: str) -> str:

@@ -8,6 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from assistant.core.errors import ConfigError
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -68,17 +72,23 @@ def test_missing_profile_file(tmp_path):
 
 def test_trial_flags_come_from_the_config_dataclasses():
     from assistant.cli import build_parser
-    from assistant.cli.trials import trial_config_from_args
+    from assistant.cli.trials import config_from_args
+    from assistant.core.settings import load_settings
     from eval.config import LoraConfig, RetrievalConfig
 
+    settings = load_settings(env={"ADVISOR_SEED": "7"})
     args = build_parser().parse_args(
         ["trial", "--docs", "x", "--top-k", "3", "--chunk-size", "120", "--lora-budget", "40"]
     )
-    config = trial_config_from_args(args, seed=7, temperature=0.0)
+    config = config_from_args(args, "knowledge", settings)
     assert (config.retrieval.top_k, config.retrieval.chunk_size) == (3, 120)
     assert config.lora.time_budget_s == 40.0 and config.seed == 7
-    defaults = trial_config_from_args(build_parser().parse_args(["trial", "--docs", "x"]), 0, 0.0)
+    plain = build_parser().parse_args(["trial", "--docs", "x"])
+    defaults = config_from_args(plain, "knowledge", load_settings(env={}))
     assert defaults.retrieval == RetrievalConfig() and defaults.lora == LoraConfig()
+    shots = build_parser().parse_args(["trial", "--docs", "x", "--shots", "3"])
+    with pytest.raises(ConfigError, match="shots do\\(es\\) not apply to a knowledge trial"):
+        config_from_args(shots, "knowledge", settings)
 
 
 def test_unreachable_chroma_server_is_one_error_line(tmp_path):

@@ -66,10 +66,10 @@ def test_the_rule_catches_a_violation(tmp_path, monkeypatch):
     """The checker itself must fail on an upward import (a test that cannot fail is no test)."""
     (tmp_path / "knowledge").mkdir()
     (tmp_path / "knowledge" / "x.py").write_text(
-        "def f():\n    from eval.metrics import contains\n"
+        "def f():\n    from eval.scoring.metrics import contains\n"
     )
     monkeypatch.setitem(globals(), "ROOT", tmp_path)
     assert _violations(["knowledge"], ("eval",)) == [
-        "knowledge/x.py:2 imports eval.metrics",
-        "knowledge/x.py:2 imports eval.metrics.contains",
+        "knowledge/x.py:2 imports eval.scoring.metrics",
+        "knowledge/x.py:2 imports eval.scoring.metrics.contains",
     ]

@@ -8,15 +8,16 @@ touch the profile, whose `measured` field holds only the team's own production s
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.advice.costs import CostTable, cost_table
 from assistant.advice.decide import Recommendation, recommend
 from assistant.advice.evidence import Evidence, evidence_from_run
-from assistant.advice.plan import COST_ASSUMPTIONS, Plan, build_plan
+from assistant.advice.plan import Plan, build_plan
 from assistant.advice.profile import Profile
+from assistant.core.rates import CostRates
 
 __all__ = ["Advice", "CostTable", "Evidence", "advise", "evidence_from_run"]
 
@@ -40,14 +41,14 @@ def advise(
     profile: Profile,
     unknown: tuple[str, ...] = (),
     evidence: Sequence[Evidence] = (),
-    rates: Mapping[str, float] | None = None,
+    rates: CostRates = CostRates(),
 ) -> Advice:
     """Recommendation, plan and measured costs for a profile, with trial evidence beside it.
 
-    `rates` (see `costs.team_rates`) price the measured costs at the team's own rates.
+    `rates` (`CostRates.from_settings`) price the plan and the measured costs.
     """
     evidence = tuple(evidence)
     recommendation = recommend(profile, unknown=unknown, evidence=evidence)
-    plan = build_plan(recommendation, profile)
-    costs = cost_table(profile, evidence, rates or COST_ASSUMPTIONS)
+    plan = build_plan(recommendation, profile, rates)
+    costs = cost_table(profile, evidence, rates)
     return Advice(profile, recommendation, plan, evidence, costs)

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant.advice.evidence import ADAPTER_TRIALS, Evidence
+from assistant.advice.evidence import Evidence
 from assistant.advice.money import Figure, count, money, unknown, usd
-from assistant.advice.trial_wording import TRIAL_LABELS
+from eval.kinds import ADAPTER_TRIALS, TRIAL_LABELS
 
 if TYPE_CHECKING:
     from assistant.advice.costs import CostLine

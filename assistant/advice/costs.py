@@ -2,7 +2,7 @@
 
 Why a table apart from the plan: the plan's ranges are rules of thumb, while these
 figures start from a trial's *measured* seconds (time per answer, LoRA training time),
-priced at the hourly rates in `COST_ASSUMPTIONS` and scaled to the team's own monthly
+priced at the team's `CostRates` (settings) and scaled to the team's own monthly
 volume and example count. Every figure carries its basis, so a reader sees what was
 measured, what was assumed, and can redo the sum at their own rates. Nothing is filled
 in: without a measured run or a monthly volume the table is empty and says why.
@@ -14,22 +14,21 @@ in: without a measured run or a monthly volume the table is empty and says why.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from assistant.advice.breakeven import BreakEven, break_evens
-from assistant.advice.evidence import ADAPTER_TRIALS, Evidence
-from assistant.advice.money import Figure, exact, money, total, unknown, usd
+from assistant.advice.evidence import Evidence
+from assistant.advice.money import CostLine, Figure, exact, money, total, unknown, usd
 from assistant.advice.plan import (
-    COST_ASSUMPTIONS,
     CURATION_MINUTES_PER_EXAMPLE,
     FINETUNE_EXAMPLES,
     REVIEW_ROUND_HOURS,
 )
 from assistant.advice.profile import Profile
-
-Rates = Mapping[str, float]  # COST_ASSUMPTIONS keys → USD (or a count for updates a year)
+from assistant.core.rates import CostRates
+from eval.kinds import ADAPTER_TRIALS
 
 SECONDS_PER_HOUR = 3600
 RETRIEVAL_TRIALS = ("rag", "retrieved-shots")  # need an index built before serving
@@ -45,26 +44,6 @@ RATES_NOTE = (
     "{updates:g} base-model updates a year. Engineering time and vector-store hosting are "
     "in the Plan."
 )
-
-
-@dataclass(frozen=True)
-class CostLine:
-    """One approach: serving per query and per month, one-off cost, yearly upkeep."""
-
-    approach: str
-    per_query_usd: float | None  # None when the trial stored no answer time
-    monthly_serving: Figure
-    one_off: Figure
-    yearly_upkeep: Figure
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "approach": self.approach,
-            "per_query_usd": self.per_query_usd,
-            "monthly_serving": self.monthly_serving.to_dict(),
-            "one_off": self.one_off.to_dict(),
-            "yearly_upkeep": self.yearly_upkeep.to_dict(),
-        }
 
 
 @dataclass(frozen=True)
@@ -91,19 +70,8 @@ class CostTable:
         }
 
 
-def team_rates(settings: Any) -> dict[str, float]:
-    """The cost assumptions with the team's own rates from settings laid over them."""
-    return {
-        **COST_ASSUMPTIONS,
-        "cpu_serving_hour_usd": settings.cpu_usd_per_hour,
-        "gpu_serving_hour_usd": settings.gpu_usd_per_hour,
-        "expert_hour_usd": settings.expert_usd_per_hour,
-        "base_model_updates_per_year": settings.base_model_updates_per_year,
-    }
-
-
 def cost_table(
-    profile: Profile, evidence: Sequence[Evidence], rates: Rates = COST_ASSUMPTIONS
+    profile: Profile, evidence: Sequence[Evidence], rates: CostRates = CostRates()
 ) -> CostTable:
     """The newest measured run's approaches priced at `profile.monthly_queries`.
 
@@ -127,7 +95,7 @@ def cost_table(
     )  # fmt: skip
 
 
-def _line(name: str, run: Evidence, profile: Profile, volume: int, rates: Rates) -> CostLine:
+def _line(name: str, run: Evidence, profile: Profile, volume: int, rates: CostRates) -> CostLine:
     measured = run.measures[name]
     serving = per_query(measured, rates)
     if serving is None:
@@ -141,25 +109,21 @@ def _line(name: str, run: Evidence, profile: Profile, volume: int, rates: Rates)
     return CostLine(name, per, monthly, one_off, upkeep)
 
 
-def hourly_rate(measured: dict[str, Any], rates: Rates = COST_ASSUMPTIONS) -> tuple[float, str]:
-    """The serving rate of the hardware a trial ran on, as the trial itself priced it."""
-    hardware = "gpu" if measured.get("device") == "cuda" else "cpu"
-    return float(rates[f"{hardware}_serving_hour_usd"]), hardware
+def hourly_rate(measured: dict[str, Any], rates: CostRates = CostRates()) -> tuple[float, str]:
+    """The team's serving rate for the hardware a trial ran on, and its name."""
+    device = str(measured.get("device") or "cpu")
+    return rates.serving_hour(device), "gpu" if device == "cuda" else "cpu"
 
 
-def per_query(
-    measured: dict[str, Any], rates: Rates = COST_ASSUMPTIONS
-) -> tuple[float, str] | None:
+def per_query(measured: dict[str, Any], rates: CostRates = CostRates()) -> tuple[float, str] | None:
     """USD per answer from measured seconds × the hourly rate; None without a time.
 
-    The mean is what a bill adds up, and the trial stores it only inside its cost per
-    1,000 queries (mean seconds × 1,000 × its rate), so it is read back from there; a
-    run without those numbers falls back to the median, and says so.
+    The mean is what a bill adds up; a run stored before the mean was kept falls back to
+    the median, and says so.
     """
-    cost, trial_rate = measured.get("cost_per_1k_queries_usd"), measured.get("usd_per_hour")
-    p50 = measured.get("latency_p50_s")
-    if _positive(cost) and _positive(trial_rate):
-        seconds = cost * SECONDS_PER_HOUR / (1000 * trial_rate)
+    mean, p50 = measured.get("latency_mean_s"), measured.get("latency_p50_s")
+    if _positive(mean):
+        seconds = float(mean)
         what = f"measured mean answer time {seconds:.2f} s"
     elif _positive(p50):
         seconds, what = float(p50), f"measured p50 answer time {p50:.2f} s (no mean stored)"
@@ -178,7 +142,7 @@ def team_examples(profile: Profile) -> tuple[int, int, str]:
     return low, high, f"{low:,}-{high:,} examples (guidance; you have none yet)"
 
 
-def training(name: str, run: Evidence, profile: Profile, rates: Rates = COST_ASSUMPTIONS) -> Figure:
+def training(name: str, run: Evidence, profile: Profile, rates: CostRates = CostRates()) -> Figure:
     """Compute for one full training run on the team's examples, from the trial's seconds.
 
     Scaled linearly: seconds per example stay the same at the same settings. A run its
@@ -205,18 +169,18 @@ def training(name: str, run: Evidence, profile: Profile, rates: Rates = COST_ASS
     return Figure(low_n * per_example_hours * rate, high_n * per_example_hours * rate, basis)
 
 
-def curation(profile: Profile, rates: Rates = COST_ASSUMPTIONS) -> Figure:
+def curation(profile: Profile, rates: CostRates = CostRates()) -> Figure:
     """Expert review of the training examples, at the guidance's minutes per example."""
     if profile.examples_reviewed:
         return exact(0.0, "your examples are already expert-reviewed")
-    rate = rates["expert_hour_usd"]
+    rate = rates.expert_hour_usd
     low_min, high_min = CURATION_MINUTES_PER_EXAMPLE
     low_n, high_n, who = team_examples(profile)
     basis = f"expert review of {who} at {low_min}-{high_min} min each, {usd(rate)}/h"
     return Figure(low_n * low_min / 60 * rate, high_n * high_min / 60 * rate, basis)
 
 
-def _one_off(name: str, train: Figure | None, profile: Profile, rates: Rates) -> Figure:
+def _one_off(name: str, train: Figure | None, profile: Profile, rates: CostRates) -> Figure:
     if train is not None:
         return total(train, curation(profile, rates))
     if name in RETRIEVAL_TRIALS:
@@ -224,15 +188,15 @@ def _one_off(name: str, train: Figure | None, profile: Profile, rates: Rates) ->
     return exact(0.0, "nothing to train or curate")
 
 
-def _upkeep(name: str, train: Figure | None, rates: Rates) -> Figure:
+def _upkeep(name: str, train: Figure | None, rates: CostRates) -> Figure:
     """Per base-model update: an adapter is re-trained and reviewed; the rest is re-tested."""
-    updates = rates["base_model_updates_per_year"]
+    updates = rates.base_model_updates_per_year
     if train is None:
         rebuild = "no re-index, " if name in RETRIEVAL_TRIALS else ""
         return exact(0.0, f"a new base model needs {rebuild}only a re-run of the held-out set")
     if not train.known:
         return unknown(train.basis)
-    rate = rates["expert_hour_usd"]
+    rate = rates.expert_hour_usd
     low_h, high_h = REVIEW_ROUND_HOURS
     low = updates * (train.low + low_h * rate)  # type: ignore[operator]
     high = updates * (train.high + high_h * rate)  # type: ignore[operator]
@@ -243,11 +207,11 @@ def _upkeep(name: str, train: Figure | None, rates: Rates) -> Figure:
     return Figure(low, high, basis)
 
 
-def _notes(run: Evidence, rates: Rates) -> tuple[str, ...]:
+def _notes(run: Evidence, rates: CostRates) -> tuple[str, ...]:
     a = rates
     rates = RATES_NOTE.format(
-        cpu=usd(a["cpu_serving_hour_usd"]), gpu=usd(a["gpu_serving_hour_usd"]),
-        expert=usd(a["expert_hour_usd"]), updates=a["base_model_updates_per_year"],
+        cpu=usd(a.cpu_serving_hour_usd), gpu=usd(a.gpu_serving_hour_usd),
+        expert=usd(a.expert_hour_usd), updates=a.base_model_updates_per_year,
     )  # fmt: skip
     if run.packaged:
         return (PACKAGED_NOTE.format(model=run.model or "the packaged model"), rates)

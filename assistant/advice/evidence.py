@@ -21,69 +21,23 @@ their means are never compared instead (`has_verdicts` is False).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from assistant.advice.trial_wording import FORGETTING_DROP, FORGETTING_NOTE
+from eval.kinds import ADAPTER_TRIALS, HEADLINE, RUN_KINDS, headline_metric, usable
+from eval.scoring.stats import FLIP, Comparison
 
-KINDS = ("knowledge", "behaviour")
-# The score that stands for "how good" per run: knowledge runs use `contains` (fair to
-# verbose small models); behaviour runs the headline metric of their task kind.
-KNOWLEDGE_METRIC = "contains"
-BEHAVIOUR_METRICS = {"classification": "accuracy", "json": "field_f1", "generation": "rouge_l"}
-USABLE_RUNS = ("finished", "partial")  # a partial run's finished trials still count
-FLIP = {"better": "worse", "worse": "better", "inconclusive": "inconclusive"}
+KNOWLEDGE_METRIC = HEADLINE["knowledge"]
 # What a trial's summary says about speed and training cost, kept for `costs` (raw, as
 # stored by eval.scoring.speed_and_cost and the LoRA runners).
 MEASURE_KEYS = (
-    "latency_p50_s", "prompt_tokens_p50", "completion_tokens_p50", "cost_per_1k_queries_usd",
+    "latency_mean_s", "latency_p50_s", "prompt_tokens_p50", "prompt_tokens_mean",
+    "completion_tokens_mean", "completion_tokens_p50", "cost_per_1k_queries_usd",
     "usd_per_hour", "device", "train_seconds", "train_examples", "steps", "planned_steps",
     "stopped_by",
 )  # fmt: skip
-ADAPTER_TRIALS = ("lora", "rag+lora")  # trials that serve a trained adapter
 ADAPTER_ENGINE = "transformers"  # the LoRA runners always serve through transformers
-
-
-@dataclass(frozen=True)
-class Compared:
-    """One paired comparison, read as `a` minus `b` (delta and interval in that direction).
-
-    `stored` is False for a run recorded before comparisons existed: then nothing but
-    "inconclusive, unknown size" may be read from it.
-    """
-
-    a: str
-    b: str
-    metric: str
-    n: int
-    delta: float
-    ci95: tuple[float, float]
-    verdict: str
-    items_needed: int | None
-    stored: bool = True
-
-    def flipped(self) -> Compared:
-        """The same comparison read as b minus a."""
-        low, high = self.ci95
-        return replace(  # 0.0 - x, not -x: no "-0.00" in sentences
-            self, a=self.b, b=self.a, delta=0.0 - self.delta, ci95=(0.0 - high, 0.0 - low),
-            verdict=FLIP[self.verdict],
-        )  # fmt: skip
-
-    def winner_first(self) -> Compared:
-        """Read so a clear winner is named first ("worse" turned into "better")."""
-        return self.flipped() if self.verdict == "worse" else self
-
-    @property
-    def extend_by(self) -> int | None:
-        """Held-out items to add to settle an inconclusive pair; None when unknown.
-
-        >>> Compared("a", "b", "m", 20, 0.05, (-0.1, 0.2), "inconclusive", 157).extend_by
-        137
-        """
-        if not self.items_needed or not self.n:
-            return None
-        return max(self.items_needed - self.n, 1)
 
 
 @dataclass(frozen=True)
@@ -104,15 +58,17 @@ class Evidence:
     has_verdicts: bool = True  # False for runs stored before comparisons existed
     measures: dict[str, dict[str, Any]] = field(default_factory=dict)  # trial → MEASURE_KEYS
 
-    def compared(self, a: str, b: str) -> Compared | None:
+    def compared(self, a: str, b: str) -> Comparison | None:
         """The verdict on `a` vs `b`; None unless both trials finished and were paired."""
         if a not in self.scores or b not in self.scores:
             return None
         if not self.has_verdicts:
-            return Compared(a, b, self.metric, 0, 0.0, (0.0, 0.0), "inconclusive", None, False)
+            return Comparison(
+                a, b, self.metric, 0, 0.0, (0.0, 0.0), 1.0, "inconclusive", None, False
+            )
         for row in self.comparisons:
             if {row.get("a"), row.get("b")} == {a, b} and row.get("verdict") in FLIP:
-                found = compared_from(row)
+                found = Comparison.from_dict(row)
                 return found if found.a == a else found.flipped()
         return None
 
@@ -132,18 +88,6 @@ class Evidence:
         return cls(**values)
 
 
-def compared_from(row: dict[str, Any]) -> Compared:
-    """A stored comparison row (`compare` in the CLI JSON and DuckDB) as a Compared."""
-    low, high = row.get("ci95") or (0.0, 0.0)
-    needed = row.get("items_needed")
-    return Compared(
-        a=str(row["a"]), b=str(row["b"]), metric=str(row.get("metric", "")),
-        n=int(row.get("n") or 0), delta=float(row.get("delta") or 0.0),
-        ci95=(float(low), float(high)), verdict=str(row["verdict"]),
-        items_needed=int(needed) if needed else None,
-    )  # fmt: skip
-
-
 def latest(evidence: tuple[Evidence, ...] | list[Evidence], kind: str) -> Evidence | None:
     """The newest evidence of one kind (later runs supersede earlier ones)."""
     return next((e for e in reversed(list(evidence)) if e.kind == kind), None)
@@ -159,7 +103,7 @@ def evidence_from_run(run: dict[str, Any] | None) -> Evidence | None:
     if not run:
         return None
     row = run.get("run") or {}
-    if row.get("status") not in USABLE_RUNS:
+    if not usable(str(row.get("status"))):
         return None
     finished = {
         name: trial.get("summary") or {}
@@ -187,7 +131,7 @@ def evidence_from_run(run: dict[str, Any] | None) -> Evidence | None:
     sizes += [int(s["n"]) for s in finished.values() if _is_num(s.get("n"))]
     models, settings = row.get("models") or {}, row.get("settings") or {}
     return Evidence(
-        kind=kind if kind in KINDS else "knowledge", run_id=str(row.get("run_id", "")),
+        kind=kind if kind in RUN_KINDS else "knowledge", run_id=str(row.get("run_id", "")),
         task=task, metric=metric, model=str(models.get("chat") or ""),
         packaged=not settings.get("chat_model"), n=max(sizes, default=0), scores=scores,
         ci95=ci95, comparisons=comparisons, forgetting=_forgetting(finished.get("lora")),
@@ -230,8 +174,8 @@ def _metric(kind: str, task: str, stored: list[dict[str, Any]]) -> str:
     used = {c.get("metric") for c in stored}
     if len(used) == 1 and isinstance(next(iter(used)), str):
         return str(next(iter(used)))
-    if kind == "behaviour":
-        return BEHAVIOUR_METRICS.get(task, KNOWLEDGE_METRIC)
+    if kind == "behaviour" and task in HEADLINE:
+        return headline_metric(kind, task)
     return KNOWLEDGE_METRIC
 
 

@@ -70,3 +70,23 @@ def count(value: float) -> str:
     if value >= 100_000:
         return f"{value / 1000:.0f}k"
     return f"{value:,.0f}"
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One approach: serving per query and per month, one-off cost, yearly upkeep."""
+
+    approach: str
+    per_query_usd: float | None  # None when the trial stored no answer time
+    monthly_serving: Figure
+    one_off: Figure
+    yearly_upkeep: Figure
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "approach": self.approach,
+            "per_query_usd": self.per_query_usd,
+            "monthly_serving": self.monthly_serving.to_dict(),
+            "one_off": self.one_off.to_dict(),
+            "yearly_upkeep": self.yearly_upkeep.to_dict(),
+        }

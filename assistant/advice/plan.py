@@ -2,7 +2,7 @@
 
 Durations come from the guidance (prompting 1-2 days, RAG 2-4 weeks, fine-tuning 2-3
 months, an evaluation set 2-4 weeks of expert time). Costs are not in the guidance as
-dollar figures, so they are computed from the explicit assumptions in COST_ASSUMPTIONS
+dollar figures, so they are computed from the team's `CostRates` (assistant.core.rates)
 and PHASE_INPUTS below; a team with different rates changes one number. The plan always
 starts with evaluation, because without a held-out set no later phase can show it helped.
 """
@@ -15,22 +15,8 @@ from typing import Any
 from assistant.advice.decide import Recommendation
 from assistant.advice.profile import Profile
 from assistant.advice.rules import FINETUNE_APPROACHES
+from assistant.core.rates import CostRates
 
-# Rates behind every cost range (USD). Change them here; every phase follows.
-COST_ASSUMPTIONS: dict[str, float] = {
-    "engineer_day_usd": 800,  # one ML/software engineer day, fully loaded
-    "expert_hour_usd": 150,  # domain expert (lawyer, coder, clinician) review time
-    "gpu_hour_usd": 3,  # one rented data-centre GPU
-    "hosting_month_usd_low": 50,  # vector store + embedding for a small index
-    "hosting_month_usd_high": 500,
-    # Serving, at the same rates the trials price their measured seconds with (eval's
-    # TrialConfig), so a trial's "cost per 1,000 queries" and the cost table agree.
-    "cpu_serving_hour_usd": 0.10,  # one CPU machine serving the model
-    "gpu_serving_hour_usd": 1.50,  # one serving GPU
-    # Not dollars: how often the provider ships a base model the team would move to; each
-    # one means re-training an adapter (assumption; the guidance only says "regularly").
-    "base_model_updates_per_year": 2,
-}
 # Guidance ranges behind the LoRA phase's expert hours, also used by the cost table.
 FINETUNE_EXAMPLES = (500, 2000)  # curated examples a LoRA usually needs
 CURATION_MINUTES_PER_EXAMPLE = (5, 10)  # expert review time per example
@@ -122,6 +108,7 @@ class Plan:
     lora_config: dict[str, Any] | None
     monitoring: Monitoring
     notes: list[str]
+    rates: CostRates = field(default_factory=CostRates)
 
     @property
     def total_weeks(self) -> tuple[float, float]:
@@ -145,19 +132,19 @@ class Plan:
             "lora_config": dict(self.lora_config) if self.lora_config else None,
             "monitoring": self.monitoring.to_dict(),
             "notes": list(self.notes),
-            "cost_assumptions": dict(COST_ASSUMPTIONS),
+            "cost_assumptions": self.rates.to_dict(),
         }
 
 
-def phase_cost(key: str) -> tuple[int, int]:
-    """(low, high) USD for a phase from PHASE_INPUTS and COST_ASSUMPTIONS."""
-    a, inputs = COST_ASSUMPTIONS, PHASE_INPUTS[key]
+def phase_cost(key: str, rates: CostRates = CostRates()) -> tuple[int, int]:
+    """(low, high) USD for a phase from PHASE_INPUTS at the team's rates."""
+    inputs = PHASE_INPUTS[key]
     out = []
-    for i, hosting in ((0, a["hosting_month_usd_low"]), (1, a["hosting_month_usd_high"])):
+    for i, hosting in ((0, rates.hosting_month_usd_low), (1, rates.hosting_month_usd_high)):
         total = (
-            inputs.get("engineer_days", (0, 0))[i] * a["engineer_day_usd"]
-            + inputs.get("expert_hours", (0, 0))[i] * a["expert_hour_usd"]
-            + inputs.get("gpu_hours", (0, 0))[i] * a["gpu_hour_usd"]
+            inputs.get("engineer_days", (0, 0))[i] * rates.engineer_day_usd
+            + inputs.get("expert_hours", (0, 0))[i] * rates.expert_hour_usd
+            + inputs.get("gpu_hours", (0, 0))[i] * rates.gpu_hour_usd
             + inputs.get("hosting_months", (0, 0))[i] * hosting
         )
         out.append(int(round(total, -2)))  # to the nearest $100: these are estimates
@@ -170,13 +157,20 @@ def total_weeks(phases: list[Phase]) -> tuple[float, float]:
     return round(sum(lows), 1), round(sum(highs), 1)
 
 
-def build_plan(recommendation: Recommendation, profile: Profile) -> Plan:
-    """Phases in order (evaluation, prompting, retrieval, fine-tuning, deploy) for the approach."""
+def build_plan(
+    recommendation: Recommendation, profile: Profile, rates: CostRates = CostRates()
+) -> Plan:
+    """Phases in order (evaluation, prompting, retrieval, fine-tuning, deploy), priced at
+    the team's rates."""
     approach = recommendation.approach
+
+    def _phase(name: str, duration: tuple[int, int], unit: str, key: str, tasks: list[str]):
+        return Phase(name, duration, unit, phase_cost(key, rates), list(tasks))
+
     finetune = approach in FINETUNE_APPROACHES
     phases = []
     if not profile.has_eval_set:
-        phases.append(_eval_phase(profile))
+        phases.append(_phase(*_eval_phase(profile)))
     phases.append(_phase("Prompt engineering and baseline", (1, 2), "days", "prompt", PROMPT_TASKS))
     if approach in ("rag", "rag+lora"):
         phases.append(_phase("Retrieval pipeline (RAG)", (2, 4), "weeks", "rag", RAG_TASKS))
@@ -196,6 +190,7 @@ def build_plan(recommendation: Recommendation, profile: Profile) -> Plan:
         lora_config=_lora_config(approach, profile) if finetune else None,
         monitoring=monitoring,
         notes=_notes(approach, phases, profile),
+        rates=rates,
     )
 
 
@@ -203,18 +198,14 @@ def _has_reviewed_examples(profile: Profile) -> bool:
     return profile.examples_reviewed and profile.labeled_examples >= MIN_EXAMPLES_FOR_EVAL
 
 
-def _eval_phase(profile: Profile) -> Phase:
+def _eval_phase(profile: Profile) -> tuple[str, tuple[int, int], str, str, list[str]]:
     """Build an evaluation set, or set one aside from the team's reviewed examples."""
     if _has_reviewed_examples(profile):
-        return _phase(
+        return (
             "Set aside the evaluation set from your reviewed examples", (2, 4), "days",
             "eval_from_examples", EVAL_FROM_EXAMPLES_TASKS,
         )  # fmt: skip
-    return _phase("Build the evaluation set", (2, 4), "weeks", "eval_set", EVAL_TASKS)
-
-
-def _phase(name: str, duration: tuple[int, int], unit: str, key: str, tasks: list[str]) -> Phase:
-    return Phase(name, duration, unit, phase_cost(key), list(tasks))
+    return ("Build the evaluation set", (2, 4), "weeks", "eval_set", EVAL_TASKS)
 
 
 EVAL_TASKS = [

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.advice.draft import NOTE, Draft
-from assistant.advice.evidence import Compared, Evidence, latest
+from assistant.advice.evidence import Evidence, latest
 from assistant.advice.profile import Profile
 from assistant.advice.rules import FACTS_PAIR, PROMPTING_BASELINES, RETRIEVAL_PAIR
 from assistant.advice.signals import Signals, retrieval_open
@@ -29,8 +29,9 @@ from assistant.advice.trial_wording import (
     PACKAGED_MODEL,
     PACKAGED_MODEL_UNNAMED,
     RERUN_STEP,
-    TRIAL_LABELS,
 )
+from eval.kinds import TRIAL_LABELS
+from eval.scoring.stats import Comparison
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ class Read:
     """A decisive verdict (better or worse) from one run, read as `pair.a` vs `pair.b`."""
 
     evidence: Evidence
-    pair: Compared
+    pair: Comparison
 
 
 def read_retrieval(p: Profile, sig: Signals, evidence: Sequence[Evidence], d: Draft) -> Read | None:
@@ -111,7 +112,7 @@ def cite_finetune(read: Read, outcome: str, d: Draft) -> None:
         d.adjust("trial_disagrees")
 
 
-def _decisive(e: Evidence, pair: Compared | None, reason: str, d: Draft) -> Read | None:
+def _decisive(e: Evidence, pair: Comparison | None, reason: str, d: Draft) -> Read | None:
     """The pair if its verdict decides; otherwise say why not, lower confidence, add a step."""
     if pair is None:
         return None
@@ -130,7 +131,7 @@ def _decisive(e: Evidence, pair: Compared | None, reason: str, d: Draft) -> Read
     return None
 
 
-def context(e: Evidence, pair: Compared) -> dict[str, Any]:
+def context(e: Evidence, pair: Comparison) -> dict[str, Any]:
     """The placeholders of a trial reason, formatted: run, model, metric, delta, interval."""
     low, high = pair.ci95
     extend = pair.extend_by
@@ -153,13 +154,13 @@ def model_phrase(e: Evidence) -> str:
     return PACKAGED_MODEL.format(model=e.model) if e.model else PACKAGED_MODEL_UNNAMED
 
 
-def _labels(pair: Compared) -> dict[str, str]:
+def _labels(pair: Comparison) -> dict[str, str]:
     return {
         "a_label": TRIAL_LABELS.get(pair.a, pair.a),
         "b_label": TRIAL_LABELS.get(pair.b, pair.b),
     }
 
 
-def _key(e: Evidence, pair: Compared) -> tuple[str, str, str]:
+def _key(e: Evidence, pair: Comparison) -> tuple[str, str, str]:
     a, b = sorted((pair.a, pair.b))
     return e.run_id, a, b

@@ -84,16 +84,6 @@ TRIAL_REASONS: dict[str, Cited] = {
     ),
 }
 
-# How each trial is named in a sentence.
-TRIAL_LABELS = {
-    "prompt": "prompting alone",
-    "rag": "RAG",
-    "lora": "the LoRA adapter",
-    "rag+lora": "RAG plus the LoRA adapter",
-    "lora-base": "the base model on the LoRA's engine",
-    "few-shot": "few-shot prompting",
-    "retrieved-shots": "prompting with retrieved examples",
-}
 KIND_LABELS = {"knowledge": "knowledge", "behaviour": "behaviour"}
 PACKAGED_MODEL = "the packaged model ({model})"
 PACKAGED_MODEL_UNNAMED = "the packaged model"

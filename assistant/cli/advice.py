@@ -12,8 +12,8 @@ from assistant.core.settings import load_settings
 def _recommend(args: argparse.Namespace) -> int:
     """Recommend an approach and a plan for one profile (JSON) or many (JSONL)."""
     from assistant.advice import advise
-    from assistant.advice.costs import team_rates
     from assistant.advice.profile import Profile, ProfileError
+    from assistant.core.rates import CostRates
     from eval.store import Store
 
     settings = load_settings(db_path=args.db)
@@ -32,7 +32,9 @@ def _recommend(args: argparse.Namespace) -> int:
                 else:
                     print(f"error: {where}{err}")
                 continue
-            result = advise(profile, evidence=evidence, rates=team_rates(settings)).to_dict()
+            result = advise(
+                profile, evidence=evidence, rates=CostRates.from_settings(settings)
+            ).to_dict()
             store.save_recommendation(profile.to_dict(), result, run_id=args.run_id)
             print(json.dumps(result) if args.json else _format_advice(result))
     return 1 if failures else 0
@@ -105,10 +107,12 @@ def _report(args: argparse.Namespace) -> int:
         [(_, data)] = _read_profiles(args.profile)[:1] or [(0, {})]
         profile = Profile.from_dict(data)
     settings = load_settings(db_path=args.db)
-    from assistant.advice.costs import team_rates
+    from assistant.core.rates import CostRates
 
     with Store(settings.db_file) as store:
-        data = build_report_data(profile, store, args.run_id, rates=team_rates(settings))
+        data = build_report_data(
+            profile, store, args.run_id, rates=CostRates.from_settings(settings)
+        )
     payload = render(data, args.format)
     with open(args.out, "wb") as fh:
         fh.write(payload)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eval.metrics import present_metrics
+from eval.scoring.table import present_metrics
 
 
 def _cell(value: Any) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import replace
 from typing import Any
 
 from assistant.cli.base import Command, json_flag
@@ -17,14 +16,14 @@ from assistant.core.datadir import check_data_dir
 from assistant.core.errors import ConfigError
 from assistant.core.settings import load_settings
 from eval.config import (
-    BEHAVIOUR_TRIALS,
-    TASK_CHOICES,
     BehaviourConfig,
     LoraConfig,
     RetrievalConfig,
-    TrialConfig,
+    RunOptions,
+    build_config,
     flagged_fields,
 )
+from eval.kinds import TASK_CHOICES, usable
 
 OPTION_GROUPS = (RetrievalConfig, LoraConfig, BehaviourConfig)
 
@@ -33,6 +32,7 @@ def _trial(args: argparse.Namespace) -> int:
     """Run a knowledge trial (--docs) or a behaviour trial (--examples); print the scores."""
     from assistant.cli.table import print_run
     from assistant.core.models import load_chat_model, load_embedder
+    from eval.run import run_trials
     from eval.store import Store
 
     if bool(args.docs) == bool(args.examples):
@@ -40,27 +40,33 @@ def _trial(args: argparse.Namespace) -> int:
                           "(how the model answers), not both")  # fmt: skip
     settings = load_settings(db_path=args.db)
     check_data_dir(settings)  # before loading models: a read-only folder fails in one line
-    progress = None if args.json else _print_progress
+    kind = "behaviour" if args.examples else "knowledge"
+    config = config_from_args(args, kind, settings)
+    progress = _quiet if args.json else _print_progress
     chat, embedder = load_chat_model(settings), load_embedder(settings)
     with Store(settings.db_file) as store:
-        common = {"settings": settings, "store": store, "chat": chat, "embedder": embedder,
-                  "workspace": args.workspace, "progress": progress}  # fmt: skip
-        result = _behaviour(args, settings, common) if args.examples else _knowledge(args, common)
+        job = trial_job(args, kind, config, settings, store, chat, embedder, progress)
+        result = run_trials(job)
     if args.json:
         print(json.dumps(result.to_json()))
     else:
         print_run(result.to_json())
-    return 0 if result.status in ("finished", "partial") else 1
+    return 0 if usable(result.status) else 1
 
 
-def _knowledge(args: argparse.Namespace, common: dict) -> Any:
-    from eval.trial import run_trials
+def trial_job(args, kind, config, settings, store, chat, embedder, progress) -> Any:
+    """The run as the flags describe it (one TrialJob for both kinds)."""
+    from pathlib import Path
 
-    settings = common["settings"]
-    config = trial_config_from_args(args, settings.seed, settings.temperature)
-    return run_trials(
-        args.docs, config=config, qa_file=args.qa, judge=_judge(args, settings), **common
-    )
+    from eval.run import TrialJob
+
+    return TrialJob(
+        kind, settings, store, chat, embedder, config, workspace=args.workspace,
+        docs=[Path(p) for p in args.docs or []], qa_file=Path(args.qa) if args.qa else None,
+        examples_file=Path(args.examples) if args.examples else None,
+        instruction=args.instruction or "", task=args.task, progress=progress,
+        judge=_judge(args, settings),
+    )  # fmt: skip
 
 
 def _judge(args: argparse.Namespace, settings: Any) -> Any:
@@ -72,47 +78,16 @@ def _judge(args: argparse.Namespace, settings: Any) -> Any:
     return None
 
 
-def _behaviour(args: argparse.Namespace, settings: Any, common: dict) -> Any:
-    from eval.behaviour import run_behaviour_trials
-
-    config = behaviour_config_from_args(args, settings.seed, settings.temperature)
-    return run_behaviour_trials(
-        args.examples, config=config, instruction=args.instruction or "", task=args.task,
-        judge=_judge(args, settings), **common,
-    )  # fmt: skip
+def config_from_args(args: argparse.Namespace, kind: str, settings: Any) -> RunOptions:
+    """The run's config from the flags the user gave (`eval.config.build_config`)."""
+    names = {name for group in OPTION_GROUPS for name, *_ in flagged_fields(group)}
+    options = {name: getattr(args, name, None) for name in names}
+    trials = tuple(t.strip() for t in (args.trials or "").split(",") if t.strip())
+    return build_config(kind, settings, trials, judge=args.judge or None, **options)
 
 
-def _options(args: argparse.Namespace, config_type: type) -> Any:
-    """An options dataclass with the flags the user gave; the rest keep their defaults."""
-    given = {name: getattr(args, name, None) for name, *_ in flagged_fields(config_type)}
-    return replace(config_type(), **{k: v for k, v in given.items() if v is not None})
-
-
-def _trial_names(args: argparse.Namespace, default: tuple[str, ...]) -> tuple[str, ...]:
-    if not args.trials:
-        return default
-    return tuple(t.strip() for t in args.trials.split(",") if t.strip())
-
-
-def trial_config_from_args(args: argparse.Namespace, seed: int, temperature: float) -> TrialConfig:
-    """The knowledge TrialConfig the flags describe; flags left out keep the defaults."""
-    return TrialConfig(
-        trials=_trial_names(args, TrialConfig().trials), judge=args.judge, seed=seed,
-        temperature=temperature, retrieval=_options(args, RetrievalConfig),
-        lora=_options(args, LoraConfig),
-    )  # fmt: skip
-
-
-def behaviour_config_from_args(
-    args: argparse.Namespace, seed: int, temperature: float
-) -> BehaviourConfig:
-    """The BehaviourConfig the flags describe (--shots, --lora-budget, ...)."""
-    given = _options(args, BehaviourConfig)
-    return BehaviourConfig(
-        trials=_trial_names(args, BEHAVIOUR_TRIALS), seed=seed, temperature=temperature,
-        shots=given.shots, judge=args.judge, criteria=given.criteria,
-        lora=_options(args, LoraConfig),
-    )  # fmt: skip
+def _quiet(stage: str, done: int, total: int) -> None:
+    """No progress lines under --json: stdout holds exactly one JSON object."""
 
 
 def _print_progress(stage: str, done: int, total: int) -> None:
@@ -180,7 +155,7 @@ def _runs_args(parser: argparse.ArgumentParser) -> None:
 def _pairs(args: argparse.Namespace) -> int:
     """Generate evaluation questions from documents (what the Trials tab offers for review)."""
     from assistant.core.models import load_chat_model, load_embedder
-    from eval.questions import generate_questions
+    from eval.questions.generate import generate_questions
     from knowledge.chunking import ChunkConfig, chunk_documents
     from knowledge.reading.ingest import ingest_paths
 

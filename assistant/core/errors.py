@@ -55,6 +55,10 @@ class TrialBusy(AdvisorError, RuntimeError):
     """Another trial holds the gate: we refuse rather than run two at once on 2 cores."""
 
 
+class Cancelled(AdvisorError, RuntimeError):
+    """The user cancelled a run or a generation; work stops at the next item."""
+
+
 class ReportError(AdvisorError, ValueError):
     """The report cannot be built or rendered as asked; the message says why."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.advice.evidence import Evidence, compared_from
+from assistant.advice.evidence import Evidence
 from assistant.advice.labels import APPROACH_LABELS, PREREQUISITE_LABELS
 from assistant.advice.trial_rules import model_phrase
 from assistant.advice.trial_wording import (
@@ -14,6 +14,7 @@ from assistant.advice.trial_wording import (
     NO_VERDICTS,
     VERDICT_LINE,
 )
+from eval.scoring.stats import Comparison
 
 GREETING = (
     "Hi! I'll ask a few short questions about your use case, one at a time, and then "
@@ -93,7 +94,7 @@ def describe_evidence(evidence: Evidence) -> str:
 
 def _verdict_line(row: dict) -> str:
     """One stored comparison, turned round so a clear winner is named first."""
-    c = compared_from(row).winner_first()
+    c = Comparison.from_dict(row).winner_first()
     low, high = c.ci95
     return VERDICT_LINE.format(
         a=c.a, b=c.b, verdict=c.verdict, delta=f"{c.delta:+.2f}",

@@ -9,7 +9,7 @@ exactly as in the `recommend --run-id` command; it never changes the profile, wh
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,8 +18,9 @@ import assistant
 from assistant.advice import Advice, Evidence, advise, evidence_from_run
 from assistant.advice.profile import Profile
 from assistant.core.errors import ReportError
+from assistant.core.rates import CostRates
+from eval.kinds import usable
 
-SCORED_STATUSES = ("finished", "partial")  # trials whose summary holds usable numbers
 SAMPLE_QUESTIONS = 5
 
 
@@ -49,7 +50,7 @@ def scored_trials(data: ReportData) -> dict[str, dict[str, Any]]:
     out = {}
     for name, trial in data.trials.items():
         summary = trial.get("summary") or {}
-        if trial.get("status") in SCORED_STATUSES and summary:
+        if usable(str(trial.get("status"))) and summary:
             out[name] = summary
     return out
 
@@ -76,7 +77,7 @@ def build_report_data(
     run_id: str | None = None,
     now: datetime | None = None,
     evidence: Sequence[Evidence] = (),
-    rates: Mapping[str, float] | None = None,
+    rates: CostRates = CostRates(),
 ) -> ReportData:
     """Load the run (if any) as evidence, advise, and stamp the time.
 

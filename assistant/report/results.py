@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from assistant.advice.plan import ACT_DROP, COST_ASSUMPTIONS
+from assistant.advice.plan import ACT_DROP
 from assistant.report.blocks import (
     Block,
     Chart,
@@ -21,7 +21,7 @@ from assistant.report.blocks import (
 )
 from assistant.report.charts import CHART_TITLES
 from assistant.report.data import ReportData, sample_questions, scored_trials
-from eval.metrics import Metric, format_value, present_metrics
+from eval.scoring.table import Metric, format_value, present_metrics
 
 LORA_DETAILS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
     ("steps", "Training steps", str),
@@ -209,7 +209,7 @@ def appendix_section(data: ReportData) -> list[Block]:
             k.removesuffix("_usd").replace("_usd_", " ").replace("_", " "),
             f"${v:g}" if "_usd" in k else f"{v:g}",  # base model updates are a count
         ]
-        for k, v in COST_ASSUMPTIONS.items()
+        for k, v in data.advice.plan.rates.to_dict().items()
     ]
     out: list[Block] = [
         Heading(2, "Appendix"),

@@ -10,7 +10,6 @@ the run itself is `eval.behaviour.run_behaviour_trials`, the same call as the CL
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +19,10 @@ from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
 from assistant.web.trials import Progress, TrialView, result_view
 from assistant.web.uploads import file_path, store_uploads
-from eval.config import BEHAVIOUR_TRIALS, BehaviourConfig, LoraConfig
-from eval.examples import heldout_count
-from eval.stats import sample_size_note
+from eval.config import BehaviourConfig, build_config
+from eval.data.split import heldout_count
+from eval.kinds import BEHAVIOUR_TRIALS
+from eval.scoring.stats import sample_size_note
 
 EXAMPLES_HINT = (
     "**Examples file** (JSONL, JSON or CSV, 30+ rows): `input`/`output` (or `prompt`/"
@@ -30,13 +30,6 @@ EXAMPLES_HINT = (
     'fine-tuning rows (`{"messages": [...]}`). Outputs may be labels, JSON or free text.'
 )
 MIN_EXAMPLES_TO_ASK = 30  # what a behaviour trial needs at least
-TASK_CHOICES = ("auto", "classification", "json", "generation")
-TRIAL_LABELS = {
-    "prompt": "zero-shot",
-    "few-shot": "few-shot",
-    "retrieved-shots": "retrieved shots",
-    "lora": "LoRA",
-}
 
 
 def examples_hint(session: SessionState) -> str:
@@ -60,7 +53,7 @@ def preview_examples(
     services: Services, session: SessionState, upload: Any, instruction: str, session_hash: str
 ) -> str:
     """Store the examples file and describe it: rows kept, rows skipped and why, task kind."""
-    from eval.behaviour import read_examples
+    from eval.data.examples import read_examples
 
     bind_session(session, session_hash)
     raw = file_path(upload) if upload else ""
@@ -76,8 +69,7 @@ def preview_examples(
         session.examples_file = ""
         return f"**Cannot use {inert(kept[0].name)}:** {inert(describe_error(err))}"
     session.examples_file = str(kept[0])
-    config = BehaviourConfig()
-    n_held = heldout_count(len(examples.examples), config.heldout_min, config.heldout_fraction)
+    n_held = heldout_count(len(examples.examples), BehaviourConfig())
     return summary_markdown(examples.summary()) + f"\n\n{sample_size_note(n_held)}"
 
 
@@ -96,11 +88,13 @@ def summary_markdown(summary: dict[str, Any]) -> str:
 
 
 def behaviour_config(
-    trials: Sequence[str], shots: float, lora_budget_s: float, seed: int
+    services: Services, trials: Sequence[str], shots: float, lora_budget_s: float
 ) -> BehaviourConfig:
-    """The run's options from the controls; everything else keeps the dataclass defaults."""
-    lora = replace(LoraConfig(), time_budget_s=float(lora_budget_s))
-    return BehaviourConfig(trials=tuple(trials), seed=seed, shots=int(shots), lora=lora)
+    """The run's options from the controls, built as the CLI builds them from its flags."""
+    return build_config(
+        "behaviour", services.settings, tuple(trials), shots=int(shots),
+        time_budget_s=float(lora_budget_s),
+    )  # fmt: skip
 
 
 def run_behaviour_view(
@@ -114,7 +108,7 @@ def run_behaviour_view(
     if not chosen:
         return TrialView("Choose at least one approach.")
     try:
-        config = behaviour_config(chosen, shots, budget_s, services.settings.seed)
+        config = behaviour_config(services, chosen, shots, budget_s)
         result = _run(services, session, config, task, instruction, progress)
     except TrialBusy as err:
         return TrialView(f"**Busy:** {err}")
@@ -126,15 +120,15 @@ def run_behaviour_view(
 
 
 def _run(services, session, config, task, instruction, progress) -> Any:
-    from eval.behaviour import run_behaviour_trials
+    from eval.run import TrialJob, run_trials
 
-    result = run_behaviour_trials(
-        Path(session.examples_file), settings=services.settings, store=services.store(),
-        chat=services.trial_chat(), embedder=services.embedder(), config=config,
-        instruction=instruction or "", task=task or "auto", workspace=session.workspace,
-        progress=progress, cancel=services.cancel_flag(session.session_id),
-        gate=services.trial_gate,
+    job = TrialJob(
+        "behaviour", services.settings, services.store(), services.trial_chat(),
+        services.embedder(), config, workspace=session.workspace,
+        examples_file=Path(session.examples_file), instruction=instruction or "",
+        task=task or "auto", progress=progress, cancel=services.cancel_flag(session.session_id),
     )  # fmt: skip
+    result = run_trials(job, gate=services.trial_gate)
     session.run_ids.append(result.run_id)
     return result
 

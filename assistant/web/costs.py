@@ -22,9 +22,9 @@ HEADER = "| Approach | Monthly serving | One-off | Yearly upkeep |\n| --- | --- 
 def session_costs(services: Services, session: SessionState) -> CostTable:
     """The session's answers and trial evidence priced at its volume and the team's rates."""
     from assistant.advice import advise
-    from assistant.advice.costs import team_rates
+    from assistant.core.rates import CostRates
 
-    rates = team_rates(services.settings)
+    rates = CostRates.from_settings(services.settings)
     return advise(session.profile, evidence=session.interview.evidence, rates=rates).costs
 
 

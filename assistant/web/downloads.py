@@ -11,7 +11,6 @@ from assistant.web.history import run_label
 from assistant.web.services import Services
 from assistant.web.session import SessionState
 
-USABLE = ("finished", "partial")
 STALE_S = 600  # earlier reports of the session older than this are deleted
 
 
@@ -40,11 +39,11 @@ def make_report(
         run_id = run_choices(services, session)[1]
     if run_id and run_id not in session.run_ids:
         return [], "That run does not belong to this session."
-    from assistant.advice.costs import team_rates
+    from assistant.core.rates import CostRates
 
     data = build_report_data(
         session.profile, services.store(), run_id or None,
-        evidence=session.interview.evidence, rates=team_rates(services.settings),
+        evidence=session.interview.evidence, rates=CostRates.from_settings(services.settings),
     )  # fmt: skip
     folder = report_folder(services.settings.data_path / "reports" / session.workspace)
     paths = []

@@ -11,7 +11,7 @@ from typing import Any
 
 from assistant.web.services import Services
 from assistant.web.session import SessionState
-from eval.metrics import METRICS
+from eval.scoring.table import METRICS
 
 HEADERS = ["run", "started", "kind", "status", "held-out", "trials"]
 COMPARE_HEADERS = ["What", "Trial / setting", "Run A", "Run B", "B − A"]

@@ -16,9 +16,9 @@ from assistant.core.errors import AdvisorError, TrialBusy, describe_error
 from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
-from eval.config import LoraConfig, RetrievalConfig, TrialConfig
-from eval.dataset import EvalPair
-from eval.metrics import present_metrics
+from eval.config import KnowledgeConfig, build_config
+from eval.data.pairs import EvalPair
+from eval.scoring.table import present_metrics
 
 CHART_TITLES = ("Score by trial", "Latency (s)", "Cost per 1,000 queries ($)")
 Progress = Callable[[str, int, int], None]
@@ -34,12 +34,14 @@ class TrialView:
 
 
 def trial_config(
-    trials: Sequence[str], chunk_size: float, top_k: float, lora_budget_s: float, seed: int
-) -> TrialConfig:
-    """The run's options from the sliders; everything else keeps the dataclass defaults."""
-    retrieval = replace(RetrievalConfig(), chunk_size=int(chunk_size), top_k=int(top_k))
-    lora = replace(LoraConfig(), time_budget_s=float(lora_budget_s))
-    return TrialConfig(trials=tuple(trials), seed=seed, retrieval=retrieval, lora=lora)
+    services: Services, trials: Sequence[str], chunk_size: float, top_k: float,
+    lora_budget_s: float,
+) -> KnowledgeConfig:  # fmt: skip
+    """The run's options from the sliders, built as the CLI builds them from its flags."""
+    return build_config(
+        "knowledge", services.settings, tuple(trials), chunk_size=int(chunk_size),
+        top_k=int(top_k), time_budget_s=float(lora_budget_s),
+    )  # fmt: skip
 
 
 def pairs_from_rows(rows: Sequence[Sequence[Any]]) -> list[EvalPair]:
@@ -57,10 +59,10 @@ def pairs_from_rows(rows: Sequence[Sequence[Any]]) -> list[EvalPair]:
 
 def size_note(n_pairs: float) -> str:
     """What a trial on this many generated pairs could tell apart (shown by the slider)."""
-    from eval.dataset import heldout_size
-    from eval.stats import sample_size_note
+    from eval.data.split import heldout_count
+    from eval.scoring.stats import sample_size_note
 
-    return sample_size_note(heldout_size(int(n_pairs), TrialConfig()))
+    return sample_size_note(heldout_count(int(n_pairs), KnowledgeConfig()))
 
 
 def generate_rows(
@@ -71,7 +73,7 @@ def generate_rows(
     Holds the trial gate meanwhile (a run started now would compete for the same two
     cores and the same model) and honours the session's Cancel button.
     """
-    from eval.questions import generate_questions
+    from eval.questions.generate import generate_questions
     from knowledge.index import open_index
 
     if not session.uploads:
@@ -110,22 +112,23 @@ def coverage_note(report: Any) -> str:
 def run_trial(
     services: Services,
     state: SessionState,
-    config: TrialConfig,
+    config: KnowledgeConfig,
     reviewed: Sequence[EvalPair] | None,
     progress: Progress,
 ) -> Any:
     """Run the chosen trials on the session's documents (raises TrialBusy if one runs)."""
-    from eval.trial import run_trials
+    from eval.run import TrialJob, run_trials
 
     if not state.uploads:
         raise AdvisorError("Upload some documents first (Trials tab or drop them in the chat).")
     docs = [Path(p) for p in state.uploads if p != state.qa_file]
-    result = run_trials(
-        docs, settings=services.settings, store=services.store(), chat=services.trial_chat(),
-        embedder=services.embedder(), config=config, qa_file=state.qa_file or None,
-        workspace=state.workspace, pairs=reviewed or None, progress=progress,
-        cancel=services.cancel_flag(state.session_id), gate=services.trial_gate,
+    job = TrialJob(
+        "knowledge", services.settings, services.store(), services.trial_chat(),
+        services.embedder(), config, workspace=state.workspace, docs=docs,
+        qa_file=Path(state.qa_file) if state.qa_file else None, pairs=list(reviewed) or None,
+        progress=progress, cancel=services.cancel_flag(state.session_id),
     )  # fmt: skip
+    result = run_trials(job, gate=services.trial_gate)
     state.run_ids.append(result.run_id)
     return result
 
@@ -140,7 +143,7 @@ def run_trials_view(
         return TrialView("Choose at least one trial.")
     reviewed = pairs_from_rows(_table_rows(rows))
     try:
-        config = trial_config(chosen, chunk_size, top_k, budget_s, services.settings.seed)
+        config = trial_config(services, chosen, chunk_size, top_k, budget_s)
         result = run_trial(services, session, config, reviewed, progress)
     except TrialBusy as err:
         return TrialView(f"**Busy:** {err}")
@@ -207,10 +210,10 @@ def _charts(services: Services, session: SessionState) -> list[Any]:
 
 def verdict_lines(compare: Sequence[dict[str, Any]]) -> list[str]:
     """Each paired comparison as one line: which differences the data supports, which not."""
-    from assistant.advice.evidence import compared_from
+    from eval.scoring.stats import Comparison
 
     lines = []
-    for c in (compared_from(row).winner_first() for row in compare):
+    for c in (Comparison.from_dict(row).winner_first() for row in compare):
         low, high = c.ci95
         pair = f"**{inert(c.a)} vs {inert(c.b)}** on {inert(c.metric)}"
         line = f"- {pair}: {c.delta:+.2f} (95% interval {low:+.2f} to {high:+.2f}) — {c.verdict}"

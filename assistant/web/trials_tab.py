@@ -21,7 +21,8 @@ from assistant.web.services import Services
 from assistant.web.session import bind_session
 from assistant.web.trials import CHART_TITLES, TrialView
 from assistant.web.uploads import QA_FORMAT_HINT, upload_files
-from eval.config import BEHAVIOUR_TRIALS, BehaviourConfig, LoraConfig, RetrievalConfig
+from eval.config import BehaviourConfig, LoraConfig, RetrievalConfig
+from eval.kinds import BEHAVIOUR_TRIALS, KNOWLEDGE_TRIALS, TASK_CHOICES, TRIAL_LABELS
 
 MODES = {
     "knowledge": "What the model knows (documents + questions)",
@@ -118,8 +119,8 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
         )  # fmt: skip
     with gr.Row():
         chosen = gr.CheckboxGroup(
-            ["prompt", "rag", "lora"], value=["prompt", "rag"], label="Trials",
-            elem_id="trial-choice",
+            [(TRIAL_LABELS[t], t) for t in KNOWLEDGE_TRIALS[:3]], value=["prompt", "rag"],
+            label="Trials", elem_id="trial-choice",
         )  # fmt: skip
         retrieval, lora = RetrievalConfig(), LoraConfig()
         chunk = gr.Slider(64, 256, value=retrieval.chunk_size, step=8, label="Chunk size (tokens)")
@@ -169,11 +170,11 @@ def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
     defaults = BehaviourConfig()
     with gr.Row():
         task = gr.Dropdown(
-            list(behaviour.TASK_CHOICES), value="auto", label="Task kind (auto = detected)",
+            list(TASK_CHOICES), value="auto", label="Task kind (auto = detected)",
             elem_id="trial-task",
         )  # fmt: skip
         chosen = gr.CheckboxGroup(
-            [(behaviour.TRIAL_LABELS[t], t) for t in BEHAVIOUR_TRIALS],
+            [(TRIAL_LABELS[t], t) for t in BEHAVIOUR_TRIALS],
             value=behaviour.DEFAULT_TRIALS, label="Approaches", elem_id="behaviour-choice",
         )  # fmt: skip
         shots = gr.Slider(1, 16, value=defaults.shots, step=1, label="Examples in the prompt")

@@ -18,9 +18,9 @@ from assistant.core.errors import describe_error
 from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session, upload_dir
-from eval.config import TrialConfig
-from eval.dataset import heldout_size
-from eval.stats import sample_size_note
+from eval.config import KnowledgeConfig
+from eval.data.split import heldout_count
+from eval.scoring.stats import sample_size_note
 from knowledge.reading.ingest import safe_source
 
 QA_FORMAT_HINT = (
@@ -131,7 +131,7 @@ def ingest_uploads(
         state.qa_file = str(next(p for p in paths if p.name in qa_sources))
         found = f"Found {len(report.qa_pairs)} question/answer pairs in {inert(qa_sources[0])}."
         lines.append(found)
-        lines.append(sample_size_note(heldout_size(len(report.qa_pairs), TrialConfig())))
+        lines.append(sample_size_note(heldout_count(len(report.qa_pairs), KnowledgeConfig())))
     if qa_name and qa_name not in skipped and not any(p.source == qa_name for p in report.qa_pairs):
         lines.append(
             f"{inert(qa_name)} is not a Q/A set (no `question` and `answer` columns), so it "

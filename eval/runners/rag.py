@@ -7,24 +7,20 @@ retrieved chunks (for recall@k) and the exact context (for groundedness) are kep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Any
 
-from assistant.core.models.base import ChatResult, Message
-from eval.dataset import EvalPair
-from eval.runners.base import (
-    ItemResult,
-    TrialContext,
+from eval.runners.context import (
+    KnowledgeContext,
+    Prompt,
     TrialOutput,
-    answer_all,
-    item_from,
+    answer_each,
     question_messages,
 )
 from knowledge.retrieval import select_sentences
 
-Generate = Callable[[list[Message], int], ChatResult]
 
-
-def build_context(ctx: TrialContext, question: str) -> tuple[str, list[dict]]:
+def build_context(ctx: KnowledgeContext, question: str) -> tuple[str, list[dict]]:
     """(context text, retrieved chunk records) for one question."""
     hits = ctx.index.search(question, ctx.config.retrieval.top_k, ctx.sources)
     picked = select_sentences(
@@ -38,15 +34,12 @@ def build_context(ctx: TrialContext, question: str) -> tuple[str, list[dict]]:
     return context, retrieved
 
 
-def rag_answer(ctx: TrialContext, pair: EvalPair, generate: Generate) -> ItemResult:
+def rag_prompt(ctx: KnowledgeContext, pair: Any) -> Prompt:
+    """The question with the best sentences of its top-k chunks as context."""
     context, retrieved = build_context(ctx, pair.question)
-    result = generate(question_messages(pair.question, context), ctx.config.max_answer_tokens)
-    return item_from(pair, result, context=context, retrieved=retrieved)
+    return Prompt(question_messages(pair.question, context), context, retrieved)
 
 
-def run_rag(ctx: TrialContext, heldout: Sequence[EvalPair]) -> TrialOutput:
-    def generate(messages: list[Message], max_tokens: int) -> ChatResult:
-        return ctx.chat.chat(messages, max_tokens=max_tokens)
-
-    items = answer_all(ctx, heldout, "RAG answers", lambda p: rag_answer(ctx, p, generate))
+def run_rag(ctx: KnowledgeContext, heldout: Sequence[Any]) -> TrialOutput:
+    items = answer_each(ctx, heldout, "RAG answers", lambda p: rag_prompt(ctx, p))
     return TrialOutput(items)

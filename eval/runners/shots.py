@@ -1,4 +1,5 @@
-"""Behaviour trials without training: zero-shot, few-shot and retrieved shots.
+"""Behaviour trials without training: few-shot and retrieved shots (zero-shot is in
+`eval.runners.zero_shot`).
 
 These are the baselines a LoRA adapter must beat on the team's own input→output
 examples. `few-shot` is prompt engineering done properly (the instruction, the label
@@ -13,8 +14,8 @@ import random
 from collections.abc import Sequence
 
 from assistant.core.models.base import Message
-from eval.examples import Example
-from eval.runners.base import BehaviourContext, TrialOutput, answer_examples
+from eval.data.examples import Example
+from eval.runners.context import BehaviourContext, Prompt, TrialOutput, answer_each
 
 DEFAULT_INSTRUCTION = {
     "classification": "Classify the input.",
@@ -77,28 +78,20 @@ def nearest_shots(ctx: BehaviourContext, text: str, k: int) -> list[Example]:
     return [ctx.train[i] for i in reversed(best)]
 
 
-def run_zero_shot(ctx: BehaviourContext, heldout: Sequence[Example]) -> TrialOutput:
-    def messages(example: Example) -> list[Message]:
-        return shot_messages(ctx, [], example.input)
-
-    return TrialOutput(answer_examples(ctx, heldout, "zero-shot answers", messages))
-
-
 def run_few_shot(ctx: BehaviourContext, heldout: Sequence[Example]) -> TrialOutput:
     shots = fixed_shots(ctx.train, ctx.task, ctx.config.shots, ctx.config.seed)
 
-    def messages(example: Example) -> list[Message]:
-        return shot_messages(ctx, shots, example.input)
+    def prompt(example: Example) -> Prompt:
+        return Prompt(shot_messages(ctx, shots, example.input))
 
-    items = answer_examples(ctx, heldout, "few-shot answers", messages)
+    items = answer_each(ctx, heldout, "few-shot answers", prompt)
     return TrialOutput(items, {"shots": len(shots)})
 
 
 def run_retrieved_shots(ctx: BehaviourContext, heldout: Sequence[Example]) -> TrialOutput:
-    def messages(example: Example) -> list[Message]:
-        return shot_messages(
-            ctx, nearest_shots(ctx, example.input, ctx.config.shots), example.input
-        )
+    def prompt(example: Example) -> Prompt:
+        shots = nearest_shots(ctx, example.input, ctx.config.shots)
+        return Prompt(shot_messages(ctx, shots, example.input))
 
-    items = answer_examples(ctx, heldout, "retrieved-shot answers", messages)
+    items = answer_each(ctx, heldout, "retrieved-shot answers", prompt)
     return TrialOutput(items, {"shots": min(ctx.config.shots, len(ctx.train))})

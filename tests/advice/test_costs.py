@@ -13,9 +13,9 @@ import pytest
 from assistant.advice import advise, evidence_from_run
 from assistant.advice.costs import NO_EVIDENCE, NO_VOLUME, cost_table
 from assistant.advice.evidence import Evidence
-from assistant.advice.plan import COST_ASSUMPTIONS
 from assistant.advice.profile import Profile
-from tests.advice.runs import NOISE, ones, stored_run
+from assistant.core.rates import CostRates
+from tests.fakes.runs import NOISE, ones, stored_run
 
 MILLION = 1_000_000
 LORA_TRAIN = {"train_seconds": 360, "train_examples": 100, "steps": 50}
@@ -37,10 +37,10 @@ def lines(profile: Profile, evidence: Evidence) -> dict:
     return {line.approach: line for line in cost_table(profile, [evidence]).lines}
 
 
-def test_rates_live_in_the_cost_assumptions():
-    assert COST_ASSUMPTIONS["cpu_serving_hour_usd"] == 0.10
-    assert COST_ASSUMPTIONS["gpu_serving_hour_usd"] == 1.50
-    assert COST_ASSUMPTIONS["base_model_updates_per_year"] == 2
+def test_rates_live_in_one_place():
+    rates = CostRates()
+    assert (rates.cpu_serving_hour_usd, rates.gpu_serving_hour_usd) == (0.10, 1.50)
+    assert rates.base_model_updates_per_year == 2
 
 
 def test_monthly_serving_is_seconds_times_volume_times_rate():
@@ -54,9 +54,8 @@ def test_monthly_serving_is_seconds_times_volume_times_rate():
     assert (line.one_off.low, line.yearly_upkeep.low) == (0.0, 0.0)
 
 
-def test_the_mean_is_read_back_from_the_stored_cost_per_1k_queries():
-    # eval stores round(mean x 1000 x rate / 3600, 4): 0.0139 at $0.10/h is a 0.5004 s mean
-    stored = {"latency_p50_s": 0.3, "cost_per_1k_queries_usd": 0.0139, "usd_per_hour": 0.10}
+def test_the_stored_mean_answer_time_prices_the_queries():
+    stored = {"latency_p50_s": 0.3, "latency_mean_s": 0.5004}
     line = lines(Profile(monthly_queries=MILLION), behaviour_run({"prompt": stored}))["prompt"]
     assert line.monthly_serving.low == pytest.approx(13.90, abs=0.005)
     assert "measured mean answer time 0.50 s" in line.monthly_serving.basis
@@ -106,7 +105,7 @@ def test_lora_breaks_even_at_the_volume_where_cheaper_serving_pays_back():
     assert "$41.67 cheaper per million queries" in even.sentence
     assert "only if costs land at the low end" in even.sentence  # 5M is inside the range
     assert "part of the speed gap is the engine (prompt tokens p50: 60 vs 900)" in even.sentence
-    assert "On quality, the LoRA adapter vs few-shot prompting: inconclusive" in even.sentence
+    assert "On quality, LoRA fine-tuning vs few-shot prompting: inconclusive" in even.sentence
     bigger = cost_table(profile.with_(monthly_queries=10 * MILLION), [behaviour_run(extras)])
     assert "pays back within the first year" in bigger.break_even[0].sentence
     assert "engine" not in bigger.break_even[0].sentence  # backend unknown: no claim
@@ -120,7 +119,7 @@ def test_a_lora_that_is_not_cheaper_per_query_never_breaks_even():
     table = cost_table(Profile(monthly_queries=MILLION), [behaviour_run(extras)])
     [even] = table.break_even
     assert not even.queries.known and even.queries.low is None
-    assert even.sentence.startswith("The LoRA adapter never pays back against few-shot")
+    assert even.sentence.startswith("LoRA fine-tuning never pays back against few-shot")
     assert "$69.44 per million queries against $55.56" in even.sentence
 
 
@@ -170,14 +169,13 @@ def test_costs_reach_the_advice_and_round_trip_with_the_evidence():
 
 
 def test_the_teams_own_rates_from_settings_price_the_table():
-    from assistant.advice.costs import team_rates
     from assistant.core.settings import load_settings
 
     settings = load_settings(env={"ADVISOR_CPU_USD_PER_HOUR": "0.4",
                                   "ADVISOR_EXPERT_USD_PER_HOUR": "90"})  # fmt: skip
-    rates = team_rates(settings)
-    assert rates["cpu_serving_hour_usd"] == 0.4 and rates["expert_hour_usd"] == 90.0
-    assert rates["gpu_serving_hour_usd"] == 1.5 and rates["engineer_day_usd"] == 800
+    rates = CostRates.from_settings(settings)
+    assert rates.cpu_serving_hour_usd == 0.4 and rates.expert_hour_usd == 90.0
+    assert rates.gpu_serving_hour_usd == 1.5 and rates.engineer_day_usd == 800
     measured = {"latency_p50_s": 0.5, "device": "cpu"}
     from assistant.advice.costs import per_query
 

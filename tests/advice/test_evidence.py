@@ -11,8 +11,8 @@ from assistant.advice import Evidence, advise, evidence_from_run
 from assistant.advice.decide import recommend
 from assistant.advice.profile import Profile
 from assistant.advice.rules import FINETUNE_APPROACHES
-from tests.advice.runs import CLEAR, MODEL, NOISE, ones, stored_run
 from tests.advice.test_decide import READY, _load
+from tests.fakes.runs import CLEAR, MODEL, NOISE, ones, stored_run
 
 QA = Profile(use_case="document_qa")  # one weak retrieval signal: prompt without evidence
 FORMAT = Profile.from_dict({**READY, "gaps": ["format"]})  # lora without evidence

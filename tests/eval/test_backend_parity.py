@@ -17,7 +17,7 @@ import pytest
 from assistant.core.models.openai_compat import OpenAIChat
 from assistant.core.models.registry import chat_model_path
 from bench.backend_parity import start_server
-from eval.runners.base import question_messages
+from eval.runners.context import question_messages
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]

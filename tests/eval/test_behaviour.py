@@ -3,55 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
 from assistant.core.errors import DatasetError
 from assistant.core.settings import load_settings
-from eval.behaviour import run_behaviour_trials
 from eval.config import BehaviourConfig
 from tests.fakes import HashEmbedder, ScriptedChat
-
-LABELS = {
-    "billing": "my invoice shows a double charge on card",
-    "shipping": "where is my parcel the courier tracking page",
-    "returns": "i want to send back the lamp and get a return label",
-}
-
-
-def routing_file(tmp_path, n_per_label: int = 20):
-    rows = []
-    for label, text in LABELS.items():
-        for i in range(n_per_label):
-            rows.append({"input": f"{text} number {i} please help", "output": label})
-    path = tmp_path / "routing.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
-    return path
-
-
-def nearest_shot_reader(messages) -> str:
-    """A fake model that copies the label of the most word-similar worked example.
-
-    With no examples it gives up, so zero-shot scores 0 and shots help: the shape of
-    a real small model that cannot guess a team's label names.
-    """
-    query = set(re.findall(r"\w+", messages[-1]["content"].lower()))
-    best, best_overlap = "I am not sure.", 0
-    for user, reply in zip(messages[1:-1:2], messages[2:-1:2], strict=True):
-        overlap = len(query & set(re.findall(r"\w+", user["content"].lower())))
-        if overlap > best_overlap:
-            best, best_overlap = reply["content"], overlap
-    return best
-
-
-def run(env, path, **kwargs):
-    settings, store = env
-    kwargs.setdefault("config", BehaviourConfig(trials=("prompt", "few-shot", "retrieved-shots")))
-    return run_behaviour_trials(
-        path, settings=settings, store=store, chat=ScriptedChat(respond=nearest_shot_reader),
-        embedder=HashEmbedder(), **kwargs,
-    )  # fmt: skip
+from tests.fakes.jobs import behaviour_run as run
+from tests.fakes.jobs import routing_file
+from tests.fakes.readers import nearest_shot_reader
 
 
 def test_three_approaches_on_the_same_heldout_examples_with_verdicts(env, tmp_path):
@@ -106,12 +67,12 @@ def test_a_model_that_fails_or_says_nothing_is_scored_never_a_crash(env, tmp_pat
             raise RuntimeError("backend hiccup")
         return ""
 
-    settings, store = env
-    result = run_behaviour_trials(
-        routing_file(tmp_path), settings=settings, store=store,
-        chat=ScriptedChat(respond=flaky), embedder=HashEmbedder(),
+    result = run(
+        env,
+        routing_file(tmp_path),
+        chat=ScriptedChat(respond=flaky),
         config=BehaviourConfig(trials=("prompt",)),
-    )  # fmt: skip
+    )
     assert result.trials["prompt"]["status"] == "partial"
     assert result.trials["prompt"]["summary"]["accuracy"] == 0.0
     assert any("calls failed and scored as wrong" in w for w in result.warnings)
@@ -128,11 +89,9 @@ def test_json_outputs_are_detected_and_scored_by_fields(env, tmp_path):
     def echo_json(messages) -> str:
         return '{"intent": "damaged", "id": -1}'
 
-    settings, store = env
-    result = run_behaviour_trials(
-        path, settings=settings, store=store, chat=ScriptedChat(respond=echo_json),
-        embedder=HashEmbedder(), config=BehaviourConfig(trials=("prompt",)),
-    )  # fmt: skip
+    result = run(
+        env, path, chat=ScriptedChat(respond=echo_json), config=BehaviourConfig(trials=("prompt",))
+    )
     summary = result.trials["prompt"]["summary"]
     assert result.task == "json"
     assert summary["valid_json"] == 1.0 and summary["schema_match"] == 1.0
@@ -143,7 +102,7 @@ def test_json_outputs_are_detected_and_scored_by_fields(env, tmp_path):
 def test_label_answers_get_a_short_budget_and_json_the_full_one():
     from dataclasses import replace as _replace
 
-    from eval.runners.base import LABEL_ANSWER_TOKENS, BehaviourContext
+    from eval.runners.context import LABEL_ANSWER_TOKENS, BehaviourContext
 
     ctx = BehaviourContext(
         settings=load_settings(env={}), config=BehaviourConfig(), chat=ScriptedChat(),
@@ -155,16 +114,17 @@ def test_label_answers_get_a_short_budget_and_json_the_full_one():
 
 
 def test_judge_asks_the_teams_criteria_of_each_answer(env, tmp_path):
-    settings, store = env
     judge = ScriptedChat(respond=lambda m: "yes" if "number 1" in m[-1]["content"] else "no")
     config = BehaviourConfig(
         trials=("few-shot",), shots=4, judge=True, criteria="Is the label right for the ticket?"
     )
-    result = run_behaviour_trials(
-        routing_file(tmp_path), settings=settings, store=store,
-        chat=ScriptedChat(respond=nearest_shot_reader), embedder=HashEmbedder(),
-        config=config, judge=judge,
-    )  # fmt: skip
+    result = run(
+        env,
+        routing_file(tmp_path),
+        chat=ScriptedChat(respond=nearest_shot_reader),
+        config=config,
+        judge=judge,
+    )
     summary = result.trials["few-shot"]["summary"]
     asked = judge.calls[0][-1]["content"]
     assert asked.startswith("Is the label right for the ticket?\nInput: ")
@@ -176,17 +136,16 @@ def test_judge_asks_the_teams_criteria_of_each_answer(env, tmp_path):
 def test_a_partial_trial_is_compared_for_show_but_never_evidence(env, tmp_path):
     from assistant.advice import evidence_from_run
 
-    settings, store = env
-
     def silent_without_shots(messages):  # zero-shot returns nothing: a partial trial
         return nearest_shot_reader(messages) if len(messages) > 2 else ""
 
-    result = run_behaviour_trials(
-        routing_file(tmp_path), settings=settings, store=store,
-        chat=ScriptedChat(respond=silent_without_shots), embedder=HashEmbedder(),
+    result = run(
+        env,
+        routing_file(tmp_path),
+        chat=ScriptedChat(respond=silent_without_shots),
         config=BehaviourConfig(trials=("prompt", "few-shot"), shots=4),
-    )  # fmt: skip
+    )
     assert result.trials["prompt"]["status"] == "partial"
     assert [(c["a"], c["b"]) for c in result.compare] == [("prompt", "few-shot")]
-    evidence = evidence_from_run(store.get_run(result.run_id))
+    evidence = evidence_from_run(env[1].get_run(result.run_id))
     assert evidence is not None and evidence.comparisons == ()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.behaviour import run_behaviour_trials
 from eval.config import BehaviourConfig, LoraConfig
+from eval.run import TrialJob, run_trials
 from eval.store import Store
 
 pytestmark = pytest.mark.slow
@@ -33,10 +33,9 @@ def test_few_shot_and_lora_on_real_labels(tmp_path, sections, real_settings, rea
         max_answer_tokens=8, lora=LoraConfig(time_budget_s=60, max_steps=6, batch_size=2),
     )  # fmt: skip
     with Store(tmp_path / "b.duckdb") as store:
-        result = run_behaviour_trials(
-            sections, settings=real_settings, store=store, chat=real_chat,
-            embedder=real_embedder, config=config, workspace="real-behaviour",
-        )  # fmt: skip
+        job = TrialJob("behaviour", real_settings, store, real_chat, real_embedder, config,
+                       workspace="real-behaviour", examples_file=sections)  # fmt: skip
+        result = run_trials(job)
         stored = store.get_run(result.run_id)
     assert result.task == "classification" and (result.n_train, result.n_heldout) == (10, 30)
     assert stored["run"]["kind"] == "behaviour"

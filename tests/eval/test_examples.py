@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 import pytest
 
 from assistant.core.errors import DatasetError, UnreadableFile
-from eval.examples import (
+from eval.data.examples import (
     TASK_KINDS,
     Example,
     ExampleSet,
     detect_task,
     labels_of,
     load_examples,
-    split_examples,
 )
 
 
@@ -314,56 +312,6 @@ def test_labels_of_merges_spellings():
         for i, out in enumerate(["Positive", "positive", "Positive", "Negative"])
     ]
     assert labels_of(examples) == ["Negative", "Positive"]
-
-
-# --- split ----------------------------------------------------------------------------
-
-
-def make(n: int, labels: Counter[str] | None = None) -> list[Example]:
-    outputs = [lb for lb, k in (labels or {}).items() for _ in range(k)] or [
-        f"answer {i}" for i in range(n)
-    ]
-    return [Example(f"e{i:03d}", f"Question {i}?", out) for i, out in enumerate(outputs)]
-
-
-def test_split_sizes():
-    train, held = split_examples(make(100), "generation")
-    assert (len(train), len(held)) == (70, 30)  # max(30, 30% of 100)
-    train, held = split_examples(make(200), "generation")
-    assert (len(train), len(held)) == (140, 60)  # 30% of 200
-    train, held = split_examples(make(30), "generation")
-    assert (len(train), len(held)) == (8, 22)  # at least 8 stay for training
-    with pytest.raises(DatasetError, match="at least 9"):
-        split_examples(make(8), "generation")
-
-
-def test_split_is_deterministic_per_seed_and_order_free():
-    examples = make(100)
-    one = split_examples(examples, "generation", seed=3)
-    two = split_examples(list(reversed(examples)), "generation", seed=3)
-    assert [e.id for e in one[1]] == [e.id for e in two[1]]
-    other = split_examples(examples, "generation", seed=4)
-    assert {e.id for e in other[1]} != {e.id for e in one[1]}
-
-
-def test_stratified_split_keeps_every_label_on_both_sides():
-    examples = make(60, Counter({"a": 30, "b": 20, "c": 8, "d": 2}))
-    train, held = split_examples(examples, "classification", seed=0)
-    # one of each label held out first, then 26 more by room left (28, 18, 6, 0 of 52)
-    assert Counter(e.output for e in held) == {"a": 15, "b": 10, "c": 4, "d": 1}
-    assert Counter(e.output for e in train) == {"a": 15, "b": 10, "c": 4, "d": 1}
-    again = split_examples(examples, "classification", seed=0)
-    assert [e.id for e in again[1]] == [e.id for e in held]
-
-
-def test_no_heldout_input_is_in_training():
-    examples = make(100)
-    train, held = split_examples(examples, "generation")
-    assert not {e.input for e in train} & {e.input for e in held}
-    assert {e.id for e in train} | {e.id for e in held} == {e.id for e in examples}
-    repeated = [Example(f"e{i}", "  same QUESTION ", f"answer {i}") for i in range(40)]
-    with pytest.raises(DatasetError, match="held-out inputs also appear in training"):
-        split_examples(repeated, "generation")
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from eval.config import TrialConfig
-from eval.judge import criterion, judge_items, parse_verdict
-from eval.runners.base import ItemResult
+from eval.config import KnowledgeConfig
+from eval.runners.context import ItemResult
+from eval.scoring.judge import criterion, judge_items, parse_verdict
 from tests.eval.test_trial import run
 from tests.fakes import ScriptedChat
 
@@ -46,7 +46,7 @@ def test_trial_with_judge_stores_verdicts(tmp_path):
         judge = ScriptedChat(
             respond=lambda m: "yes" if "Managing Director" in m[-1]["content"] else "hmm"
         )
-        result = run((settings, store), config=TrialConfig(trials=("prompt",), judge=True),
+        result = run((settings, store), config=KnowledgeConfig(trials=("prompt",), judge=True),
                      judge=judge)  # fmt: skip
         stored = store.get_run(result.run_id)["trials"]["prompt"]["summary"]
     verdicts = stored["judge_verdicts"]

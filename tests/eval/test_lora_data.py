@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eval.runners.lora_train import chat_example, collate
+from eval.runners.lora.train import chat_example, collate
 
 
 class WordTokenizer:

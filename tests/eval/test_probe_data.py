@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from eval.forgetting import PROBE_FILE, load_probe
-from eval.metrics import contains, normalize
+from eval.scoring.forgetting import PROBE_FILE, load_probe
+from eval.scoring.metrics import contains
+from knowledge.text import normalize
 
 KINDS = {"fact", "arithmetic", "instruction"}
 
@@ -39,7 +40,7 @@ def test_answers_survive_normalisation_and_are_not_in_the_question():
 def test_a_short_probe_still_covers_every_kind():
     from collections import Counter
 
-    from eval.forgetting import load_probe
+    from eval.scoring.forgetting import load_probe
 
     kinds = Counter(item.kind for item in load_probe(limit=40))
     assert sum(kinds.values()) == 40

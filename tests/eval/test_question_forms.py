@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from eval.answer_spans import Candidate, candidates, sentences
-from eval.question_checks import fits_sentence
-from eval.question_forms import document_name, form_question
+from eval.questions.checks import fits_sentence
+from eval.questions.forms import document_name, form_question
+from eval.questions.spans import Candidate, candidates, sentences
 from knowledge.types import Chunk
 
 CHUNK = Chunk(id="c0", text="", source="policy.md")
@@ -137,7 +137,7 @@ def test_the_models_usual_misreadings_of_a_number_are_rejected(sentence, answer,
 
 
 def test_names_are_never_asked_of_the_model_and_cut_sentences_are_skipped():
-    from eval.questions import generate_questions
+    from eval.questions.generate import generate_questions
     from tests.fakes import ScriptedChat
 
     text = (
@@ -155,7 +155,7 @@ def test_an_unfinished_first_line_is_not_a_title():
 
 
 def test_a_term_one_file_defines_twice_gets_no_question():
-    from eval.questions import generate_questions
+    from eval.questions.generate import generate_questions
     from tests.fakes import ScriptedChat
 
     bundle = (

@@ -7,12 +7,12 @@ import threading
 
 import pytest
 
-from eval.answer_spans import Candidate, candidates
-from eval.config import TrialConfig
-from eval.dataset import generate_pairs
-from eval.question_checks import question_ok
-from eval.questions import generate_questions, quotas
-from eval.runners.base import Cancelled
+from eval.config import KnowledgeConfig
+from eval.data.pairs import generate_pairs
+from eval.questions.checks import question_ok
+from eval.questions.generate import generate_questions, quotas
+from eval.questions.spans import Candidate, candidates
+from eval.runners.context import Cancelled
 from knowledge.types import Chunk
 from tests.fakes import ScriptedChat
 
@@ -110,7 +110,7 @@ def test_a_useless_model_gives_a_labelled_cloze_minority_not_a_full_set():
         for i in range(1, 7)
     ]  # fmt: skip
     out = generate_pairs(chunks, ScriptedChat(respond=lambda m: "I cannot do that."),
-                         TrialConfig(generate_pairs=6))  # fmt: skip
+                         KnowledgeConfig(generate_pairs=6))  # fmt: skip
     assert 1 <= len(out) <= 2 and all(p.kind == "cloze" for p in out)
     assert all(p.question.startswith("Fill in the blank:") and "____" in p.question for p in out)
     assert all(p.generated and p.chunk_id and p.source == "w.md" for p in out)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.examples import heldout_count
-from eval.stats import detectable_difference, items_for_difference, sample_size_note
+from eval.scoring.stats import detectable_difference, items_for_difference, sample_size_note
 
 
 @pytest.mark.parametrize("delta,items", [(0.1, 236), (0.2, 59), (0.3, 27)])
@@ -23,8 +22,3 @@ def test_note_for_a_small_and_a_large_set():
         sample_size_note(300)
         == "With 300 held-out items, differences of 0.10 or more will be clear."
     )
-
-
-@pytest.mark.parametrize("n,held", [(40, 30), (60, 30), (300, 90), (36, 28)])
-def test_heldout_count_keeps_enough_to_train(n, held):
-    assert heldout_count(n) == held

@@ -1,4 +1,4 @@
-"""Golden tests for eval.stats: hand-computed values and the behaviours the product needs."""
+"""Golden tests for eval.scoring.stats: hand-computed values and the behaviours we need."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from eval.stats import (
+from eval.scoring.stats import (
     MIN_SCORE_FOR_FORGETTING,
     Comparison,
     compare,

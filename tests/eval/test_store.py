@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from eval.migrations import MIGRATIONS
 from eval.store import INTERRUPTED, Store, StoreError
+from eval.store.migrations import MIGRATIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 

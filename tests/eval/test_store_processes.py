@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-import eval.store as store_module
+import eval.store.db as store_module
 from eval.store import INTERRUPTED, Store
-from eval.store_runs import Process, RunOwner, is_dead, this_process, utc_now
+from eval.store.liveness import Process, RunOwner, is_dead, this_process, utc_now
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_ARGS = dict(workspace="ws", config={}, settings={}, models={}, files=[], seed=0)

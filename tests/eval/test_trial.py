@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import threading
-from pathlib import Path
 
 import pytest
 
-from eval.config import TrialConfig
-from eval.dataset import DatasetError
-from eval.runners import RUNNERS
-from eval.trial import TrialBusy, run_trials
-from tests.fakes import HashEmbedder, ScriptedChat
-
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "examples" / "sample_docs"
-QA = ROOT / "examples" / "sample_qa.csv"
-
-
-def reader(messages) -> str:
-    """A fake model that repeats its context (so RAG can 'know' facts) and guesses otherwise."""
-    user = messages[-1]["content"]
-    if user.startswith("Context:"):
-        return user.split("\n\nUsing the context")[0].removeprefix("Context:\n")
-    return "I am not sure."
-
-
-def run(env, chat=None, **kwargs):
-    settings, store = env
-    kwargs.setdefault("config", TrialConfig(trials=("prompt", "rag")))
-    kwargs.setdefault("qa_file", QA)
-    return run_trials(
-        [DOCS], settings=settings, store=store, chat=chat or ScriptedChat(respond=reader),
-        embedder=HashEmbedder(), workspace="t", **kwargs,
-    )  # fmt: skip
+from assistant.core.errors import DatasetError, TrialBusy
+from eval.config import KnowledgeConfig
+from eval.runners import REGISTRY
+from tests.fakes import ScriptedChat
+from tests.fakes.jobs import knowledge_run as run
+from tests.fakes.readers import question_writer
 
 
 def test_prompt_and_rag_on_the_same_heldout_questions(env):
@@ -60,11 +37,12 @@ def test_same_inputs_give_the_same_numbers(env):
     assert first.to_json()["trials"]["rag"] == second.to_json()["trials"]["rag"]
 
 
-def test_a_failing_trial_is_recorded_and_the_others_survive(env, monkeypatch):
-    def broken(ctx, heldout):
-        raise RuntimeError("out of memory")
+def _broken(ctx, heldout):
+    raise RuntimeError("out of memory")
 
-    monkeypatch.setitem(RUNNERS, "prompt", broken)
+
+def test_a_failing_trial_is_recorded_and_the_others_survive(env, monkeypatch):
+    monkeypatch.setitem(REGISTRY["knowledge"], "prompt", ("tests.eval.test_trial", "_broken"))
     result = run(env)
     assert result.status == "partial"
     assert result.trials["prompt"]["status"] == "failed"
@@ -97,10 +75,10 @@ def test_too_few_pairs_fails_clearly_and_is_recorded(env, tmp_path):
     qa.write_text("question,answer\nA?,a\nB?,b\nC?,c\n", encoding="utf-8")
     docs = tmp_path / "empty_docs"
     docs.mkdir()
-    settings, store = env
+    (docs / "note.md").write_text("Nothing to see.\n")
+    _, store = env
     with pytest.raises(DatasetError, match="at least 5"):
-        run_trials([docs], settings=settings, store=store, chat=ScriptedChat(respond=reader),
-                   embedder=HashEmbedder(), qa_file=qa, workspace="tiny")  # fmt: skip
+        run(env, docs=[docs], qa_file=qa, workspace="tiny")
     runs = store.list_runs()
     assert (
         runs[0]["status"] == "failed"
@@ -115,21 +93,8 @@ def test_second_trial_at_once_is_refused(env):
         run(env, gate=gate)
 
 
-def question_writer(messages) -> str:
-    """A fake model that phrases a question from the sentence it is given (generation),
-    and reads like `reader` otherwise."""
-    from eval.questions import SYSTEM
-
-    if messages[0]["content"] != SYSTEM:
-        return reader(messages)
-    prompt = messages[-1]["content"]
-    sentence, answer = prompt.removeprefix("Sentence: ").rsplit("\nAnswer: ", 1)
-    words = [w for w in sentence.replace(answer, " ").split() if w.isalpha()][:8]
-    return json.dumps({"question": "What time, date or number: " + " ".join(words) + "?"})
-
-
 def test_generated_pairs_when_no_qa_file(env):
-    config = TrialConfig(trials=("prompt",), generate_pairs=12, heldout_min=4)
+    config = KnowledgeConfig(trials=("prompt",), generate_pairs=12, heldout_min=4)
     result = run(env, chat=ScriptedChat(respond=question_writer), qa_file=None, config=config)
     assert result.n_train + result.n_heldout == 12
     assert all(p.generated and p.source for p in result.pairs)
@@ -144,7 +109,7 @@ def test_top_k_option_changes_the_retrieved_count_and_is_stored_once(env):
 
     from eval.config import RetrievalConfig
 
-    config = TrialConfig(trials=("rag",), retrieval=replace(RetrievalConfig(), top_k=3))
+    config = KnowledgeConfig(trials=("rag",), retrieval=replace(RetrievalConfig(), top_k=3))
     result = run(env, config=config)
     assert {len(item.retrieved) for item in result.items["rag"]} == {3}
     stored = env[1].get_run(result.run_id)["run"]
@@ -155,16 +120,14 @@ def test_top_k_option_changes_the_retrieved_count_and_is_stored_once(env):
 
 def test_a_run_retrieves_only_from_its_own_documents(env, tmp_path):
     """Whatever else the workspace indexed earlier never reaches this run's answers."""
-    settings, store = env
+    _, store = env
     decoy = tmp_path / "decoy"
     decoy.mkdir()
     (decoy / "other-team.md").write_text(
         "# Other team\n\nThe refund window for returned pallets is 99 days for every customer. "
         "Every driver must complete the safety course before the first shift starts.\n"
     )
-    common = {"settings": settings, "store": store, "embedder": HashEmbedder(), "workspace": "t"}
-    run_trials([decoy], chat=ScriptedChat(respond=reader), qa_file=QA,
-               config=TrialConfig(trials=("prompt",), heldout_min=4), **common)  # fmt: skip
+    run(env, docs=[decoy], config=KnowledgeConfig(trials=("prompt",), heldout_min=4))
     result = run(env)
     sources = {
         hit["source"] for item in store.get_items(result.run_id, "rag") for hit in item["retrieved"]
@@ -173,8 +136,8 @@ def test_a_run_retrieves_only_from_its_own_documents(env, tmp_path):
 
 
 def test_fill_in_the_blank_items_are_scored_apart():
-    from eval.runners.base import ItemResult
-    from eval.scoring import by_kind
+    from eval.runners.context import ItemResult
+    from eval.scoring.summary import by_kind
 
     items = [ItemResult("q", "a", "p", 0.1, 1, 1, scores={"contains": s}) for s in (1, 0, 1, 1)]
     split = by_kind(["question", "question", "cloze", "cloze"], items, "contains")

@@ -192,11 +192,11 @@ def indexed(name: str, build: Build) -> Runner:
 
 
 def examples_file(name: str, build: Build) -> Runner:
-    """An examples file through `eval.behaviour.read_examples` (as the preview and CLI)."""
+    """An examples file through `eval.data.examples.read_examples` (as the preview and CLI)."""
 
     def run(tmp: Path, env: Env) -> Outcome:
-        from eval.behaviour import read_examples
         from eval.config import BehaviourConfig
+        from eval.data.examples import read_examples
 
         path = _make(tmp / name, build)
         try:

@@ -21,7 +21,7 @@ from assistant.interview.conversation import (
 )
 from assistant.interview.messages import NO_GUIDANCE_REPLY
 from assistant.interview.questions import CORE_FIELDS
-from tests.advice.runs import CLEAR, NOISE, ones, stored_run
+from tests.fakes.runs import CLEAR, NOISE, ones, stored_run
 
 
 @dataclass

@@ -172,7 +172,7 @@ def md_text(data: ReportData) -> str:
 
 
 def test_run_verdicts_inform_the_advice_and_the_summary_states_the_basis(tmp_path):
-    from eval.stats import compare
+    from eval.scoring.stats import compare
 
     with Store(tmp_path / "v.duckdb") as store:
         run_id = _fill(store)
@@ -236,7 +236,7 @@ def test_cost_section_prices_the_run_at_the_teams_volume(data, md):
     assert "| lora | $0.67 | $0.22 | $2,400–$4,800 |" in section
     assert "measured p50 answer time 1.20 s (no mean stored) on cpu at $0.10/h" in section
     assert "scaled to your 800 examples" in section
-    assert "The LoRA adapter never pays back against RAG" in section  # same time per answer
+    assert "LoRA fine-tuning never pays back against RAG" in section  # same time per answer
     assert "](data:image/png;base64," in section
     costs = data.advice.costs
     assert costs.monthly_queries == 20_000 and costs.run_id == data.run_info["run_id"]
@@ -327,7 +327,7 @@ def test_charts_leave_no_pyplot_state(data):
 def test_trial_table_scores_each_kind_of_item_apart():
     from assistant.report.blocks import Table
     from assistant.report.results import _trial_blocks
-    from eval.metrics import METRIC_BY_KEY
+    from eval.scoring.table import METRIC_BY_KEY
 
     kinds = {"cloze": {"n": 4, "contains": 0.75}, "question": {"n": 12, "contains": 0.4167}}
     summary = {"contains": 0.5, "n": 16, "by_kind": kinds}

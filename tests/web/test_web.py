@@ -124,7 +124,7 @@ def test_question_detail_escapes_hostile_text():
 
 def test_summary_rows_show_failures():
     headers, rows = trials.summary_rows(
-        {"prompt": {"status": "finished", "summary": {"em": 0.123456}},
+        {"prompt": {"status": "finished", "summary": {"exact_match": 0.123456}},
          "lora": {"status": "failed", "summary": {}, "error": "out of memory"}}
     )  # fmt: skip
     assert headers[:3] == ["Trial", "Status", "EM"]

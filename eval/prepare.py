@@ -1,0 +1,152 @@
+"""What each kind of trial brings to the one orchestrator (`eval.run`): its checks before
+anything loads, and its data, split and runner context once the run is recorded.
+
+- knowledge: documents are indexed into the workspace, the evaluation set is the user's
+  Q/A (file or reviewed pairs) or pairs generated from the documents, split by the one
+  held-out rule; runners get the index and the run's own chunks.
+- behaviour: the examples file is read, its task kind chosen, split (stratified by label
+  for classification); runners get the task prompt and the label set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.core.errors import DatasetError
+from eval.data.examples import choose_task, label_group, labels_of, read_examples
+from eval.data.pairs import EvalPair, from_qa_pairs, generate_pairs
+from eval.data.split import Split, split_items
+from eval.runners.context import BehaviourContext, KnowledgeContext, RunContext
+from eval.runners.shots import task_system
+
+
+@dataclass
+class Prepared:
+    """A kind's data for one run: the runner context, the split, and what to tell the user."""
+
+    ctx: RunContext
+    split: Split[Any]
+    task: str  # "knowledge" or the behaviour task kind: how items are scored
+    labels: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    ingest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def item_kinds(self) -> list[str]:
+        """Per held-out item, what it is (uploaded, question, cloze), for split scores."""
+        return [getattr(item, "kind", "") for item in self.split.heldout]
+
+
+def check_knowledge(job: Any) -> None:
+    """Refuse, before any model loads, documents or a Q/A file that are not there."""
+    missing = [str(p) for p in job.docs if not Path(p).exists()]
+    if job.qa_file and not Path(job.qa_file).is_file():
+        missing.append(str(job.qa_file))
+    if missing:
+        raise DatasetError(f"not found: {', '.join(missing)} (check the path)")
+    if not job.docs and not job.pairs:
+        raise DatasetError("no documents given: name at least one file or folder")
+    empty = [str(p) for p in job.docs if Path(p).is_dir() and not any(Path(p).iterdir())]
+    if empty:
+        raise DatasetError(f"empty folder: {', '.join(empty)} (put your documents in it)")
+
+
+def prepare_knowledge(job: Any, run_dir: Path) -> Prepared:
+    """Index the documents, build the evaluation set, split it."""
+    from knowledge.chunking import ChunkConfig
+    from knowledge.index import index_paths, open_index
+
+    retrieval = job.config.retrieval
+    chunking = ChunkConfig(retrieval.chunk_size, retrieval.chunk_overlap)
+    index = open_index(job.workspace, job.settings, job.embedder, chunking)
+    report = index_paths(job.docs, index, progress=job.progress)
+    sources = tuple(report.sources)  # only this run's documents, whatever else is indexed
+    ctx = KnowledgeContext(
+        settings=job.settings, config=job.config, chat=job.chat, embedder=job.embedder,
+        run_dir=run_dir, progress=job.progress, cancel=job.cancel, judge=job.judge,
+        index=index, chunks=index.all_chunks(sources=sources) if sources else [],
+        sources=sources,
+    )  # fmt: skip
+    warnings = []
+    if not ctx.chunks:
+        warnings.append("the documents yielded no text: RAG has nothing to retrieve")
+    pairs = job.pairs or _evaluation_pairs(job, ctx, report.qa_pairs, warnings)
+    split = split_items(pairs, job.config, "Q/A pairs")
+    if split.small_sample:
+        warnings.append(f"only {len(split.heldout)} held-out pairs: scores are noisy")
+    ctx.train = split.train
+    return Prepared(ctx, split, "knowledge", [], warnings, report.summary())
+
+
+def _evaluation_pairs(job: Any, ctx: KnowledgeContext, found: list, warnings: list[str]):
+    """The Q/A file's pairs (plus any found among the documents), else generated ones."""
+    from knowledge.reading.ingest import ingest_paths
+
+    qa = list(found)
+    if job.qa_file:
+        qa_ingest = ingest_paths([job.qa_file])
+        qa += qa_ingest.qa_pairs
+        warnings += [f"{s.file}: {s.reason}" for s in qa_ingest.skipped] + qa_ingest.notes
+        if not qa_ingest.qa_pairs:
+            raise DatasetError(f"{Path(job.qa_file).name}: no usable question/answer rows")
+    pairs = from_qa_pairs(qa, job.config.max_pairs)
+    if pairs:
+        return pairs
+    warnings.append("no Q/A file given: pairs were generated from the documents; review them")
+    return generate_pairs(ctx.chunks, ctx.chat, job.config, job.progress, job.cancel)
+
+
+def check_behaviour(job: Any) -> None:
+    """Read the examples file and choose the task now: a bad file fails before any model."""
+    job.examples = read_examples(Path(job.examples_file), job.config, job.instruction)
+    job.task, job.task_reason = choose_task(job.examples, job.task)
+
+
+def prepare_behaviour(job: Any, run_dir: Path) -> Prepared:
+    """Split the examples and build the task prompt every approach starts from."""
+    examples = job.examples
+    group = label_group if job.task == "classification" else None
+    split = split_items(examples.examples, job.config, "examples", group)
+    labels = labels_of(split.train + split.heldout)
+    ctx = BehaviourContext(
+        settings=job.settings, config=job.config, chat=job.chat, embedder=job.embedder,
+        run_dir=run_dir, train=split.train, progress=job.progress, cancel=job.cancel,
+        judge=job.judge, task=job.task, instruction=examples.instruction, labels=labels,
+        system=task_system(job.task, examples.instruction, labels),
+    )  # fmt: skip
+    warnings = [job.task_reason, *examples.notes, *_skipped_lines(examples)]
+    return Prepared(ctx, split, job.task, labels, warnings)
+
+
+def _skipped_lines(examples: Any) -> list[str]:
+    skipped = [f"{examples.source} row {p.row}: {p.reason}" for p in examples.skipped[:5]]
+    more = len(examples.skipped) - len(skipped)
+    return skipped + ([f"... and {more} more skipped rows"] if more > 0 else [])
+
+
+def split_rows(split: Split[Any]) -> list[dict[str, Any]]:
+    """The evaluation set as stored: every item with its side of the split."""
+    rows = []
+    for part, items in (("train", split.train), ("heldout", split.heldout)):
+        for item in items:
+            rows.append({
+                "idx": len(rows), "split": part, "question": item.question,
+                "answer": item.answer,
+                "source": item.source if isinstance(item, EvalPair) else item.id,
+                "generated": isinstance(item, EvalPair) and item.generated,
+            })  # fmt: skip
+    return rows
+
+
+@dataclass(frozen=True)
+class KindSteps:
+    check: Any  # (job) -> None, before models load
+    prepare: Any  # (job, run_dir) -> Prepared, once the run is recorded
+
+
+KINDS = {
+    "knowledge": KindSteps(check_knowledge, prepare_knowledge),
+    "behaviour": KindSteps(check_behaviour, prepare_behaviour),
+}

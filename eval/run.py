@@ -1,0 +1,234 @@
+"""One orchestrator for both kinds of trial: gate, record, prepare, run each trial, save,
+compare, finish — the same steps whether the run tests knowledge or behaviour.
+
+A run is recorded as `running` before any work starts and always ends as finished,
+partial (some trial failed or was cut short), failed or cancelled: never left looking
+complete when it is not. A kind (`eval.prepare.KINDS`) supplies its checks, its data and
+its runner context; the runners come from `eval.runners.REGISTRY`, the headline metric
+from `eval.kinds`.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import assistant
+from assistant.core.errors import Cancelled, TrialBusy
+from assistant.core.models.base import ChatModel, Embedder
+from assistant.core.rates import CostRates
+from assistant.core.settings import Settings
+from eval.kinds import RunStatus, headline_metric, usable
+from eval.prepare import KINDS, Prepared, split_rows
+from eval.runners import get_runner
+from eval.runners.context import ItemResult, Progress, TrialOutput, no_progress
+from eval.scoring.stats import compare
+from eval.scoring.summary import by_kind, summarize, training_cost
+from eval.store.provenance import file_records, model_ids
+
+SNIPPET_CHARS = 600  # of each retrieved passage, kept so citations can be checked later
+
+
+@dataclass
+class TrialJob:
+    """Everything one run needs; `kind` picks how its data is prepared."""
+
+    kind: str
+    settings: Settings
+    store: Any
+    chat: ChatModel
+    embedder: Embedder
+    config: Any  # KnowledgeConfig or BehaviourConfig
+    workspace: str = "default"
+    docs: list[Path] = field(default_factory=list)  # knowledge
+    qa_file: Path | None = None  # knowledge
+    pairs: list[Any] | None = None  # knowledge: reviewed pairs instead of a file
+    examples_file: Path | None = None  # behaviour
+    instruction: str = ""  # behaviour
+    task: str = "auto"  # behaviour: auto, classification, json, generation
+    progress: Progress = no_progress
+    cancel: threading.Event = field(default_factory=threading.Event)
+    judge: ChatModel | None = None
+    examples: Any = None  # filled by the behaviour check
+    task_reason: str = ""
+
+    @property
+    def files(self) -> list[Path]:
+        named = [*self.docs, self.qa_file, self.examples_file]
+        return [Path(p) for p in named if p]
+
+
+@dataclass
+class RunResult:
+    run_id: str
+    status: str
+    n_train: int = 0
+    n_heldout: int = 0
+    trials: dict[str, dict[str, Any]] = field(default_factory=dict)
+    items: dict[str, list[ItemResult]] = field(default_factory=dict)
+    pairs: list[Any] = field(default_factory=list)
+    ingest: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    error: str = ""
+    kind: str = "knowledge"
+    task: str = ""  # behaviour runs: classification, json or generation
+    compare: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The CLI's `--json` object: trial summaries keyed by trial name, comparisons."""
+        return {
+            "run_id": self.run_id, "kind": self.kind, "task": self.task,
+            "status": self.status, "n_train": self.n_train, "n_heldout": self.n_heldout,
+            "trials": {n: t["summary"] | {"status": t["status"]} for n, t in self.trials.items()},
+            "compare": self.compare, "warnings": self.warnings, "error": self.error,
+        }  # fmt: skip
+
+
+def run_trials(job: TrialJob, gate: threading.Semaphore | None = None) -> RunResult:
+    """Everything `app.py trial` and the Trials tab do; see the module docstring."""
+    steps = KINDS[job.kind]
+    steps.check(job)  # bad paths and files fail here, before a run is recorded
+    if gate is not None and not gate.acquire(blocking=False):
+        raise TrialBusy("another trial is already running; wait for it to finish or cancel it")
+    try:
+        return _run(job, steps)
+    finally:
+        if gate is not None:
+            gate.release()
+
+
+def _run(job: TrialJob, steps: Any) -> RunResult:
+    run_id = job.store.start_run(
+        workspace=job.workspace, config=job.config.to_dict(), settings=job.settings.to_dict(),
+        models=model_ids(job.settings, job.chat, job.embedder), files=file_records(job.files),
+        seed=job.config.seed, app_version=assistant.__version__, kind=job.kind,
+        task="" if job.kind == "knowledge" else job.task,
+    )  # fmt: skip
+    result = RunResult(run_id, RunStatus.RUNNING, kind=job.kind)
+    prepared: Prepared | None = None
+    try:
+        prepared = steps.prepare(job, job.settings.data_path / "runs" / run_id)
+        _record_split(job, prepared, result)
+        for name in job.config.trials:
+            _one_trial(name, prepared, job, result)
+    except Cancelled:
+        result.status = RunStatus.CANCELLED
+    except Exception as err:  # recorded, then re-raised for the caller to show
+        result.status, result.error = RunStatus.FAILED, f"{type(err).__name__}: {err}"
+        job.store.finish_run(run_id, result.status, result.error)
+        raise
+    _finish(job, result, prepared)
+    return result
+
+
+def _record_split(job: TrialJob, prepared: Prepared, result: RunResult) -> None:
+    split = prepared.split
+    result.task = "" if prepared.task == "knowledge" else prepared.task
+    result.n_train, result.n_heldout = len(split.train), len(split.heldout)
+    result.pairs = split.train + split.heldout
+    result.warnings += prepared.warnings
+    result.ingest = prepared.ingest
+    job.store.set_run_counts(result.run_id, result.n_train, result.n_heldout)
+    job.store.add_eval_pairs(result.run_id, split_rows(split))
+
+
+def _one_trial(name: str, prepared: Prepared, job: TrialJob, result: RunResult) -> None:
+    started = datetime.now().isoformat(sep=" ")  # to the microsecond: trials keep their order
+    try:
+        output = get_runner(job.kind, name)(prepared.ctx, prepared.split.heldout)
+    except Cancelled:
+        _save_empty(job, result, name, RunStatus.CANCELLED, "cancelled", started)
+        raise
+    except Exception as err:  # one broken trial must not hide the others' numbers
+        _save_empty(job, result, name, RunStatus.FAILED, f"{type(err).__name__}: {err}", started)
+        return
+    _save_output(name, output, prepared, job, result, started)
+    if output.control is not None:  # the same engine with the adapter off: a fair baseline
+        _save_output(f"{name}-base", output.control, prepared, job, result, started)
+
+
+def _save_empty(job: TrialJob, result: RunResult, name: str, status: str, error: str,
+                started: str) -> None:  # fmt: skip
+    result.trials[name] = {"status": status, "summary": {}, "error": error}
+    job.store.save_trial(result.run_id, name, status, {}, [], started_at=started, error=error)
+
+
+def _save_output(
+    name: str, output: TrialOutput, prepared: Prepared, job: TrialJob, result: RunResult,
+    started: str,
+) -> None:  # fmt: skip
+    device = output.extra.get("device", "cpu")
+    rates = CostRates.from_settings(job.settings)
+    summary = summarize(output.items, prepared.task, rates, device, prepared.labels)
+    summary |= {k: v for k, v in output.extra.items() if k != "adapter_path"}
+    metric = headline_metric(job.kind, prepared.task)
+    if split := by_kind(prepared.item_kinds, output.items, metric):
+        summary["by_kind"] = split
+    if "train_seconds" in output.extra:
+        summary["train_cost_usd"] = training_cost(output.extra["train_seconds"], rates, device)
+    if job.config.judge and output.items:
+        summary |= _judge(job, output.items)
+    if not any(item.prediction for item in output.items):
+        output.status, output.note = RunStatus.PARTIAL, "the model returned only empty answers"
+    summary["note"] = output.note
+    result.trials[name] = {"status": output.status, "summary": summary, "error": output.note}
+    result.items[name] = output.items
+    rows = [item_row(i, item) for i, item in enumerate(output.items)]
+    job.store.save_trial(
+        result.run_id, name, output.status, summary, rows, started_at=started, error=output.note
+    )
+
+
+def _judge(job: TrialJob, items: list[ItemResult]) -> dict[str, Any]:
+    from eval.scoring.judge import behaviour_criterion, judge_items
+
+    ask = behaviour_criterion(job.config.criteria) if job.kind == "behaviour" else None
+    return judge_items(job.judge or job.chat, items, ask).summary()
+
+
+def _finish(job: TrialJob, result: RunResult, prepared: Prepared | None) -> None:
+    """Compare every pair of trials that answered, item by item; close the run."""
+    if prepared is not None:
+        result.warnings += prepared.ctx.notes
+        result.compare = compare_answered(result, headline_metric(job.kind, prepared.task))
+        job.store.set_compare(result.run_id, result.compare)
+    if result.status == RunStatus.RUNNING:
+        statuses = [t["status"] for t in result.trials.values()]
+        bad = [s for s in statuses if s in (RunStatus.FAILED, RunStatus.PARTIAL)]
+        ok = [s for s in statuses if usable(s)]
+        result.status = RunStatus.FAILED if not ok else (
+            RunStatus.PARTIAL if bad else RunStatus.FINISHED
+        )  # fmt: skip
+    job.store.finish_run(result.run_id, result.status, result.error)
+
+
+def compare_answered(result: RunResult, metric: str) -> list[dict[str, Any]]:
+    """Paired comparisons of every two trials that answered (finished or partial), per item.
+
+    Shown to the user; the advice reads only the pairs whose trials both finished.
+    """
+    scores = {
+        name: [item.scores.get(metric, 0.0) for item in result.items[name]]
+        for name, trial in result.trials.items()
+        if usable(trial["status"]) and name in result.items
+    }
+    return [c.to_dict() for c in compare(scores, metric, seed=0)]
+
+
+def item_row(idx: int, item: ItemResult) -> dict[str, Any]:
+    """One answered item as stored, with its retrieved passages cut to a snippet."""
+    return {
+        "idx": idx, "question": item.question, "reference": item.reference,
+        "prediction": item.prediction, "scores": item.scores, "latency_s": item.latency_s,
+        "retrieved": [_passage(r) for r in item.retrieved],
+    }  # fmt: skip
+
+
+def _passage(hit: dict[str, Any]) -> dict[str, Any]:
+    """A retrieved passage as stored: where it is, how close it was, and its text."""
+    text = str(hit.get("text", ""))[:SNIPPET_CHARS]
+    keys = ("id", "source", "page", "score")
+    return {**{k: hit.get(k) for k in keys}, "text": text}

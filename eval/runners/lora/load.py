@@ -1,0 +1,115 @@
+"""Train one LoRA adapter for a run: load the base weights, train within the budget, save.
+
+Both kinds of trial train the same way; they differ only in their training examples
+(Q/A pairs plus document text, or the team's input→output rows), which the caller builds
+from the tokenizer. The adapter is cached on the context, so `lora` and `rag+lora` in one
+knowledge run share one training.
+"""
+
+from __future__ import annotations
+
+import math
+import resource
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.core.errors import ModelError
+from assistant.core.models.hf import TransformersChat, load_causal_lm
+from assistant.core.models.registry import chat_model_path
+from eval.runners.context import RunContext
+from eval.runners.lora.train import attach_lora, save_adapter, train_lora
+from eval.scoring.forgetting import forgetting_numbers, load_probe, probe_scores
+
+Examples = list[dict[str, list[int]]]
+# Below this many training items an adapter learns nothing a team could judge
+# fine-tuning by; the trial still runs and says so.
+MIN_TRAIN_ITEMS = 30
+
+
+@dataclass
+class Adapter:
+    """A trained adapter on its base model, the engine that answers with it, its numbers."""
+
+    model: Any
+    tokenizer: Any
+    engine: TransformersChat
+    extra: dict[str, Any]
+
+    @property
+    def stopped_early(self) -> bool:
+        """The time budget ended training before its planned steps."""
+        return self.extra["stopped_by"] == "time_budget"
+
+
+def train_adapter(ctx: RunContext, build: Callable[[Any], Examples]) -> Adapter:
+    """Load the chat model's weights, train an adapter on `build(tokenizer)`, save it."""
+    cached = getattr(ctx, "_adapter", None)
+    if cached is not None:
+        return cached
+    if ctx.settings.chat_backend == "openai":
+        raise ModelError(
+            "the LoRA trial needs local weights: set chat_model to a GGUF file or an HF folder"
+        )
+    ctx.progress("loading model for LoRA", 0, 1)
+    model, tokenizer = load_causal_lm(
+        chat_model_path(ctx.settings), ctx.settings.data_path / "models", ctx.settings.device
+    )
+    cfg = ctx.config.lora
+    examples = [e for e in build(tokenizer) if any(label != -100 for label in e["labels"])]
+    planned = min(cfg.max_steps, math.ceil(cfg.epochs * len(examples) / cfg.batch_size))
+    model = attach_lora(model, cfg)
+    report = train_lora(
+        model, tokenizer, examples, cfg, seed=ctx.config.seed, progress=ctx.progress,
+        cancel=ctx.cancel, steps=planned,
+    )  # fmt: skip
+    folder = ctx.run_dir / "adapter"
+    extra = {
+        "train_seconds": round(report.seconds, 1),
+        "steps": report.steps,
+        "planned_steps": planned,
+        "train_examples": report.examples,
+        "stopped_by": report.stopped_by,
+        "trainable_share": round(report.trainable_share, 5),
+        "trainable_params": report.trainable_params,
+        "adapter_mb": save_adapter(model, folder),
+        "adapter_path": str(folder),
+        "loss_first": report.losses[0] if report.losses else None,
+        "loss_last": report.losses[-1] if report.losses else None,
+        "loss_curve": report.losses,
+        "device": report.device,
+    }
+    engine = TransformersChat(model, tokenizer, "lora-adapter", ctx.config.seed)
+    adapter = Adapter(model, tokenizer, engine, extra)
+    ctx._adapter = adapter  # type: ignore[attr-defined]
+    return adapter
+
+
+def probe_forgetting(ctx: RunContext, adapter: Adapter) -> dict[str, Any]:
+    """The general probe with the adapter off (base) and on, as `forgetting_numbers`."""
+    probe = load_probe(limit=ctx.config.probe_questions)
+    ctx.progress("forgetting probe", 0, 2)
+    with adapter.model.disable_adapter():
+        base = probe_scores(adapter.engine, probe)
+    ctx.progress("forgetting probe", 1, 2)
+    adapted = probe_scores(adapter.engine, probe)
+    ctx.progress("forgetting probe", 2, 2)
+    return forgetting_numbers(base, adapted)
+
+
+def adapter_status(ctx: RunContext, adapter: Adapter) -> tuple[str, str]:
+    """("finished" | "partial", note): partial when the budget cut training short."""
+    notes = []
+    status = "partial" if adapter.stopped_early else "finished"
+    if adapter.stopped_early:
+        notes.append(
+            f"the time budget stopped training at step {adapter.extra['steps']} of "
+            f"{adapter.extra['planned_steps']}: give LoRA a longer time budget for a full run"
+        )
+    if len(ctx.train) < MIN_TRAIN_ITEMS:
+        notes.append(f"fewer than {MIN_TRAIN_ITEMS} training items: not a test of fine-tuning")
+    return status, "; ".join(notes)
+
+
+def peak_memory_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

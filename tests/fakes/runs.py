@@ -1,0 +1,66 @@
+"""Stored runs shaped like `Store.get_run` results, built from per-item scores (no database).
+
+Comparisons come from the real `eval.scoring.stats.compare`, so a test states item scores and
+gets exactly the verdicts, intervals and items-needed a trial would store.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eval.scoring.stats import compare
+
+MODEL = "SmolLM2-135M-Instruct"
+
+
+def stored_run(
+    run_id: str,
+    items: dict[str, list[float]],
+    *,
+    kind: str | None = "knowledge",
+    task: str = "",
+    metric: str = "contains",
+    status: str = "finished",
+    statuses: dict[str, str] | None = None,
+    with_compare: bool = True,
+    lora_extra: dict[str, Any] | None = None,
+    extras: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """A run of the given trials; `statuses` overrides some trials' status (default finished).
+
+    `kind=None` and `with_compare=False` give a run stored before kinds and comparisons;
+    `extras` adds summary keys per trial (speed, training seconds).
+    """
+    statuses = statuses or {}
+    trials = {}
+    for name, scores in items.items():
+        summary: dict[str, Any] = {metric: sum(scores) / len(scores), "n": len(scores)}
+        if name == "lora" and lora_extra:
+            summary |= lora_extra
+        summary |= (extras or {}).get(name, {})
+        trials[name] = {"status": statuses.get(name, "finished"), "summary": summary, "error": ""}
+    finished = {n: s for n, s in items.items() if trials[n]["status"] == "finished"}
+    row: dict[str, Any] = {
+        "run_id": run_id,
+        "status": status,
+        "models": {"chat": MODEL, "embedder": "all-MiniLM-L6-v2"},
+        "settings": {"chat_model": ""},
+    }
+    if kind is not None:
+        row |= {"kind": kind, "task": task}
+    if with_compare:
+        row["compare"] = [c.to_dict() for c in compare(finished, metric)]
+    elif kind is not None:
+        row["compare"] = None
+    return {"run": row, "trials": trials}
+
+
+def ones(k: int, n: int = 20, *, start: int = 0) -> list[float]:
+    """n item scores with k ones starting at `start` (the rest zeros)."""
+    return [1.0 if start <= i < start + k else 0.0 for i in range(n)]
+
+
+# One item out of 20 flipped: indistinguishable from noise.
+NOISE = {"prompt": ones(2), "rag": ones(3)}
+# A large, consistent gap: RAG right on 16 of 20, prompting on 2 of those.
+CLEAR = {"prompt": ones(2), "rag": ones(16)}
