@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.fakes.server import free_port, wait_for_page
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_help_lists_subcommands():
@@ -64,6 +58,7 @@ def test_app_starts_without_network(tmp_path):
         **os.environ,
         "PYTHONPATH": str(ROOT / "tests" / "netguard"),
         "NETGUARD_LOG": str(log),
+        "NETGUARD_LOADED": str(tmp_path / "guard.loaded"),
         "ADVISOR_DATA_DIR": str(tmp_path / "data"),
     }
     for key in ("HF_HUB_OFFLINE", "GRADIO_ANALYTICS_ENABLED", "TRANSFORMERS_OFFLINE"):
@@ -73,24 +68,13 @@ def test_app_starts_without_network(tmp_path):
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
-        page = _wait_for_page(f"http://127.0.0.1:{port}/", proc)
+        page = wait_for_page(f"http://127.0.0.1:{port}/", proc)
         assert "Adaptation Advisor" in page
         time.sleep(2)  # give any background phone-home a chance to show up
     finally:
         proc.terminate()
         output = proc.communicate(timeout=30)[0]
+    loaded = tmp_path / "guard.loaded"
+    assert loaded.exists() and f"pid {proc.pid}" in loaded.read_text(), "the guard never loaded"
     attempts = log.read_text() if log.exists() else ""
     assert attempts == "", f"network access during start:\n{attempts}\n{output[-2000:]}"
-
-
-def _wait_for_page(url: str, proc: subprocess.Popen, timeout: float = 120) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"app exited: {proc.stdout.read()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                return response.read().decode("utf-8", "replace")
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError("app did not serve its page in time")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_app_offline import _wait_for_page, free_port
+from tests.fakes.server import free_port, wait_for_page
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ def app(tmp_path_factory) -> Iterator[tuple[str, Path]]:
                             stdout=log, stderr=subprocess.STDOUT)  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_for_page(url + "/", proc)
+        wait_for_page(url + "/", proc)
         yield url, data
     finally:
         proc.terminate()

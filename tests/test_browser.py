@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_app_offline import _wait_for_page, free_port
+from tests.fakes.server import free_port, wait_for_page
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,8 +53,8 @@ def app_url(tmp_path_factory):
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_for_page(url, proc)
-        yield url
+        wait_for_page(url, proc)
+        yield url, data
     finally:
         proc.terminate()
         proc.communicate(timeout=30)
@@ -79,9 +79,18 @@ def say(page, text: str) -> None:
     expect(box).to_be_enabled(timeout=120_000)
 
 
+def stored_runs(data: Path) -> list[dict]:
+    """The runs the app recorded, read from its DuckDB file as `app.py runs` would."""
+    from eval.store import Store
+
+    with Store(data / "advisor.duckdb") as store:
+        return store.list_runs()
+
+
 def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
     from pypdf import PdfReader
 
+    app_url, data = app_url
     SHOTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
     page.goto(app_url)
@@ -116,8 +125,10 @@ def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
     status.get_by_text("held-out questions").wait_for(timeout=600_000)
     run_id = re.search(r"Run (\S+):", status.inner_text()).group(1)
     results = page.locator("#results")
-    assert results.get_by_text("rag", exact=True).count() >= 1
-    assert results.get_by_text("prompt", exact=True).count() >= 1
+    assert results.get_by_text("rag", exact=True).count() == 1  # one table row per trial
+    assert results.get_by_text("prompt", exact=True).count() == 1
+    runs = [r for r in stored_runs(data) if r["kind"] == "knowledge"]
+    assert [r["run_id"] for r in runs] == [run_id]  # the double click started one run only
     page.screenshot(path=str(SHOTS / "2-trials.png"), full_page=True)
     # Without a new chat message, the chat says what the run changed and the panel moved on.
     expect(page.locator("#chat")).to_contain_text(f"trial run {run_id} as evidence")
@@ -146,6 +157,7 @@ def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
 
 
 def test_behaviour_trial_on_examples(app_url, browser, tmp_path):
+    app_url, _ = app_url
     """Mode choice → examples preview → three approaches → metrics, verdicts → PDF report."""
     rows = (ROOT / "examples" / "debian_sections.jsonl").read_text().splitlines()[:40]
     examples = tmp_path / "sections.jsonl"

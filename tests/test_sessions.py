@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_app_offline import _wait_for_page, free_port
+from tests.fakes.server import free_port, wait_for_page
 
 ROOT = Path(__file__).resolve().parents[1]
 SESSIONS = 10
@@ -90,7 +90,7 @@ def app(tmp_path_factory) -> Iterator[tuple[str, Path]]:
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_for_page(url, proc)
+        wait_for_page(url, proc)
         yield url, data
     finally:
         proc.terminate()

@@ -2,66 +2,23 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 
 from assistant.advice.decide import recommend, signals
 from assistant.advice.profile import Profile
 from assistant.advice.rules import APPROACHES, FINETUNE_APPROACHES, PREREQUISITES, RISKS
 from assistant.advice.wording import PREREQUISITE_NOTES, REASONS, RISK_NOTES
-from tests.advice.test_decide import CASES, READY, ROOT, _load
+from tests.fakes.profiles import CASES, GRID, READY, guidance_headings, load_example
 
 
 # --- Citations ---------------------------------------------------------------------------
-def _headings(source: str) -> set[str]:
-    path = ROOT / source
-    assert path.is_file(), f"{source} does not exist"
-    return {line[3:].strip() for line in path.read_text().splitlines() if line.startswith("## ")}
-
-
 def test_every_rule_cites_an_existing_file_and_heading():
     for table in (REASONS, PREREQUISITE_NOTES, RISK_NOTES):
         for key, cited in table.items():
             assert cited.source.startswith("knowledge/guidance/"), key
-            assert cited.heading in _headings(cited.source), (key, cited.heading)
+            assert cited.heading in guidance_headings(cited.source), (key, cited.heading)
     assert set(PREREQUISITE_NOTES) == set(PREREQUISITES)
     assert set(RISK_NOTES) == set(RISKS)
-
-
-def _grid() -> list[Profile]:
-    """A deterministic spread of profiles covering the decision space."""
-    out = []
-    for gaps, change, tokens, examples, tried, gpu, latency, measured in itertools.product(
-        ([], ["knowledge"], ["format"], ["knowledge", "style"], ["reasoning"]),
-        ("static", "weekly"),
-        (0, 20_000, 3_000_000),
-        (0, 600, 6000),
-        (False, True),
-        ("none", "multi"),
-        (None, 50),
-        ({}, {"prompt": 0.5, "rag": 0.8, "lora": 0.6, "target": 0.9}, {"lora": 0.7, "target": 0.9}),
-    ):
-        if "prompt" in measured and not tried:
-            continue
-        out.append(
-            Profile(
-                gaps=gaps,
-                knowledge_change=change,
-                corpus_tokens=tokens,
-                labeled_examples=examples,
-                examples_reviewed=examples > 0,
-                prompting_tried=tried,
-                has_eval_set=tried,
-                gpu=gpu,
-                budget="high",
-                latency_budget_ms=latency,
-                measured=measured,
-            )
-        )
-    return out
-
-
-GRID = _grid()
 
 
 def test_every_reason_cites_guidance_and_is_fully_worded():
@@ -71,7 +28,7 @@ def test_every_reason_cites_guidance_and_is_fully_worded():
         assert rec.reasons, profile
         for reason in rec.reasons:
             if reason.source not in headings:
-                headings[reason.source] = _headings(reason.source)
+                headings[reason.source] = guidance_headings(reason.source)
             assert reason.heading in headings[reason.source]
             assert "{" not in reason.text and "}" not in reason.text
 
@@ -153,7 +110,7 @@ def test_signals_weights():
 
 
 def test_lora_losing_on_facts_cites_the_research():
-    rec = recommend(Profile.from_dict(_load("legal_team.json")))
+    rec = recommend(Profile.from_dict(load_example("legal_team.json")))
     headings = [r.heading for r in rec.reasons]
     assert "Regression testing every training run" in headings
     assert any(h.startswith("Ovadia et al. 2023") for h in headings)

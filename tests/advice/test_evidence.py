@@ -11,7 +11,7 @@ from assistant.advice import Evidence, advise, evidence_from_run
 from assistant.advice.decide import recommend
 from assistant.advice.profile import Profile
 from assistant.advice.rules import FINETUNE_APPROACHES
-from tests.advice.test_decide import READY, _load
+from tests.fakes.profiles import READY, load_example
 from tests.fakes.runs import CLEAR, MODEL, NOISE, ones, stored_run
 
 QA = Profile(use_case="document_qa")  # one weak retrieval signal: prompt without evidence
@@ -91,7 +91,7 @@ def test_comparisons_read_in_either_direction_and_metric_follows_the_task():
 
 # --- Issue 2: each kind of evidence informs only its own question -------------------------
 def test_style_rewrite_stays_lora_when_a_knowledge_run_is_added():
-    profile = Profile.from_dict(_load("style_rewrite.json"))
+    profile = Profile.from_dict(load_example("style_rewrite.json"))
     lost = _ev("k1", {"prompt": ones(2), "rag": ones(16), "lora": ones(1)})
     assert lost.compared("lora", "rag").verdict == "worse"
     plain, rec = recommend(profile), recommend(profile, evidence=[lost])
@@ -166,7 +166,7 @@ def test_evidence_never_touches_production_scores_or_the_prompt_baseline():
 
 
 def test_reasons_say_which_numbers_are_production_and_which_are_trials():
-    legal = Profile.from_dict(_load("legal_team.json"))
+    legal = Profile.from_dict(load_example("legal_team.json"))
     rec = recommend(legal, evidence=[_ev("k4", CLEAR)])
     text = _texts(rec)
     assert "your production scores" in text.lower()
@@ -195,13 +195,13 @@ EVIDENCE_VARIANTS = [
 
 @pytest.mark.parametrize("evidence", EVIDENCE_VARIANTS, ids=lambda e: e[0].run_id if e else "-")
 def test_every_evidence_reason_is_cited_and_fully_worded(evidence):
-    from tests.advice.test_decide_properties import GRID, _headings
+    from tests.fakes.profiles import GRID, guidance_headings
 
     for profile in GRID[::5]:
         rec = recommend(profile, evidence=evidence)
         assert rec.basis.startswith("Rests on ") and rec.basis.endswith(".")
         for reason in rec.reasons:
-            assert reason.heading in _headings(reason.source)
+            assert reason.heading in guidance_headings(reason.source)
             assert "{" not in reason.text and "}" not in reason.text and "-0.00" not in reason.text
         if rec.approach in FINETUNE_APPROACHES:
             assert profile.prompting_tried and profile.examples_reviewed

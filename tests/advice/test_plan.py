@@ -8,7 +8,7 @@ import re
 from assistant.advice.decide import recommend
 from assistant.advice.plan import build_plan, phase_cost
 from assistant.advice.profile import Profile
-from tests.advice.test_decide import READY
+from tests.fakes.profiles import READY
 
 
 def _plan(data: dict):

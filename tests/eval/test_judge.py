@@ -7,8 +7,8 @@ import pytest
 from eval.config import KnowledgeConfig
 from eval.runners.context import ItemResult
 from eval.scoring.judge import criterion, judge_items, parse_verdict
-from tests.eval.test_trial import run
 from tests.fakes import ScriptedChat
+from tests.fakes.jobs import knowledge_run as run
 
 
 @pytest.mark.parametrize(

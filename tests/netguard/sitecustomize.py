@@ -41,3 +41,10 @@ def _guarded_getaddrinfo(host, *args, **kwargs):
 
 socket.socket.connect = _guarded_connect
 socket.getaddrinfo = _guarded_getaddrinfo
+
+# Proof the guard is in place: the test fails when this line is missing, so a guard that
+# never loaded cannot pass for "no network access".
+_marker = os.environ.get("NETGUARD_LOADED", "")
+if _marker:
+    with open(_marker, "a", encoding="utf-8") as fh:
+        fh.write(f"guard loaded in pid {os.getpid()}\n")

@@ -317,11 +317,24 @@ def test_partial_and_cancelled_trials_are_stated_with_their_error():
     assert "Contains the reference | 0.400" in md  # a partial trial still shows its numbers
 
 
-def test_charts_leave_no_pyplot_state(data):
-    had_pyplot = "matplotlib.pyplot" in sys.modules
-    build_charts(data)
-    if not had_pyplot:
-        assert "matplotlib.pyplot" not in sys.modules
+def test_charts_leave_no_pyplot_state(data, tmp_path):
+    """Charts draw on the object API: pyplot (global figure state shared by every visitor's
+    thread) is never imported. Checked in a fresh interpreter, where nothing else has
+    imported it first, so the test cannot pass by accident."""
+    import pickle
+    import subprocess
+
+    (tmp_path / "data.pkl").write_bytes(pickle.dumps(data))
+    code = (
+        "import pickle, sys; from assistant.report.charts import build_charts; "
+        f"pngs = build_charts(pickle.load(open({str(tmp_path / 'data.pkl')!r}, 'rb'))); "
+        "print(len(pngs), 'matplotlib.pyplot' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-1000:]
+    charts, pyplot = out.stdout.split()
+    assert int(charts) >= 1 and pyplot == "False"
 
 
 def test_trial_table_scores_each_kind_of_item_apart():

@@ -3,45 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
 from assistant.core.settings import load_settings
 from assistant.web import chat, trials, uploads
 from assistant.web.chat import edit_profile, recommendation_markdown
-from assistant.web.services import Services
 from assistant.web.session import SessionState
-from tests.fakes import HashEmbedder, ScriptedChat
+from tests.fakes.web import FakeServices, run_chat
 
-
-class FakeServices(Services):
-    """Real services (store, indexes, guidance) with fake models."""
-
-    def __init__(self, settings):
-        super().__init__(settings)
-        self._embedder = HashEmbedder()
-        self._chat = ScriptedChat(respond=lambda m: "Retrieval fits changing facts.")
-
-    def chat(self):
-        return self._chat
-
-    def trial_chat(self):
-        return self._chat
-
-    def embedder(self):
-        return self._embedder
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def services(tmp_path):
     return FakeServices(load_settings(env={}, data_dir=str(tmp_path / "data")))
-
-
-def run_chat(services, session, text, files=(), history=None, session_hash="abc"):
-    message = {"text": text, "files": list(files)}
-    steps = list(chat.chat_turn(services, session, message, history or [], session_hash))
-    assert steps[0][0][-1]["content"] == chat.THINKING  # the user sees progress at once
-    return steps[-1]
 
 
 def test_first_message_starts_the_interview_with_choices(services):
@@ -67,7 +45,11 @@ def test_side_question_is_answered_from_the_guidance(services):
     run_chat(services, session, "hello")
     history, _, _ = run_chat(services, session, "What is LoRA?")
     reply = history[-1]["content"]
-    assert "guidance" in reply.lower() or ".md" in reply
+    assert reply.startswith("From the guidance: ") and "LoRA" in reply.split("Sources:")[0]
+    sources = re.findall(r'(knowledge/guidance/[\w-]+\.md), "([^"]+)"', reply)
+    assert ("knowledge/guidance/lora-and-qlora.md", "How LoRA adapters work") in sources
+    for path, heading in sources:  # every citation names a heading that exists
+        assert f"## {heading}" in (ROOT / path).read_text(encoding="utf-8")
 
 
 def test_files_dropped_in_chat_are_indexed_per_file(services, tmp_path):

@@ -13,8 +13,9 @@ from assistant.interview.messages import BEHAVIOUR_HINT, TRIAL_HINT, trial_hint
 from assistant.web import behaviour
 from assistant.web.session import SessionState
 from assistant.web.trials import summary_rows, verdict_lines
-from tests.eval.test_behaviour import nearest_shot_reader, routing_file
-from tests.web.test_web import FakeServices
+from tests.fakes.jobs import routing_file
+from tests.fakes.readers import nearest_shot_reader
+from tests.fakes.web import FakeServices
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -140,7 +141,9 @@ def test_finished_run_posts_what_changed_and_refreshes_the_panel(services, tmp_p
     run_id = session.last_run
     assert f"behaviour trial run {run_id}" in view.advisor_message
     assert "scored by accuracy" in view.advisor_message
-    assert "My recommendation stays" in view.advisor_message or "changes my" in view.advisor_message
+    # No behaviour gap was recorded, so the run cannot move the advice, and the message says why.
+    assert "My recommendation stays prompt engineering" in view.advisor_message
+    assert f"run {run_id} is not used: a behaviour trial only informs" in view.advisor_message
     history = post_to_chat([{"role": "user", "content": "hi"}], view.advisor_message)
     assert len(history) == 2 and history[-1]["role"] == "assistant"
     # The panel shows the advice with the trial at once, before any new chat message.

@@ -11,8 +11,8 @@ from assistant.core.settings import load_settings
 from assistant.web import trials
 from assistant.web.session import SessionState
 from assistant.web.uploads import upload_files
-from tests.eval.test_trial import question_writer
-from tests.web.test_web import FakeServices
+from tests.fakes.readers import question_writer
+from tests.fakes.web import FakeServices
 
 DOCS = Path(__file__).resolve().parents[2] / "examples" / "sample_docs"
 

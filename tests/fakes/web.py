@@ -1,0 +1,32 @@
+"""The web app's services with fake models, and one chat turn driven like the browser."""
+
+from __future__ import annotations
+
+from assistant.web import chat
+from assistant.web.services import Services
+from tests.fakes.models import HashEmbedder, ScriptedChat
+
+
+class FakeServices(Services):
+    """Real services (store, indexes, guidance) with fake models."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self._embedder = HashEmbedder()
+        self._chat = ScriptedChat(respond=lambda m: "Retrieval fits changing facts.")
+
+    def chat(self):
+        return self._chat
+
+    def trial_chat(self):
+        return self._chat
+
+    def embedder(self):
+        return self._embedder
+
+
+def run_chat(services, session, text, files=(), history=None, session_hash="abc"):
+    message = {"text": text, "files": list(files)}
+    steps = list(chat.chat_turn(services, session, message, history or [], session_hash))
+    assert steps[0][0][-1]["content"] == chat.THINKING  # the user sees progress at once
+    return steps[-1]
