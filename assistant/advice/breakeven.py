@@ -14,14 +14,11 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from assistant.advice.evidence import Evidence
-from assistant.advice.money import Figure, count, money, unknown, usd
+from assistant.advice.money import CostLine, Figure, count, money, unknown, usd
 from eval.kinds import ADAPTER_TRIALS, TRIAL_LABELS
-
-if TYPE_CHECKING:
-    from assistant.advice.costs import CostLine
 
 MONTHS = 12
 PER_MILLION = 1_000_000

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import AdvisorError, TrialBusy, describe_error
+from assistant.web.items import load_items, question_labels
 from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
@@ -264,74 +265,3 @@ def cancel_message(services: Services, session: SessionState) -> str:
     if session.session_id and services.cancel(session.session_id):
         return "Cancelling… the run stops after the current question and is marked cancelled."
     return "No trial is running."
-
-
-def load_items(services: Services, run_id: str) -> dict[str, list[dict[str, Any]]]:
-    store = services.store()
-    run = store.get_run(run_id) or {"trials": {}}
-    items = {name: store.get_items(run_id, name) for name in run["trials"]}
-    return {name: rows for name, rows in items.items() if rows}
-
-
-def question_labels(items: dict[str, list[dict[str, Any]]]) -> list[str]:
-    first = next(iter(items.values()), [])
-    return [f"{i + 1}. {item['question'][:90]}" for i, item in enumerate(first)]
-
-
-def question_view(services: Services, session: SessionState, label: str | None) -> str:
-    if not label or not session.last_run:
-        return ""
-    return question_detail(load_items(services, session.last_run), label)
-
-
-def question_detail(items: dict[str, list[dict[str, Any]]], label: str) -> str:
-    """Markdown for one held-out item: reference, each trial's answer and its passages.
-
-    All of it is document, Q/A-file or model text, so it goes through `inert`; each line
-    of an answer is quoted, so a multi-line answer cannot step out of its quote.
-    """
-    if not label or not items:
-        return ""
-    idx = int(label.split(".", 1)[0]) - 1
-    first = next(iter(items.values()))
-    reference = first[idx]["reference"]
-    lines = [f"**Question / input:** {inert(first[idx]['question'])}\n",
-             f"**Reference:** {inert(reference)}"]  # fmt: skip
-    for trial, rows in items.items():
-        item = rows[idx]
-        scores = ", ".join(f"{k} {v:.2f}" for k, v in item["scores"].items())
-        lines.append(
-            f"\n**{inert(trial)}** ({scores}, {item['latency_s']:.2f} s)\n\n> "
-            + "\n> ".join(inert(item["prediction"]).split("\n"))
-        )
-        passages = item.get("retrieved") or []
-        if passages:
-            lines.append(f"\nRetrieved passages ({len(passages)}), best first:")
-            lines += [passage_line(n, hit, reference) for n, hit in enumerate(passages, 1)]
-    return "\n".join(lines)
-
-
-def passage_line(n: int, hit: dict[str, Any], reference: str) -> str:
-    """'1. faq.md p.2 · score 0.71 · contains the answer — "…the **14 days** refund…"'.
-
-    Citations are only proof if people can check them: the passage, where it is, how
-    close it was, and whether the reference answer is in it (highlighted when it is).
-    """
-    where = inert(hit.get("source", "")) + (f" p.{hit['page']}" if hit.get("page") else "")
-    score = f" · score {hit['score']:.2f}" if isinstance(hit.get("score"), int | float) else ""
-    snippet, found = highlight(str(hit.get("text", "")), reference)
-    mark = " · **contains the answer**" if found else ""
-    return f"{n}. {where}{score}{mark} — “{snippet}”"
-
-
-def highlight(text: str, answer: str, width: int = 240) -> tuple[str, bool]:
-    """A window of the passage around the answer (bolded when found), made inert."""
-    flat = " ".join(text.split())
-    at = flat.lower().find(answer.lower().strip()) if answer.strip() else -1
-    if at < 0:
-        return inert(flat[:width]) + ("…" if len(flat) > width else ""), False
-    stop = at + len(answer.strip())
-    start, end = max(0, at - width // 3), min(len(flat), stop + width // 2)
-    before, hit, after = flat[start:at], flat[at:stop], flat[stop:end]
-    prefix, suffix = ("…" if start else ""), ("…" if end < len(flat) else "")
-    return f"{prefix}{inert(before)}**{inert(hit)}**{inert(after)}{suffix}", True

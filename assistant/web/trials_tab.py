@@ -13,7 +13,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.web import behaviour, trials
+from assistant.web import behaviour, items, trials
 from assistant.web.chat import post_to_chat, recommendation_markdown
 from assistant.web.costs import costs_chart, costs_markdown, session_costs
 from assistant.web.progress import MonotonicProgress
@@ -75,7 +75,7 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         )
     cancel.click(lambda s: trials.cancel_message(services, s), state, status, queue=False)
     item.change(
-        lambda label, s: trials.question_view(services, s, label), [item, state], detail,
+        lambda label, s: items.question_view(services, s, label), [item, state], detail,
         api_name="question_detail",
     )  # fmt: skip
 

@@ -14,12 +14,19 @@ read-only, after ~10 ms. Windows words it as a file "being used by another proce
 
 from __future__ import annotations
 
+import json
 import random
+import threading
 import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
+from assistant.core.datadir import unwritable_reason
 from assistant.core.errors import StoreError
 
 ENV_HINT = "ADVISOR_DB_PATH"
@@ -71,3 +78,133 @@ def explain(path: Path, err: Exception) -> str:
     if "permission denied" in detail.lower() or "read-only" in detail.lower():
         return f"cannot write to database {path} (permission denied): make it writable, or {fix}"
     return f"cannot open database {path}: {detail}; {fix}"
+
+
+JSON_COLUMNS = {
+    "config_json", "settings_json", "models_json", "files_json", "summary_json",
+    "scores_json", "retrieved_json", "profile_json", "result_json", "compare_json",
+}  # fmt: skip
+
+
+class Connection:
+    """Thread-safe, per-operation access to one DuckDB file shared with other processes.
+
+    ``busy_timeout``: seconds to wait for another process's operation before `StoreError`.
+    A lock serialises this object's callers (the web app calls one store from several
+    threads), so there are no lost rows and one connection at a time.
+    """
+
+    def __init__(self, path: str | Path, busy_timeout: float = BUSY_TIMEOUT) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self._lock = threading.RLock()
+        self._closed = False
+        self._con: duckdb.DuckDBPyConnection | None = None  # open only during an operation
+        if str(path) == ":memory:":  # nothing to share; a new one per call would be empty
+            self._con = duckdb.connect(":memory:")
+        else:
+            self._check_file()
+
+    def _check_file(self) -> None:
+        """Fail now, in one line, if the file's folder cannot be written (not mid-trial)."""
+        reason = unwritable_reason(self.path.parent)
+        if reason:
+            raise StoreError(
+                f"cannot write to the database folder {self.path.parent} ({reason}): make it "
+                f"writable, or set ADVISOR_DATA_DIR or {ENV_HINT} to a place you can write"
+            )
+        # A zero-byte file (e.g. from mktemp) holds no data; DuckDB refuses it otherwise.
+        if self.path.is_file() and self.path.stat().st_size == 0:
+            self.path.unlink()
+
+    # -- lifecycle -------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Later calls raise. (No connection stays open between operations.)"""
+        with self._lock:
+            self._closed = True
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def batch(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Hold one connection (and this store's lock) across several calls.
+
+        Every call opens and closes its own connection (~30 ms); inside ``with
+        store.batch():`` they share one. Other processes wait meanwhile, so keep it short.
+        """
+        with self._lock:
+            if self._closed:
+                raise RuntimeError(f"the store for {self.path} is closed")
+            if self._con is not None:  # nested, or the in-memory database
+                yield self._con
+                return
+            self._con = open_connection(self.path, self.busy_timeout)
+            try:
+                yield self._con
+            except duckdb.IOException as err:  # disk full, file gone read-only: one line
+                self._release(failed=True)
+                raise StoreError(explain(self.path, err)) from None
+            except BaseException:
+                self._release(failed=True)
+                raise
+            self._release(failed=False)
+
+    def _release(self, *, failed: bool) -> None:
+        con, self._con = self._con, None
+        if con is None:
+            return
+        if failed:
+            with suppress(duckdb.Error):  # never mask the error that got us here
+                con.close()
+            return
+        try:
+            con.close()  # writes the checkpoint: a full disk shows up here
+        except duckdb.Error as err:
+            raise StoreError(explain(self.path, err)) from None
+
+    @contextmanager
+    def _tx(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction on one connection; roll back on any error so nothing half-lands."""
+        with self.batch() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                with suppress(duckdb.Error):  # never mask the real error
+                    con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def _query(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        with self.batch() as con:
+            return _dicts(con.execute(sql, list(args)))
+
+
+def local_now() -> datetime:
+    # Local wall-clock time, like the trial runner's started_at strings, so they compare.
+    return datetime.now()
+
+
+def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Rows as dicts: JSON columns parsed (``x_json`` → ``x``), timestamps as ISO strings."""
+    names = [d[0] for d in cursor.description or []]
+    out = []
+    for row in cursor.fetchall():
+        record: dict[str, Any] = {}
+        for name, value in zip(names, row, strict=True):
+            if name in JSON_COLUMNS:
+                record[name.removesuffix("_json")] = json.loads(value) if value else None
+            elif isinstance(value, datetime):
+                record[name] = value.isoformat(timespec="seconds")
+            else:
+                record[name] = value
+        out.append(record)
+    return out

@@ -24,20 +24,16 @@ shape below:
 from __future__ import annotations
 
 import json
-import threading
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
-from datetime import datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from assistant.core.datadir import unwritable_reason
 from assistant.core.errors import StoreError
 from eval.kinds import RUN_KINDS, RunStatus
-from eval.store.connect import BUSY_TIMEOUT, ENV_HINT, explain, open_connection
+from eval.store.connect import BUSY_TIMEOUT, ENV_HINT, Connection, explain, local_now
 from eval.store.liveness import (
     BEAT_EVERY,
     INTERRUPTED,
@@ -69,14 +65,10 @@ _ITEM_COLUMNS = (
 )
 _PAIR_COLUMNS = "run_id, idx, split, question, answer, source, generated"
 _REC_COLUMNS = "rec_id, created_at, profile_json, run_id, result_json"
-_JSON_COLUMNS = {
-    "config_json", "settings_json", "models_json", "files_json", "summary_json",
-    "scores_json", "retrieved_json", "profile_json", "result_json", "compare_json",
-}  # fmt: skip
 
 
-class Store:
-    """Thread-safe access to the advisor's DuckDB file, shared with other processes.
+class Store(Connection):
+    """The advisor's records in DuckDB: runs, trials, items, eval pairs, recommendations.
 
     ``busy_timeout``: seconds to wait for another process's operation before `StoreError`.
     ``stale_after``/``beat_every``: a run not heard from for ``stale_after`` s is dead;
@@ -94,18 +86,11 @@ class Store:
         beat_every: float = BEAT_EVERY,
         runs_dir: str | Path | None = None,
     ) -> None:
-        self.path = Path(path)
-        self.busy_timeout, self.stale_after = busy_timeout, stale_after
-        self._lock = threading.RLock()
-        self._closed = False
-        self._con: duckdb.DuckDBPyConnection | None = None  # open only during an operation
+        super().__init__(path, busy_timeout)
+        self.stale_after = stale_after
         self._heartbeat = Heartbeat(self._beat, beat_every)
         in_memory = str(path) == ":memory:"
         self.runs_dir = None if in_memory else Path(runs_dir or self.path.parent / "runs")
-        if in_memory:  # nothing to share; a fresh in-memory database per call would be empty
-            self._con = duckdb.connect(":memory:")
-        else:
-            self._check_file()
         try:
             with self.batch():
                 self._migrate(migrations)
@@ -113,84 +98,10 @@ class Store:
         except duckdb.Error as err:
             raise StoreError(explain(self.path, err)) from None
 
-    def _check_file(self) -> None:
-        """Fail now, in one line, if the file's folder cannot be written (not mid-trial)."""
-        reason = unwritable_reason(self.path.parent)
-        if reason:
-            raise StoreError(
-                f"cannot write to the database folder {self.path.parent} ({reason}): make it "
-                f"writable, or set ADVISOR_DATA_DIR or {ENV_HINT} to a place you can write"
-            )
-        # A zero-byte file (e.g. from mktemp) holds no data; DuckDB refuses it otherwise.
-        if self.path.is_file() and self.path.stat().st_size == 0:
-            self.path.unlink()
-
-    # -- lifecycle -------------------------------------------------------------------
-
     def close(self) -> None:
         """Stop beating for our runs; later calls raise. (No connection stays open.)"""
         self._heartbeat.stop()
-        with self._lock:
-            self._closed = True
-            if self._con is not None:
-                self._con.close()
-                self._con = None
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def batch(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Hold one connection (and this store's lock) across several calls.
-
-        Every call opens and closes its own connection (~30 ms); inside ``with
-        store.batch():`` they share one. Other processes wait meanwhile, so keep it short.
-        """
-        with self._lock:
-            if self._closed:
-                raise RuntimeError(f"the store for {self.path} is closed")
-            if self._con is not None:  # nested, or the in-memory database
-                yield self._con
-                return
-            self._con = open_connection(self.path, self.busy_timeout)
-            try:
-                yield self._con
-            except duckdb.IOException as err:  # disk full, file gone read-only: one line
-                self._release(failed=True)
-                raise StoreError(explain(self.path, err)) from None
-            except BaseException:
-                self._release(failed=True)
-                raise
-            self._release(failed=False)
-
-    def _release(self, *, failed: bool) -> None:
-        con, self._con = self._con, None
-        if con is None:
-            return
-        if failed:
-            with suppress(duckdb.Error):  # never mask the error that got us here
-                con.close()
-            return
-        try:
-            con.close()  # writes the checkpoint: a full disk shows up here
-        except duckdb.Error as err:
-            raise StoreError(explain(self.path, err)) from None
-
-    @contextmanager
-    def _tx(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One transaction on one connection; roll back on any error so nothing half-lands."""
-        with self.batch() as con:
-            con.execute("BEGIN TRANSACTION")
-            try:
-                yield con
-            except BaseException:
-                with suppress(duckdb.Error):  # never mask the real error
-                    con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
+        super().close()
 
     def _migrate(self, migrations: Sequence[Migration]) -> None:
         with self._tx() as con:
@@ -208,7 +119,7 @@ class Store:
         for version, migration in enumerate(migrations[current:], start=current + 1):
             with self._tx() as con:
                 migration(con)
-                con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, _now()])
+                con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, local_now()])
 
     def schema_version(self) -> int:
         """The highest applied migration number (0 for a new file)."""
@@ -236,7 +147,7 @@ class Store:
             raise ValueError(f"run kind must be one of {RUN_KINDS}, got {kind!r}")
         run_id = uuid.uuid4().hex[:12]
         me = this_process()
-        row = [run_id, workspace, "running", _now(), _dump(config), _dump(settings)]
+        row = [run_id, workspace, "running", local_now(), _dump(config), _dump(settings)]
         row += [_dump(models), _dump(files), seed, app_version, me.pid, n_train, n_heldout]
         row += [kind, task, utc_now(), me.boot_id, me.owner]
         with self._tx() as con:
@@ -255,7 +166,9 @@ class Store:
         if status not in TERMINAL_STATUSES:
             raise ValueError(f"finish status must be one of {TERMINAL_STATUSES}, got {status!r}")
         self._heartbeat.discard(run_id)
-        self._update_run(run_id, "status = ?, finished_at = ?, error = ?", [status, _now(), error])
+        self._update_run(
+            run_id, "status = ?, finished_at = ?, error = ?", [status, local_now(), error]
+        )
 
     def _update_run(self, run_id: str, assignments: str, values: list[Any]) -> None:
         with self._tx() as con:
@@ -289,7 +202,7 @@ class Store:
                 con.executemany(
                     "UPDATE runs SET status = 'failed', finished_at = ?, error = ? "
                     "WHERE run_id = ?",
-                    [[_now(), INTERRUPTED, run_id] for run_id in dead],
+                    [[local_now(), INTERRUPTED, run_id] for run_id in dead],
                 )
         remove_artefacts(self.runs_dir, dead)
         return len(dead)
@@ -326,10 +239,6 @@ class Store:
                     by_run[t.pop("run_id")].append(t)
         return [run | {"trials": by_run[run["run_id"]]} for run in runs]
 
-    def _query(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        with self.batch() as con:
-            return _dicts(con.execute(sql, list(args)))
-
     # -- trials, items, pairs --------------------------------------------------------
 
     def save_trial(
@@ -355,7 +264,14 @@ class Store:
         with self._tx() as con:
             con.execute("DELETE FROM items WHERE run_id = ? AND trial = ?", key)
             con.execute("DELETE FROM trials WHERE run_id = ? AND trial = ?", key)
-            trial_row = [*key, status, _dump(summary), started_at or _now(), _now(), error]
+            trial_row = [
+                *key,
+                status,
+                _dump(summary),
+                started_at or local_now(),
+                local_now(),
+                error,
+            ]
             _insert(con, "trials", _TRIAL_COLUMNS, [trial_row])
             _insert(con, "items", _ITEM_COLUMNS, rows)
 
@@ -389,7 +305,7 @@ class Store:
     ) -> str:
         rec_id = uuid.uuid4().hex[:12]
         with self._tx() as con:
-            row = [rec_id, _now(), _dump(profile), run_id, _dump(result)]
+            row = [rec_id, local_now(), _dump(profile), run_id, _dump(result)]
             _insert(con, "recommendations", _REC_COLUMNS, [row])
         return rec_id
 
@@ -401,11 +317,6 @@ class Store:
 # -- helpers ---------------------------------------------------------------------------
 
 
-def _now() -> datetime:
-    # Local wall-clock time, like the trial runner's started_at strings, so they compare.
-    return datetime.now()
-
-
 def _dump(value: Any) -> str:
     # default=str: a stray Path or datetime in a config must never fail a run's record.
     return json.dumps(value, ensure_ascii=False, default=str)
@@ -415,20 +326,3 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: str, rows: list
     if rows:
         marks = ", ".join("?" * len(rows[0]))
         con.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-
-
-def _dicts(cursor: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Rows as dicts: JSON columns parsed (``x_json`` → ``x``), timestamps as ISO strings."""
-    names = [d[0] for d in cursor.description or []]
-    out = []
-    for row in cursor.fetchall():
-        record: dict[str, Any] = {}
-        for name, value in zip(names, row, strict=True):
-            if name in _JSON_COLUMNS:
-                record[name.removesuffix("_json")] = json.loads(value) if value else None
-            elif isinstance(value, datetime):
-                record[name] = value.isoformat(timespec="seconds")
-            else:
-                record[name] = value
-        out.append(record)
-    return out

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from assistant.core.settings import load_settings
-from assistant.web import behaviour, chat, trials
+from assistant.web import behaviour, chat
+from assistant.web import items as items_view
 from assistant.web.safe import inert
 from assistant.web.session import SessionState
 from knowledge.qa import Answer, Citation
@@ -138,7 +139,7 @@ def _items() -> dict[str, list[dict]]:
 
 def test_question_detail_is_inert() -> None:
     items = _items()
-    detail = trials.question_detail(items, trials.question_labels(items)[0])
+    detail = items_view.question_detail(items, items_view.question_labels(items)[0])
     assert_inert_markdown(detail)
     rendered = markdown_to_html(detail)
     quoted = rendered.split("<blockquote>")[1].split("</blockquote>")[0]

@@ -10,6 +10,7 @@ import pytest
 
 from assistant.core.settings import load_settings
 from assistant.web import chat, trials, uploads
+from assistant.web import items as items_view
 from assistant.web.chat import edit_profile, recommendation_markdown
 from assistant.web.session import SessionState
 from tests.fakes.web import FakeServices, run_chat
@@ -98,8 +99,8 @@ def test_question_detail_escapes_hostile_text():
                     "prediction": "<img src=x onerror=alert(1)>", "scores": {"em": 0.0},
                     "latency_s": 0.5, "retrieved": []}],
     }  # fmt: skip
-    label = trials.question_labels(items)[0]
-    detail = trials.question_detail(items, label)
+    label = items_view.question_labels(items)[0]
+    detail = items_view.question_detail(items, label)
     assert "<script>" not in detail and "<img" not in detail
     assert "&lt;script&gt;" in detail and "a &amp; b" in detail
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core.settings import load_settings
+from assistant.web import items as items_view
 from assistant.web import trials
 from assistant.web.session import SessionState
 from assistant.web.uploads import upload_files
@@ -84,7 +85,7 @@ def test_retrieved_passages_are_shown_as_checkable_citations():
             ],
         }]
     }  # fmt: skip
-    detail = trials.question_detail(items, "1. How long")
+    detail = items_view.question_detail(items, "1. How long")
     assert "Retrieved passages (2), best first:" in detail
     assert "1. faq.md p.2 · score 0.71 · **contains the answer**" in detail
     assert "within **14 days** of delivery" in detail
