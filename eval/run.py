@@ -163,7 +163,7 @@ def _save_output(
     device = output.extra.get("device", "cpu")
     rates = CostRates.from_settings(job.settings)
     summary = summarize(output.items, prepared.task, rates, device, prepared.labels)
-    summary |= {k: v for k, v in output.extra.items() if k != "adapter_path"}
+    summary |= output.extra
     metric = headline_metric(job.kind, prepared.task)
     if split := by_kind(prepared.item_kinds, output.items, metric):
         summary["by_kind"] = split

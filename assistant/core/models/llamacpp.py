@@ -50,6 +50,7 @@ class LlamaCppChat:
         self.gpu_layers = gpu_layers
         self.threads = threads or os.cpu_count() or 1
         self._lock = threading.Lock()
+        self._active: object | None = None  # the LoRA adapter the context applies now
         try:
             self.llm = Llama(
                 model_path=str(path),
@@ -87,7 +88,21 @@ class LlamaCppChat:
         stop: Sequence[str] = (),
         json_schema: dict | None = None,
     ) -> ChatResult:
+        return self.complete(None, messages, max_tokens, temperature, stop, json_schema)
+
+    def complete(
+        self,
+        adapter: object | None,
+        messages: Sequence[Message],
+        max_tokens: int = 256,
+        temperature: float = 0.0,
+        stop: Sequence[str] = (),
+        json_schema: dict | None = None,
+        name: str = "",
+    ) -> ChatResult:
+        """One completion with `adapter` applied (None = the base weights)."""
         with self._lock:
+            self._apply(adapter)
             start = time.perf_counter()
             out = self.llm.create_chat_completion(
                 **self._args(messages, max_tokens, temperature, stop), **self._format(json_schema)
@@ -99,7 +114,7 @@ class LlamaCppChat:
             prompt_tokens=int(usage.get("prompt_tokens", 0)),
             completion_tokens=int(usage.get("completion_tokens", 0)),
             seconds=seconds,
-            model=self.name,
+            model=name or self.name,
         )
 
     def stream(
@@ -111,6 +126,7 @@ class LlamaCppChat:
         stop: Sequence[str] = (),
     ) -> Iterator[str]:
         with self._lock:
+            self._apply(None)
             chunks = self.llm.create_chat_completion(
                 stream=True, **self._args(messages, max_tokens, temperature, stop)
             )
@@ -118,3 +134,70 @@ class LlamaCppChat:
                 delta = chunk["choices"][0].get("delta", {}).get("content")
                 if delta:
                     yield delta
+
+    def _apply(self, adapter: object | None) -> None:
+        """Make the context apply `adapter` (caller holds the lock).
+
+        The prompt cache is dropped on a switch: tokens evaluated under the other
+        weights would otherwise be reused as the start of the next prompt.
+        """
+        if adapter is self._active:
+            return
+        import ctypes
+
+        import llama_cpp
+
+        if adapter is None:
+            failed = llama_cpp.llama_set_adapters_lora(self.llm.ctx, None, 0, None)
+        else:
+            handles = (llama_cpp.llama_adapter_lora_p_ctypes * 1)(adapter)
+            scales = (ctypes.c_float * 1)(1.0)
+            failed = llama_cpp.llama_set_adapters_lora(self.llm.ctx, handles, 1, scales)
+        if failed:
+            raise ModelError("llama.cpp could not switch the LoRA adapter")
+        self.llm.reset()
+        self._active = adapter
+
+    def with_lora(self, path: Path, name: str = "") -> LlamaCppLora:
+        """This model with a GGUF LoRA adapter applied: the same engine, weights and threads."""
+        check_gguf(path, "LoRA adapter")
+        import llama_cpp
+
+        with self._lock:
+            handle = llama_cpp.llama_adapter_lora_init(self.llm.model, str(path).encode("utf-8"))
+        if not handle:
+            raise ModelError(f"llama.cpp could not load the LoRA adapter {path.name}")
+        return LlamaCppLora(self, handle, name or f"{self.name}+{path.stem}")
+
+
+class LlamaCppLora:
+    """A view of a LlamaCppChat that answers with one LoRA adapter switched on."""
+
+    def __init__(self, base: LlamaCppChat, handle: object, name: str) -> None:
+        self.base, self.handle, self.name = base, handle, name
+
+    def chat(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int = 256,
+        temperature: float = 0.0,
+        stop: Sequence[str] = (),
+        json_schema: dict | None = None,
+    ) -> ChatResult:
+        return self.base.complete(
+            self.handle, messages, max_tokens, temperature, stop, json_schema, self.name
+        )
+
+    def stream(self, messages: Sequence[Message], **options: object) -> Iterator[str]:
+        yield self.chat(messages, **options).text  # type: ignore[arg-type]
+
+    def close(self) -> None:
+        """Switch the adapter off and free it; the base model stays loaded."""
+        import llama_cpp
+
+        with self.base._lock:
+            self.base._apply(None)
+            if self.handle is not None:
+                llama_cpp.llama_adapter_lora_free(self.handle)
+                self.handle = None
