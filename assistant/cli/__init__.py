@@ -21,12 +21,15 @@ COMMANDS: dict[str, Command] = {**tools.COMMANDS, **trials.COMMANDS, **advice.CO
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Start the web app, once we know its data folder can be written (else one line)."""
+    """Start the web app, once we know its data folder can be written and its port is free
+    (else one line each)."""
     from assistant.core.datadir import check_data_dir
+    from assistant.core.ports import check_port
     from assistant.core.settings import load_settings
 
     settings = load_settings(host=args.host, port=args.port)
     check_data_dir(settings)
+    check_port(settings.host, settings.port)
     from assistant.web.layout import serve
 
     return serve(settings)
