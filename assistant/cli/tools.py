@@ -15,6 +15,10 @@ def _doctor(args: argparse.Namespace) -> int:
 
     report = run_doctor(smoke=not args.no_smoke)
     if args.json:
+        if report["problems"]:  # a failed command's JSON always carries "error"
+            report["error"] = f"{len(report['problems'])} problem(s): " + "; ".join(
+                report["problems"]
+            )
         print(json.dumps(report, indent=2))
     else:
         _print_doctor(report)
