@@ -16,11 +16,14 @@ import json
 import logging
 import sys
 
-from assistant.cli import advice, tools, trials
+from assistant.cli import advice, runs, tools, trials
 from assistant.cli.base import Command, Parser, UsageError
 from assistant.core.errors import AdvisorError, describe_error
 
-COMMANDS: dict[str, Command] = {**tools.COMMANDS, **trials.COMMANDS, **advice.COMMANDS}
+# `runs` comes last: its read-only form (runs.py) replaces the one in trials.py.
+COMMANDS: dict[str, Command] = {
+    **tools.COMMANDS, **trials.COMMANDS, **advice.COMMANDS, **runs.COMMANDS,
+}  # fmt: skip
 
 
 def _serve(args: argparse.Namespace) -> int:
