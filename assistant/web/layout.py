@@ -14,7 +14,7 @@ from assistant.web import history
 from assistant.web.chat import chat_turn, edit_profile, profile_json, recommendation_markdown
 from assistant.web.downloads import make_report, run_choices
 from assistant.web.services import Services
-from assistant.web.session import SessionState, session_key
+from assistant.web.session import SessionState
 from assistant.web.trials_tab import trials_ui
 
 # Chat replies share one pool this wide. A reply mostly waits (for the chat model's lock,
@@ -29,24 +29,29 @@ def serve(settings: Settings) -> int:
     app = build_app(settings)
     auth = (settings.auth_username, settings.auth_password) if settings.auth_password else None
     print(f"Adaptation Advisor on http://{settings.host}:{settings.port}", flush=True)
-    app.queue(default_concurrency_limit=4).launch(
-        server_name=settings.host,
-        server_port=settings.port,
-        show_error=True,
-        auth=auth,
-        max_file_size=int(settings.max_upload_mb * 1_000_000),
-        allowed_paths=[str(settings.data_path.resolve() / "reports")],
-        css=CSS,
-        # Gradio's run history keeps every input (document text, chat) in the browser and
-        # offers to copy it to a Hugging Face bucket: neither belongs in an offline tool.
-        run_history=False,
-    )
+    app.queue(default_concurrency_limit=4).launch(**launch_options(settings), auth=auth)
     return 0
 
 
-def build_app(settings: Settings) -> gr.Blocks:
+def launch_options(settings: Settings) -> dict:
+    """`Blocks.launch` options, login aside (tests launch the app without one)."""
+    return {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "show_error": True,
+        "max_file_size": int(settings.max_upload_mb * 1_000_000),
+        "allowed_paths": [str(settings.data_path.resolve() / "reports")],
+        "css": CSS,
+        # Gradio's run history keeps every input (document text, chat) in the browser and
+        # offers to copy it to a Hugging Face bucket: neither belongs in an offline tool.
+        "run_history": False,
+    }
+
+
+def build_app(settings: Settings, services: Services | None = None) -> gr.Blocks:
     """The Gradio Blocks app. Every callback calls one library function."""
-    services = Services(settings, settings.max_concurrent_trials)
+    services = services or Services(settings, settings.max_concurrent_trials)
+
     with gr.Blocks(title="Adaptation Advisor") as demo:
         state = gr.State(SessionState())
         gr.Markdown(
@@ -65,7 +70,7 @@ def build_app(settings: Settings) -> gr.Blocks:
 
         def on_close(request: gr.Request) -> None:
             """A closed tab cancels its running trial, which is then recorded as cancelled."""
-            services.cancel(session_key(request.session_hash))
+            services.visitor_closed(request.session_hash)
 
         demo.unload(on_close)
     return demo
@@ -123,6 +128,7 @@ def chat_ui(services: Services, state: gr.State) -> tuple[gr.Chatbot, gr.Markdow
         return (shown, box_update, session, rec_text, profile_text, *updates)
 
     def respond(message, history, session, request: gr.Request):
+        services.bind(session, request.session_hash, request.username)
         last = None
         for last in chat_turn(services, session, message, history, request.session_hash):
             yield outputs_for(*last, busy=True)
@@ -153,17 +159,22 @@ def history_ui(services: Services, state: gr.State, tab: gr.Tab) -> None:
         run_b = gr.Dropdown(label="Run B", choices=[], elem_id="run-b")
     compare = gr.Dataframe(label="Comparison", interactive=False, elem_id="compare")
 
-    def on_refresh(session):
+    def on_refresh(session, request: gr.Request):
+        services.bind(session, request.session_hash, request.username)
         options = history.run_options(services, session)
         return (history.history_rows(services, session), gr.update(choices=options),
-                gr.update(choices=options))  # fmt: skip
+                gr.update(choices=options), session)  # fmt: skip
 
-    refresh.click(on_refresh, state, [runs, run_a, run_b], api_name="history")
-    tab.select(on_refresh, state, [runs, run_a, run_b])
+    outputs = [runs, run_a, run_b, state]
+    refresh.click(on_refresh, state, outputs, api_name="history")
+    tab.select(on_refresh, state, outputs)
+
+    def on_compare(a, b, session, request: gr.Request):
+        services.bind(session, request.session_hash, request.username)
+        return history.compare(services, session, a, b)
+
     for dropdown in (run_a, run_b):
-        dropdown.change(
-            lambda a, b, s: history.compare(services, s, a, b), [run_a, run_b, state], compare
-        )
+        dropdown.change(on_compare, [run_a, run_b, state], compare)
 
 
 def report_ui(services: Services, state: gr.State, tab: gr.Tab) -> None:
@@ -179,15 +190,16 @@ def report_ui(services: Services, state: gr.State, tab: gr.Tab) -> None:
     note = gr.Markdown()
     files = gr.File(label="Downloads", file_count="multiple", elem_id="report-files")
 
-    def on_refresh(session):
+    def on_refresh(session, request: gr.Request):
+        services.bind(session, request.session_hash, request.username)
         choices, default = run_choices(services, session)
-        return gr.update(choices=choices, value=default or None)
+        return gr.update(choices=choices, value=default or None), session
 
-    refresh.click(on_refresh, state, run, api_name="report_runs")
-    tab.select(on_refresh, state, run)
-    make.click(
-        lambda s, r: make_report(services, s, r or None),
-        [state, run],
-        [files, note],
-        api_name="make_report",
-    )
+    refresh.click(on_refresh, state, [run, state], api_name="report_runs")
+    tab.select(on_refresh, state, [run, state])
+
+    def on_make(session, run_id, request: gr.Request):
+        services.bind(session, request.session_hash, request.username)
+        return make_report(services, session, run_id or None)
+
+    make.click(on_make, [state, run], [files, note], api_name="make_report")

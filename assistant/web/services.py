@@ -2,8 +2,10 @@
 
 Models, the guidance index and the DuckDB store are heavy and read-mostly, so one of
 each serves every visitor. Per-visitor data never lives here (that is SessionState);
-what does live here is the trial gate and the cancel flags, keyed by session, because
-threads and locks cannot be copied into Gradio's per-session state.
+what does live here is the trial gate and the cancel flags keyed by our session id,
+because threads and locks cannot be copied into Gradio's per-session state; and which
+session id a Gradio session hash was given, because Gradio's close event carries only
+the hash (`visitor_closed`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class Services:
         self._store: Any = None
         self.trial_gate = threading.BoundedSemaphore(max_concurrent_trials)
         self.cancel_flags: dict[str, threading.Event] = {}
+        self.open_sessions: dict[str, str] = {}  # Gradio session hash -> our session id
 
     def chat(self) -> Any:
         from assistant.core.models import load_chat_model
@@ -79,3 +82,21 @@ class Services:
             return False
         flag.set()
         return True
+
+    def bind(self, session: Any, session_hash: str | None, user: str | None = None) -> Any:
+        """Give a visitor's SessionState its random id (and login name) on first use, and
+        remember which Gradio session it belongs to, for that session's close event."""
+        from assistant.web.session import bind_session
+
+        bind_session(session, user=user)
+        if session_hash:
+            self.open_sessions[session_hash] = session.session_id
+        return session
+
+    def visitor_closed(self, session_hash: str | None) -> str:
+        """A closed tab: cancel its running trial; returns its session id ("" if unknown)."""
+        session_id = self.open_sessions.pop(session_hash or "", "")
+        if session_id:
+            self.cancel(session_id)
+            self.cancel_flags.pop(session_id, None)
+        return session_id

@@ -18,7 +18,6 @@ from assistant.web.chat import post_to_chat, recommendation_markdown
 from assistant.web.costs import costs_chart, costs_markdown, session_costs
 from assistant.web.progress import MonotonicProgress
 from assistant.web.services import Services
-from assistant.web.session import bind_session
 from assistant.web.trials import CHART_TITLES, TrialView
 from assistant.web.uploads import QA_FORMAT_HINT, upload_files
 from eval.config import BEHAVIOUR_TRIALS, BehaviourConfig, LoraConfig, RetrievalConfig
@@ -128,6 +127,7 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
     run = gr.Button("Run trials", variant="primary", elem_id="run-trials")
 
     def on_upload(files, qa_file, session, request: gr.Request, progress=gr.Progress()):
+        services.bind(session, request.session_hash, request.username)
         progress(0, desc="Reading and indexing files")
         return upload_files(services, session, files, qa_file, request.session_hash), session
 
@@ -135,7 +135,7 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
     qa.upload(on_upload, [docs, qa, state], [upload_msg, state])
 
     def on_generate(n, session, request: gr.Request, progress=gr.Progress()):
-        bind_session(session, request.session_hash)
+        services.bind(session, request.session_hash, request.username)
         rows, note = trials.generate_rows(services, session, n, _reporter(progress))
         return (rows if rows else gr.update()), note, gr.update(interactive=True)
 
@@ -145,6 +145,7 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
 
     def on_run(session, history, chosen, chunk_size, k, seconds, rows, request: gr.Request,
                progress=gr.Progress()):  # fmt: skip
+        services.bind(session, request.session_hash, request.username)
         view = trials.run_trials_view(
             services, session, chosen, chunk_size, k, seconds, rows, _reporter(progress),
             request.session_hash,
@@ -183,6 +184,7 @@ def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
     run = gr.Button("Run behaviour trials", variant="primary", elem_id="run-behaviour")
 
     def on_examples(upload, text, session, request: gr.Request):
+        services.bind(session, request.session_hash, request.username)
         return behaviour.preview_examples(
             services, session, upload, text, request.session_hash
         ), session
@@ -191,6 +193,7 @@ def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
 
     def on_run(session, history, chosen, kind, text, k, seconds, request: gr.Request,
                progress=gr.Progress()):  # fmt: skip
+        services.bind(session, request.session_hash, request.username)
         view = behaviour.run_behaviour_view(
             services, session, chosen, kind, text, k, seconds, _reporter(progress),
             request.session_hash,
