@@ -88,6 +88,9 @@ class Settings:
     port: int = _f(7860, "Port the web app listens on.")
     max_upload_mb: float = _f(50.0, "Largest file a user may upload to the web app, in MB.")
     max_concurrent_trials: int = _f(1, "Trials the web app runs at once (others are refused).")
+    login_attempts_per_minute: int = _f(
+        5, "Login attempts one client address may make a minute; more are refused (HTTP 429)."
+    )
     auth_username: str = _f("", "With auth_password set, the web app asks for this login.")
     auth_password: str = _f("", "Password for the web app login; empty = no login.")
     cpu_usd_per_hour: float = _f(0.10, "Your cost of one CPU serving machine per hour (USD).")
@@ -119,7 +122,8 @@ class Settings:
         for name in ("cpu_usd_per_hour", "gpu_usd_per_hour", "expert_usd_per_hour",
                      "base_model_updates_per_year"):  # fmt: skip
             out.append(_range(name, getattr(self, name), low=0.0))
-        for name in ("context_size", "max_tokens", "embed_batch_size", "max_concurrent_trials"):
+        for name in ("context_size", "max_tokens", "embed_batch_size", "max_concurrent_trials",
+                     "login_attempts_per_minute"):  # fmt: skip
             out.append(_range(name, getattr(self, name), low=1))
         for name in ("threads", "seed"):
             out.append(_range(name, getattr(self, name), low=0))

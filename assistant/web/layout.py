@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import gradio as gr
 
+from assistant.core.errors import SettingsError
+from assistant.core.ports import busy_port_message
 from assistant.core.settings import Settings
 from assistant.web import history
 from assistant.web.chat import chat_turn, edit_profile, profile_json, recommendation_markdown
 from assistant.web.downloads import make_report, run_choices
+from assistant.web.hardening import middleware
 from assistant.web.services import Services
 from assistant.web.session import SessionState
 from assistant.web.trials_tab import trials_ui
@@ -29,7 +32,12 @@ def serve(settings: Settings) -> int:
     app = build_app(settings)
     auth = (settings.auth_username, settings.auth_password) if settings.auth_password else None
     print(f"Adaptation Advisor on http://{settings.host}:{settings.port}", flush=True)
-    app.queue(default_concurrency_limit=4).launch(**launch_options(settings), auth=auth)
+    try:
+        app.queue(default_concurrency_limit=4).launch(**launch_options(settings), auth=auth)
+    except OSError as err:  # the port was taken after `check_port` looked
+        if "port" not in str(err).lower():
+            raise
+        raise SettingsError(busy_port_message(settings.host, settings.port)) from None
     return 0
 
 
@@ -45,6 +53,8 @@ def launch_options(settings: Settings) -> dict:
         # Gradio's run history keeps every input (document text, chat) in the browser and
         # offers to copy it to a Hugging Face bucket: neither belongs in an offline tool.
         "run_history": False,
+        # Security headers on every response and a limit on login attempts per client.
+        "app_kwargs": {"middleware": middleware(settings.login_attempts_per_minute)},
     }
 
 
