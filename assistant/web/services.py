@@ -2,18 +2,20 @@
 
 Models, the guidance index and the DuckDB store are heavy and read-mostly, so one of
 each serves every visitor. Per-visitor data never lives here (that is SessionState);
-what does live here is the trial gate and the cancel flags keyed by our session id,
-because threads and locks cannot be copied into Gradio's per-session state; and which
-session id a Gradio session hash was given, because Gradio's close event carries only
-the hash (`visitor_closed`).
+what does live here is the trial gate, the line for model answers and the cancel flags
+keyed by our session id, because threads and locks cannot be copied into Gradio's
+per-session state; and which session id a Gradio session hash was given, because
+Gradio's close event carries only the hash (`visitor_closed`).
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import Any
 
 from assistant.core.settings import Settings
+from assistant.web.waiting import ModelLine, QueuedChat, busy_note, waiting_note
 
 
 class Services:
@@ -25,6 +27,7 @@ class Services:
         self._guidance: Any = None
         self._store: Any = None
         self.trial_gate = threading.BoundedSemaphore(max_concurrent_trials)
+        self.model_line = ModelLine(settings.max_waiting_answers)
         self.cancel_flags: dict[str, threading.Event] = {}
         self.open_sessions: dict[str, str] = {}  # Gradio session hash -> our session id
 
@@ -62,13 +65,37 @@ class Services:
             return self._store
 
     def ask(self, question: str, on_text: Any = None) -> Any:
-        """A cited answer from the guidance base (the interview's side questions)."""
+        """A cited answer from the guidance base (the interview's side questions).
+
+        The model's summary waits in `model_line`; while it waits, the quoted guidance is
+        shown with the place in line, and when the line is full the answer is the quoted
+        guidance with a note saying where the visitor would stand and how long it would be.
+        """
         from knowledge.guidance import QAConfig, ask_guidance
 
         config = QAConfig(
             max_tokens=self.settings.max_tokens, temperature=self.settings.temperature
         )
-        return ask_guidance(question, self.guidance(), self.chat(), config, on_text)
+        shown, busy = [""], []
+
+        def show(text: str) -> None:
+            shown[0] = text
+            if on_text is not None:
+                on_text(text)
+
+        def tell(note: str) -> None:
+            if on_text is not None and shown[0]:
+                on_text(f"{shown[0]}\n\n{note}")
+
+        def full(place: Any) -> None:
+            busy.append(busy_note(place))
+            tell(busy[0])
+
+        model = QueuedChat(self.chat(), self.model_line, lambda p: tell(waiting_note(p)), full)
+        answer = ask_guidance(question, self.guidance(), model, config, show)
+        if busy and answer.text:
+            answer = replace(answer, text=f"{answer.text}\n\n{busy[0]}")
+        return answer
 
     def cancel_flag(self, session_id: str) -> threading.Event:
         """A fresh cancel flag for this session's next trial."""
