@@ -16,6 +16,7 @@ from assistant.web import history
 from assistant.web.chat import chat_turn, edit_profile, profile_json, recommendation_markdown
 from assistant.web.downloads import make_report, run_choices
 from assistant.web.hardening import middleware
+from assistant.web.scratch import remove_visitor_files
 from assistant.web.services import Services
 from assistant.web.session import SessionState
 from assistant.web.trials_tab import trials_ui
@@ -25,6 +26,9 @@ from assistant.web.trials_tab import trials_ui
 # answers queue behind other visitors' model answers: with 4 slots and 5 visitors the
 # model-free replies had a first-text p95 of 4.7 s (bench/load.py).
 CHAT_CONCURRENCY = 32
+# Gradio keeps a copy of every file it hands out or receives (uploads, charts, reports) in
+# its cache; every 30 minutes, copies older than 2 hours go.
+DELETE_CACHE = (1800, 7200)
 
 
 def serve(settings: Settings) -> int:
@@ -62,8 +66,13 @@ def build_app(settings: Settings, services: Services | None = None) -> gr.Blocks
     """The Gradio Blocks app. Every callback calls one library function."""
     services = services or Services(settings, settings.max_concurrent_trials)
 
-    with gr.Blocks(title="Adaptation Advisor") as demo:
-        state = gr.State(SessionState())
+    def forget(session: SessionState) -> None:
+        """Gradio drops a session's state (an hour after its tab closed, or an API client
+        gone quiet): its temporary files go too."""
+        remove_visitor_files(settings.data_path, session.session_id, session.workspace)
+
+    with gr.Blocks(title="Adaptation Advisor", delete_cache=DELETE_CACHE) as demo:
+        state = gr.State(SessionState(), delete_callback=forget)
         gr.Markdown(
             "# Adaptation Advisor\nShould you improve your LLM with **prompts**, **RAG** or "
             "**fine-tuning**? Answer a few questions, try it on your documents, download a plan."
@@ -79,8 +88,11 @@ def build_app(settings: Settings, services: Services | None = None) -> gr.Blocks
                 report_ui(services, state, report_tab)
 
         def on_close(request: gr.Request) -> None:
-            """A closed tab cancels its running trial, which is then recorded as cancelled."""
-            services.visitor_closed(request.session_hash)
+            """A closed tab cancels its running trial, which is then recorded as cancelled,
+            and its temporary files (charts, reports) go."""
+            session_id = services.visitor_closed(request.session_hash)
+            if session_id:
+                remove_visitor_files(settings.data_path, session_id, f"session-{session_id}")
 
         demo.unload(on_close)
     return demo

@@ -17,6 +17,7 @@ from assistant.web import behaviour, trials
 from assistant.web.chat import post_to_chat, recommendation_markdown
 from assistant.web.costs import costs_chart, costs_markdown, session_costs
 from assistant.web.progress import MonotonicProgress
+from assistant.web.scratch import adopt
 from assistant.web.services import Services
 from assistant.web.trials import CHART_TITLES, TrialView
 from assistant.web.uploads import QA_FORMAT_HINT, upload_files
@@ -79,14 +80,17 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
 
 
 def _view_outputs(services: Services, view: TrialView, session: Any, history: list | None) -> tuple:
+    """The results area for a trial view. Its chart images move into the visitor's scratch
+    folder, replacing the last view's (Gradio has cached those already)."""
     choices = view.questions
     picked = gr.update(choices=choices, value=choices[0] if choices else None)
     chat = post_to_chat(history, view.advisor_message)
     panel = recommendation_markdown(session)
     table = session_costs(services, session)
-    chart = costs_chart(table)
+    charts = adopt(session.session_id, "charts", view.charts)
+    [chart] = adopt(session.session_id, "costs", [costs_chart(table)])
     priced = (costs_markdown(table), gr.update(value=chart, visible=chart is not None))
-    return (view.status, view.table, *view.charts, picked, session, chat, panel, *priced)
+    return (view.status, view.table, *charts, picked, session, chat, panel, *priced)
 
 
 def _reporter(progress: gr.Progress) -> MonotonicProgress:
