@@ -68,7 +68,9 @@ def build_app(settings: Settings, services: Services | None = None) -> gr.Blocks
 
     def forget(session: SessionState) -> None:
         """Gradio drops a session's state (an hour after its tab closed, or an API client
-        gone quiet): its temporary files go too."""
+        gone quiet): its temporary files go too, and what Services kept for it."""
+        if session.session_id:
+            services.visitor_gone(session.session_id)
         remove_visitor_files(settings.data_path, session.session_id, session.workspace)
 
     with gr.Blocks(title="Adaptation Advisor", delete_cache=DELETE_CACHE) as demo:

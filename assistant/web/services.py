@@ -124,6 +124,13 @@ class Services:
         """A closed tab: cancel its running trial; returns its session id ("" if unknown)."""
         session_id = self.open_sessions.pop(session_hash or "", "")
         if session_id:
-            self.cancel(session_id)
-            self.cancel_flags.pop(session_id, None)
+            self.visitor_gone(session_id)
         return session_id
+
+    def visitor_gone(self, session_id: str) -> None:
+        """Forget a visitor whose state Gradio dropped (an API client never sends the
+        close event): cancel its trial, drop its flag and its session-hash entry."""
+        self.cancel(session_id)
+        self.cancel_flags.pop(session_id, None)
+        for session_hash in [h for h, i in self.open_sessions.items() if i == session_id]:
+            del self.open_sessions[session_hash]

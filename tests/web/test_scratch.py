@@ -67,6 +67,8 @@ def test_a_closed_tab_leaves_no_files_and_its_trial_is_cancelled(tmp_path):
 
         # An API client never sends the close event: the files go when Gradio drops its state.
         reports, chart = leftovers(tmp_path, session_id)
+        live.services.open_sessions["closingvisitor1"] = session_id
         live.demo.state_holder.delete_state("closingvisitor1")
         assert not reports.exists() and not scratch_root(session_id).exists()
+        assert "closingvisitor1" not in live.services.open_sessions
         client.close()
