@@ -1,6 +1,7 @@
 """Chat latency under load, without and with a trial running; prints one JSON object.
 
 Usage: python bench/load.py [--sessions 5 --seconds 60 --trials prompt,rag --url URL]
+       python bench/load.py --visitors 50,200   (a burst: see bench/burst.py)
 
 Starts the app (unless --url names a running one), then N visitors chat at once through
 `gradio_client` (one Client = one Gradio session), alternating interview answers and side
@@ -10,6 +11,10 @@ documents (the phase lasts as long as the trial). Reported per phase: first-toke
 latency (time from sending a message to the first update that is reply text rather than
 the "…" placeholder), its p50/p95 for all replies and for side questions, and replies
 per minute. Target on 2 cores with the default models: first token < 1 s during a trial.
+
+`--visitors 50,200` measures something else: that many visitors asking a side question at
+the same moment, once per number (no trial); first-text p50/p95 and what each got
+(a summary, or the quoted guidance with their place in the model's line).
 
 Chat and trials use separate llama.cpp copies (registry `purpose="trial"`) but share the
 two cores, so this is where a trial slows chat down, and what this benchmark is for.
@@ -40,7 +45,7 @@ from assistant.core.offline import enforce_offline  # noqa: E402
 enforce_offline()  # gradio_client's telemetry too
 
 from assistant.web.chat import THINKING  # noqa: E402
-from tests.test_app_offline import _wait_for_page, free_port  # noqa: E402
+from tests.fakes.server import free_port, wait_for_page  # noqa: E402
 
 # One visitor's script: interview answers (no model) alternate with side questions (the
 # guidance Q&A, streamed from the chat model). A visitor who reaches the end starts over
@@ -213,7 +218,7 @@ def app_at(url: str | None, data_dir: str | None) -> Iterator[str]:
         )  # fmt: skip
     try:
         started = f"http://127.0.0.1:{port}/"
-        _wait_for_page(started, proc)
+        wait_for_page(started, proc)
         yield started
     finally:
         proc.terminate()
@@ -227,7 +232,14 @@ def main() -> None:
     parser.add_argument("--trials", default="prompt,rag", help="trials the extra visitor runs")
     parser.add_argument("--url", help="a running app to load instead of starting one")
     parser.add_argument("--data-dir", help="data folder for the started app (default: temp)")
+    parser.add_argument(
+        "--visitors", help="comma-separated burst sizes, e.g. 50,200: that many visitors ask "
+        "a side question at once (instead of the two phases)",
+    )  # fmt: skip
     args = parser.parse_args()
+    if args.visitors:
+        print(json.dumps(visitor_bursts(args), indent=2))
+        return
     with app_at(args.url, args.data_dir) as url:
         trial = Trial()
         runner = trial_client(url)  # also loads the embedder before anything is timed
@@ -267,6 +279,16 @@ def main() -> None:
             "meets_target_p50": (with_trial["first_token_p50_s"] or math.inf) < 1.0,
         }
     print(json.dumps(out, indent=2))
+
+
+def visitor_bursts(args: argparse.Namespace) -> dict[str, Any]:
+    """One burst per size in --visitors, against one app (warmed up first)."""
+    from bench.burst import burst
+
+    sizes = [int(n) for n in args.visitors.split(",") if n.strip()]
+    with app_at(args.url, args.data_dir) as url:
+        _warm_up(url)
+        return {"bursts": [burst(url, n) for n in sizes], "cpu_cores": os.cpu_count()}
 
 
 def _warm_up(url: str) -> None:

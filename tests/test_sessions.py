@@ -158,17 +158,15 @@ def expected_advisor(choice: str) -> tuple[str, str]:
     return recommendation_markdown(alone), profile_json(alone)
 
 
-def visit_app(url: str, team: Team, deadline: float) -> Visit:
+def visit_app(url: str, data: Path, team: Team, deadline: float) -> Visit:
     """One visitor: chat, upload, a prompt + RAG trial (retried while busy), history, report."""
     from gradio_client import Client, handle_file
 
     from assistant.interview.questions import QUESTIONS
-    from assistant.web.session import session_key
     from eval.config import RetrievalConfig
 
     visit = Visit(team)
     visit.client = Client(url, verbose=False, download_files=False)
-    visit.workspace = f"session-{session_key(visit.client.session_hash)}"
     choices = QUESTIONS["use_case"].choices
     say(visit, "hello")
     say(visit, choices[team.index % len(choices)])
@@ -182,6 +180,9 @@ def visit_app(url: str, team: Team, deadline: float) -> Visit:
             api_name="/on_upload",
         )  # fmt: skip
     assert "chunks" in str(visit.upload), f"session {team.index}: upload said {visit.upload}"
+    # The workspace is named by an id the server drew; only its upload folder tells it.
+    [stored] = (data / "uploads").glob(f"session-*/{team.doc.name}")
+    visit.workspace = stored.parent.name
     retrieval = RetrievalConfig()
     rows = {"headers": ["question", "answer", "source", "kind"], "data": [], "metadata": None}
     while True:
@@ -236,7 +237,7 @@ def test_ten_sessions_share_nothing(app, tmp_path):
     teams = [make_team(tmp_path, i, taken) for i in range(SESSIONS)]
     deadline = time.monotonic() + BUDGET_S
     with ThreadPoolExecutor(SESSIONS) as pool:
-        futures = [pool.submit(visit_app, url, team, deadline) for team in teams]
+        futures = [pool.submit(visit_app, url, data, team, deadline) for team in teams]
         visits = [f.result(timeout=BUDGET_S + CALL_S) for f in futures]
     assert time.monotonic() < deadline + CALL_S, "the ten visits took far too long"
     try:

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from assistant.cli.base import Command, json_flag
+from assistant.cli.readonly import note, open_store, read_only
 from assistant.core.settings import load_settings
 
 
@@ -14,12 +15,13 @@ def _recommend(args: argparse.Namespace) -> int:
     from assistant.advice import advise
     from assistant.advice.profile import Profile, ProfileError
     from assistant.core.rates import CostRates
-    from eval.store import Store
 
     settings = load_settings(db_path=args.db)
     profiles = _read_profiles(args.profile)
     failures = 0
-    with Store(settings.db_file) as store:
+    if read_only(settings):
+        note(f"{settings.db_file} cannot be written: recommendations are not logged")
+    with open_store(settings) as store:
         evidence = _run_evidence(store, args.run_id)
         for line_no, data in profiles:
             try:
@@ -98,7 +100,6 @@ def _report(args: argparse.Namespace) -> int:
     from assistant.advice.profile import Profile, ProfileError
     from assistant.report import render
     from assistant.report.data import build_report_data
-    from eval.store import Store
 
     if not args.run_id and not args.profile:
         raise ProfileError("profile", "give --run-id ID, --profile FILE, or both")
@@ -109,13 +110,19 @@ def _report(args: argparse.Namespace) -> int:
     settings = load_settings(db_path=args.db)
     from assistant.core.rates import CostRates
 
-    with Store(settings.db_file) as store:
+    with open_store(settings) as store:
         data = build_report_data(
             profile, store, args.run_id, rates=CostRates.from_settings(settings)
         )
     payload = render(data, args.format)
-    with open(args.out, "wb") as fh:
-        fh.write(payload)
+    try:
+        with open(args.out, "wb") as fh:
+            fh.write(payload)
+    except OSError as err:
+        from assistant.core.errors import ReportError
+
+        reason = err.strerror or type(err).__name__
+        raise ReportError(f"cannot write {args.out} ({reason}): choose another --out") from None
     summary = {"out": args.out, "format": args.format, "bytes": len(payload),
                "approach": data.advice.recommendation.approach}  # fmt: skip
     print(json.dumps(summary) if args.json else f"wrote {args.out} ({len(payload):,} bytes)")

@@ -15,6 +15,10 @@ def _doctor(args: argparse.Namespace) -> int:
 
     report = run_doctor(smoke=not args.no_smoke)
     if args.json:
+        if report["problems"]:  # a failed command's JSON always carries "error"
+            report["error"] = f"{len(report['problems'])} problem(s): " + "; ".join(
+                report["problems"]
+            )
         print(json.dumps(report, indent=2))
     else:
         _print_doctor(report)
@@ -70,12 +74,20 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _ask(args: argparse.Namespace) -> int:
     """Answer a question from the built-in guidance, with citations."""
+    import shutil
+
+    from assistant.cli.readonly import guidance_settings
     from assistant.core.models import load_chat_model, load_embedder
     from knowledge.guidance import ask_guidance, open_guidance
 
     settings = load_settings()
-    index = open_guidance(settings, load_embedder(settings))
-    answer = ask_guidance(args.question, index, load_chat_model(settings))
+    where, tmp = guidance_settings(settings)  # a read-only data folder: a temporary index
+    try:
+        index = open_guidance(where, load_embedder(settings))
+        answer = ask_guidance(args.question, index, load_chat_model(settings))
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
     if args.json:
         print(json.dumps(answer.to_dict()))
         return 0

@@ -127,31 +127,6 @@ def add_option_flags(parser: argparse.ArgumentParser) -> None:
             )  # fmt: skip
 
 
-def _runs(args: argparse.Namespace) -> int:
-    """List past runs from DuckDB."""
-    from eval.store import Store
-
-    settings = load_settings(db_path=args.db)
-    with Store(settings.db_file) as store:
-        runs = store.list_runs(limit=args.limit)
-    if args.json:
-        print(json.dumps({"runs": runs}, default=str))
-        return 0
-    if not runs:
-        print("no runs yet: try `python app.py trial --docs FOLDER`")
-    for run in runs:
-        trials = ", ".join(f"{t['trial']}:{t['status']}" for t in run.get("trials", []))
-        print(f"{run['run_id']}  {run['started_at']}  {run['status']:9}  "
-              f"held-out {run['n_heldout']:>3}  {trials}")  # fmt: skip
-    return 0
-
-
-def _runs_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="FILE", help="DuckDB file")
-    parser.add_argument("--limit", type=int, default=50)
-    json_flag(parser)
-
-
 def _pairs(args: argparse.Namespace) -> int:
     """Generate evaluation questions from documents (what the Trials tab offers for review)."""
     from assistant.core.models import load_chat_model, load_embedder
@@ -197,5 +172,4 @@ COMMANDS = {
         _trial,
         _trial_args,
     ),
-    "runs": Command("list past trial runs", _runs, _runs_args),
 }

@@ -88,6 +88,15 @@ class Settings:
     port: int = _f(7860, "Port the web app listens on.")
     max_upload_mb: float = _f(50.0, "Largest file a user may upload to the web app, in MB.")
     max_concurrent_trials: int = _f(1, "Trials the web app runs at once (others are refused).")
+    max_waiting_answers: int = _f(
+        8,
+        "Side questions that may wait for the chat model's summary at once; beyond that a "
+        "visitor gets the quoted guidance at once, with their place in line and the wait.",
+    )
+    max_message_kb: float = _f(8.0, "Longest chat message the web app accepts, in KB.")
+    login_attempts_per_minute: int = _f(
+        5, "Login attempts one client address may make a minute; more are refused (HTTP 429)."
+    )
     auth_username: str = _f("", "With auth_password set, the web app asks for this login.")
     auth_password: str = _f("", "Password for the web app login; empty = no login.")
     cpu_usd_per_hour: float = _f(0.10, "Your cost of one CPU serving machine per hour (USD).")
@@ -115,11 +124,13 @@ class Settings:
             _range("openai_timeout", self.openai_timeout, low=0.1),
             _range("openai_repeat_penalty", self.openai_repeat_penalty, low=0.0, high=2.0),
             _range("max_upload_mb", self.max_upload_mb, low=0.1),
+            _range("max_message_kb", self.max_message_kb, low=0.1),
         ]
         for name in ("cpu_usd_per_hour", "gpu_usd_per_hour", "expert_usd_per_hour",
                      "base_model_updates_per_year"):  # fmt: skip
             out.append(_range(name, getattr(self, name), low=0.0))
-        for name in ("context_size", "max_tokens", "embed_batch_size", "max_concurrent_trials"):
+        for name in ("context_size", "max_tokens", "embed_batch_size", "max_concurrent_trials",
+                     "max_waiting_answers", "login_attempts_per_minute"):  # fmt: skip
             out.append(_range(name, getattr(self, name), low=1))
         for name in ("threads", "seed"):
             out.append(_range(name, getattr(self, name), low=0))

@@ -3,7 +3,7 @@
 This is where the user finds out whether a LoRA beats a good few-shot prompt on *their*
 labels, JSON or style. The upload is read once for a preview (format, rows kept and
 skipped with reasons, the detected task) so problems show before anyone waits for a run;
-the run itself is `eval.behaviour.run_behaviour_trials`, the same call as the CLI's
+the run itself is `eval.run.run_trials`, the same call as the CLI's
 `trial --examples`.
 """
 

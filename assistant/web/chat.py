@@ -20,6 +20,7 @@ from assistant.interview.conversation import (
     Turn,
     current_recommendation,
     handle_reply,
+    next_question,
     start_interview,
 )
 from assistant.interview.messages import describe_recommendation
@@ -29,6 +30,7 @@ from assistant.web.session import SessionState, bind_session
 from assistant.web.uploads import file_path, ingest_files
 
 THINKING = "…"
+ECHO_CHARS = 200  # how much of a refused, oversized message is shown back
 
 
 @dataclass
@@ -97,15 +99,27 @@ def chat_turn(
     services: Services, session: SessionState, message: dict | None, history: list,
     session_hash: str,
 ) -> Iterator[tuple[list, SessionState, list[str]]]:  # fmt: skip
-    """Show the user's message at once, then the reply; model answers stream as generated."""
+    """Show the user's message at once, then the reply; model answers stream as generated.
+
+    A message longer than `max_message_kb` is not read: the visitor sees its start, one
+    line saying the limit and what to do, and the question still open (files sent with
+    it are still added).
+    """
     bind_session(session, session_hash)
     message = message or {}
     text = str(message.get("text") or "").strip()
     files = [file_path(f) for f in message.get("files") or []]
-    shown = inert(text or ", ".join(Path(f).name for f in files) or "(empty message)")
+    refusal = too_long(text, services.settings.max_message_kb)
+    if refusal:  # show its start only: echoing 1 MB back helps nobody
+        shown, text = inert(text[:ECHO_CHARS]) + f"… ({len(text):,} characters)", ""
+    else:
+        shown = inert(text or ", ".join(Path(f).name for f in files) or "(empty message)")
     history = [*history, {"role": "user", "content": shown}]
     yield [*history, {"role": "assistant", "content": THINKING}], session, session.choices
-    replies: list[str] = []
+    replies: list[str] = [refusal] if refusal else []
+    question = next_question(session.interview) if refusal and session.started else None
+    if question:  # the interview is where it was: say so, with its choices still offered
+        replies.append(f"Back to my question: {question.text}")
     if files:
         replies += ingest_files(services, session, files)
     if text or not session.started:
@@ -113,6 +127,24 @@ def chat_turn(
             yield [*history, {"role": "assistant", "content": partial}], session, []
     reply = "\n\n".join(replies) or "Your files are in; ask me anything or run a trial."
     yield [*history, {"role": "assistant", "content": reply}], session, session.choices
+
+
+def too_long(text: str, max_kb: float) -> str:
+    """Empty for a message we read, else the line saying why not and what to do instead.
+
+    >>> too_long("hi", 8.0)
+    ''
+    >>> too_long("x" * 9000, 8.0)[:53]
+    'That message is 8.8 KB, longer than the 8.0 KB I read'
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size <= max_kb * 1024:
+        return ""
+    return (
+        f"That message is {size / 1024:,.1f} KB, longer than the {max_kb:.1f} KB I read, so "
+        "I couldn't read it. Send a shorter message or question, or add long text as a "
+        "document (drop the file here or use the Trials tab)."
+    )
 
 
 def _streamed_step(

@@ -7,26 +7,26 @@ import shutil
 import time
 from pathlib import Path
 
-from assistant.web.history import run_label
+from assistant.web.history import run_label, session_runs
 from assistant.web.services import Services
-from assistant.web.session import SessionState
+from assistant.web.session import SessionState, owns
 
 STALE_S = 600  # earlier reports of the session older than this are deleted
 
 
 def run_choices(services: Services, session: SessionState) -> tuple[list[tuple[str, str]], str]:
-    """This session's runs as (label, run id), newest first, and the one to report by default.
+    """This visitor's runs as (label, run id), newest first, and the one to report by default.
 
     The default is the latest finished run with the most trials: a quick prompt-only
     re-run after a full prompt/RAG/LoRA run should not silently replace it. Only the
-    session's own runs are offered, so one visitor never reports another's data.
+    visitor's own runs are offered (with a login, the user's runs from any tab), so one
+    visitor never reports another's data.
     """
-    store = services.store()
-    runs = [r for r in (store.get_run(i) for i in reversed(session.run_ids)) if r is not None]
-    choices = [(run_label(r["run"], list(r["trials"])), r["run"]["run_id"]) for r in runs]
-    finished = [r for r in runs if r["run"]["status"] == "finished"]
+    runs = session_runs(services, session)
+    choices = [(run_label(r, [t["trial"] for t in r["trials"]]), r["run_id"]) for r in runs]
+    finished = [r for r in runs if r["status"] == "finished"]
     best = max(finished, key=lambda r: len(r["trials"]), default=None)  # max keeps the newest
-    return choices, best["run"]["run_id"] if best else ""
+    return choices, best["run_id"] if best else ""
 
 
 def make_report(
@@ -37,7 +37,8 @@ def make_report(
 
     if run_id is None:
         run_id = run_choices(services, session)[1]
-    if run_id and run_id not in session.run_ids:
+    run = services.store().get_run(run_id) if run_id else None
+    if run_id and (run is None or not owns(session, run)):
         return [], "That run does not belong to this session."
     from assistant.core.rates import CostRates
 

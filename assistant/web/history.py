@@ -1,8 +1,9 @@
-"""The History tab: this session's runs from DuckDB, and two runs side by side.
+"""The History tab: this visitor's runs from DuckDB, and two runs side by side.
 
 A comparison is only useful if it says *why* two runs differ, so the settings that
 differed (chunk size, top-k, trials, models, data) come first, then each metric with its
-change. Only the session's own runs are listed: visitors never see each other's data.
+change. Only the visitor's own runs are listed or compared (the run's `workspace` is the
+visitor's, see `session.owns`): visitors never see each other's data.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.web.services import Services
-from assistant.web.session import SessionState
+from assistant.web.session import SessionState, owns
 from eval.scoring.table import METRICS
 
 HEADERS = ["run", "started", "kind", "status", "held-out", "trials"]
@@ -20,9 +21,11 @@ _RUN_FIELDS = ("kind", "task", "n_train", "n_heldout", "seed")
 
 
 def session_runs(services: Services, session: SessionState) -> list[dict[str, Any]]:
-    """Newest first; only runs made in this session's workspace."""
+    """Newest first; only runs made in this visitor's workspace (none before it has one)."""
+    if not session.bound:
+        return []
     runs = services.store().list_runs(limit=500)
-    return [r for r in runs if r.get("workspace") == session.workspace]
+    return [r for r in runs if owns(session, r)]
 
 
 def history_rows(services: Services, session: SessionState) -> list[list[Any]]:
@@ -61,7 +64,7 @@ def compare_rows(
     """Settings that differ, then one row per (trial, metric) with the change B − A."""
     store = services.store()
     a, b = store.get_run(run_a), store.get_run(run_b)
-    if a is None or b is None or not _owned(a, session) or not _owned(b, session):
+    if a is None or b is None or not owns(session, a) or not owns(session, b):
         return COMPARE_HEADERS, []
     rows = [["setting", key, left, right, ""] for key, left, right in setting_changes(a, b)]
     for trial in sorted(set(a["trials"]) | set(b["trials"])):
@@ -71,10 +74,6 @@ def compare_rows(
             if left != "" or right != "":
                 rows.append([metric.short, trial, left, right, _delta(left, right)])
     return COMPARE_HEADERS, rows
-
-
-def _owned(run: dict[str, Any], session: SessionState) -> bool:
-    return run["run"].get("workspace") == session.workspace
 
 
 def setting_changes(a: dict[str, Any], b: dict[str, Any]) -> list[tuple[str, Any, Any]]:

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import gradio as gr
 
+from assistant.core.errors import SettingsError
+from assistant.core.ports import busy_port_message
 from assistant.core.settings import Settings
 from assistant.web import history
 from assistant.web.chat import chat_turn, edit_profile, profile_json, recommendation_markdown
 from assistant.web.downloads import make_report, run_choices
+from assistant.web.hardening import middleware
+from assistant.web.scratch import remove_visitor_files
 from assistant.web.services import Services
-from assistant.web.session import SessionState, session_key
+from assistant.web.session import SessionState
 from assistant.web.trials_tab import trials_ui
 
 # Chat replies share one pool this wide. A reply mostly waits (for the chat model's lock,
@@ -22,6 +26,9 @@ from assistant.web.trials_tab import trials_ui
 # answers queue behind other visitors' model answers: with 4 slots and 5 visitors the
 # model-free replies had a first-text p95 of 4.7 s (bench/load.py).
 CHAT_CONCURRENCY = 32
+# Gradio keeps a copy of every file it hands out or receives (uploads, charts, reports) in
+# its cache; every 30 minutes, copies older than 2 hours go.
+DELETE_CACHE = (1800, 7200)
 
 
 def serve(settings: Settings) -> int:
@@ -29,26 +36,45 @@ def serve(settings: Settings) -> int:
     app = build_app(settings)
     auth = (settings.auth_username, settings.auth_password) if settings.auth_password else None
     print(f"Adaptation Advisor on http://{settings.host}:{settings.port}", flush=True)
-    app.queue(default_concurrency_limit=4).launch(
-        server_name=settings.host,
-        server_port=settings.port,
-        show_error=True,
-        auth=auth,
-        max_file_size=int(settings.max_upload_mb * 1_000_000),
-        allowed_paths=[str(settings.data_path.resolve() / "reports")],
-        css=CSS,
-        # Gradio's run history keeps every input (document text, chat) in the browser and
-        # offers to copy it to a Hugging Face bucket: neither belongs in an offline tool.
-        run_history=False,
-    )
+    try:
+        app.queue(default_concurrency_limit=4).launch(**launch_options(settings), auth=auth)
+    except OSError as err:  # the port was taken after `check_port` looked
+        if "port" not in str(err).lower():
+            raise
+        raise SettingsError(busy_port_message(settings.host, settings.port)) from None
     return 0
 
 
-def build_app(settings: Settings) -> gr.Blocks:
+def launch_options(settings: Settings) -> dict:
+    """`Blocks.launch` options, login aside (tests launch the app without one)."""
+    return {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "show_error": True,
+        "max_file_size": int(settings.max_upload_mb * 1_000_000),
+        "allowed_paths": [str(settings.data_path.resolve() / "reports")],
+        "css": CSS,
+        # Gradio's run history keeps every input (document text, chat) in the browser and
+        # offers to copy it to a Hugging Face bucket: neither belongs in an offline tool.
+        "run_history": False,
+        # Security headers on every response and a limit on login attempts per client.
+        "app_kwargs": {"middleware": middleware(settings.login_attempts_per_minute)},
+    }
+
+
+def build_app(settings: Settings, services: Services | None = None) -> gr.Blocks:
     """The Gradio Blocks app. Every callback calls one library function."""
-    services = Services(settings, settings.max_concurrent_trials)
-    with gr.Blocks(title="Adaptation Advisor") as demo:
-        state = gr.State(SessionState())
+    services = services or Services(settings, settings.max_concurrent_trials)
+
+    def forget(session: SessionState) -> None:
+        """Gradio drops a session's state (an hour after its tab closed, or an API client
+        gone quiet): its temporary files go too, and what Services kept for it."""
+        if session.session_id:
+            services.visitor_gone(session.session_id)
+        remove_visitor_files(settings.data_path, session.session_id, session.workspace)
+
+    with gr.Blocks(title="Adaptation Advisor", delete_cache=DELETE_CACHE) as demo:
+        state = gr.State(SessionState(), delete_callback=forget)
         gr.Markdown(
             "# Adaptation Advisor\nShould you improve your LLM with **prompts**, **RAG** or "
             "**fine-tuning**? Answer a few questions, try it on your documents, download a plan."
@@ -64,8 +90,11 @@ def build_app(settings: Settings) -> gr.Blocks:
                 report_ui(services, state, report_tab)
 
         def on_close(request: gr.Request) -> None:
-            """A closed tab cancels its running trial, which is then recorded as cancelled."""
-            services.cancel(session_key(request.session_hash))
+            """A closed tab cancels its running trial, which is then recorded as cancelled,
+            and its temporary files (charts, reports) go."""
+            session_id = services.visitor_closed(request.session_hash)
+            if session_id:
+                remove_visitor_files(settings.data_path, session_id, f"session-{session_id}")
 
         demo.unload(on_close)
     return demo
@@ -123,6 +152,7 @@ def chat_ui(services: Services, state: gr.State) -> tuple[gr.Chatbot, gr.Markdow
         return (shown, box_update, session, rec_text, profile_text, *updates)
 
     def respond(message, history, session, request: gr.Request):
+        services.bind(session, request.session_hash, request.username)
         last = None
         for last in chat_turn(services, session, message, history, request.session_hash):
             yield outputs_for(*last, busy=True)
@@ -153,17 +183,22 @@ def history_ui(services: Services, state: gr.State, tab: gr.Tab) -> None:
         run_b = gr.Dropdown(label="Run B", choices=[], elem_id="run-b")
     compare = gr.Dataframe(label="Comparison", interactive=False, elem_id="compare")
 
-    def on_refresh(session):
+    def on_refresh(session, request: gr.Request):
+        services.bind(session, request.session_hash, request.username)
         options = history.run_options(services, session)
         return (history.history_rows(services, session), gr.update(choices=options),
-                gr.update(choices=options))  # fmt: skip
+                gr.update(choices=options), session)  # fmt: skip
 
-    refresh.click(on_refresh, state, [runs, run_a, run_b], api_name="history")
-    tab.select(on_refresh, state, [runs, run_a, run_b])
+    outputs = [runs, run_a, run_b, state]
+    refresh.click(on_refresh, state, outputs, api_name="history")
+    tab.select(on_refresh, state, outputs)
+
+    def on_compare(a, b, session, request: gr.Request):
+        services.bind(session, request.session_hash, request.username)
+        return history.compare(services, session, a, b)
+
     for dropdown in (run_a, run_b):
-        dropdown.change(
-            lambda a, b, s: history.compare(services, s, a, b), [run_a, run_b, state], compare
-        )
+        dropdown.change(on_compare, [run_a, run_b, state], compare)
 
 
 def report_ui(services: Services, state: gr.State, tab: gr.Tab) -> None:
@@ -179,15 +214,16 @@ def report_ui(services: Services, state: gr.State, tab: gr.Tab) -> None:
     note = gr.Markdown()
     files = gr.File(label="Downloads", file_count="multiple", elem_id="report-files")
 
-    def on_refresh(session):
+    def on_refresh(session, request: gr.Request):
+        services.bind(session, request.session_hash, request.username)
         choices, default = run_choices(services, session)
-        return gr.update(choices=choices, value=default or None)
+        return gr.update(choices=choices, value=default or None), session
 
-    refresh.click(on_refresh, state, run, api_name="report_runs")
-    tab.select(on_refresh, state, run)
-    make.click(
-        lambda s, r: make_report(services, s, r or None),
-        [state, run],
-        [files, note],
-        api_name="make_report",
-    )
+    refresh.click(on_refresh, state, [run, state], api_name="report_runs")
+    tab.select(on_refresh, state, [run, state])
+
+    def on_make(session, run_id, request: gr.Request):
+        services.bind(session, request.session_hash, request.username)
+        return make_report(services, session, run_id or None)
+
+    make.click(on_make, [state, run], [files, note], api_name="make_report")

@@ -2,16 +2,20 @@
 
 Models, the guidance index and the DuckDB store are heavy and read-mostly, so one of
 each serves every visitor. Per-visitor data never lives here (that is SessionState);
-what does live here is the trial gate and the cancel flags, keyed by session, because
-threads and locks cannot be copied into Gradio's per-session state.
+what does live here is the trial gate, the line for model answers and the cancel flags
+keyed by our session id, because threads and locks cannot be copied into Gradio's
+per-session state; and which session id a Gradio session hash was given, because
+Gradio's close event carries only the hash (`visitor_closed`).
 """
 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import Any
 
 from assistant.core.settings import Settings
+from assistant.web.waiting import ModelLine, QueuedChat, busy_note, waiting_note
 
 
 class Services:
@@ -23,7 +27,9 @@ class Services:
         self._guidance: Any = None
         self._store: Any = None
         self.trial_gate = threading.BoundedSemaphore(max_concurrent_trials)
+        self.model_line = ModelLine(settings.max_waiting_answers)
         self.cancel_flags: dict[str, threading.Event] = {}
+        self.open_sessions: dict[str, str] = {}  # Gradio session hash -> our session id
 
     def chat(self) -> Any:
         from assistant.core.models import load_chat_model
@@ -59,13 +65,37 @@ class Services:
             return self._store
 
     def ask(self, question: str, on_text: Any = None) -> Any:
-        """A cited answer from the guidance base (the interview's side questions)."""
+        """A cited answer from the guidance base (the interview's side questions).
+
+        The model's summary waits in `model_line`; while it waits, the quoted guidance is
+        shown with the place in line, and when the line is full the answer is the quoted
+        guidance with a note saying where the visitor would stand and how long it would be.
+        """
         from knowledge.guidance import QAConfig, ask_guidance
 
         config = QAConfig(
             max_tokens=self.settings.max_tokens, temperature=self.settings.temperature
         )
-        return ask_guidance(question, self.guidance(), self.chat(), config, on_text)
+        shown, busy = [""], []
+
+        def show(text: str) -> None:
+            shown[0] = text
+            if on_text is not None:
+                on_text(text)
+
+        def tell(note: str) -> None:
+            if on_text is not None and shown[0]:
+                on_text(f"{shown[0]}\n\n{note}")
+
+        def full(place: Any) -> None:
+            busy.append(busy_note(place))
+            tell(busy[0])
+
+        model = QueuedChat(self.chat(), self.model_line, lambda p: tell(waiting_note(p)), full)
+        answer = ask_guidance(question, self.guidance(), model, config, show)
+        if busy and answer.text:
+            answer = replace(answer, text=f"{answer.text}\n\n{busy[0]}")
+        return answer
 
     def cancel_flag(self, session_id: str) -> threading.Event:
         """A fresh cancel flag for this session's next trial."""
@@ -79,3 +109,28 @@ class Services:
             return False
         flag.set()
         return True
+
+    def bind(self, session: Any, session_hash: str | None, user: str | None = None) -> Any:
+        """Give a visitor's SessionState its random id (and login name) on first use, and
+        remember which Gradio session it belongs to, for that session's close event."""
+        from assistant.web.session import bind_session
+
+        bind_session(session, user=user)
+        if session_hash:
+            self.open_sessions[session_hash] = session.session_id
+        return session
+
+    def visitor_closed(self, session_hash: str | None) -> str:
+        """A closed tab: cancel its running trial; returns its session id ("" if unknown)."""
+        session_id = self.open_sessions.pop(session_hash or "", "")
+        if session_id:
+            self.visitor_gone(session_id)
+        return session_id
+
+    def visitor_gone(self, session_id: str) -> None:
+        """Forget a visitor whose state Gradio dropped (an API client never sends the
+        close event): cancel its trial, drop its flag and its session-hash entry."""
+        self.cancel(session_id)
+        self.cancel_flags.pop(session_id, None)
+        for session_hash in [h for h, i in self.open_sessions.items() if i == session_id]:
+            del self.open_sessions[session_hash]

@@ -1,12 +1,21 @@
 """One browser session's state: plain data kept per visitor in `gr.State`.
 
 Nothing here is shared between visitors: uploads, workspace, interview and runs are all
-keyed by the session, which is what keeps one visitor's documents out of another's.
+keyed by the visitor's own id, which is what keeps one visitor's documents out of
+another's. That id is drawn by the server (`secrets.token_hex`) the first time a visitor
+does anything, and lives only in their `gr.State`. It used to be Gradio's session hash,
+which the *client* picks: reduced to safe characters, `victimAAAA000001` and
+`victimAAAA000001!x` named one workspace, and every hash without letters or digits
+landed in one shared `session-local`, whose History listed everyone's runs.
+
+With a login, a visitor is the user name: their runs and uploads are theirs in every tab
+(`user-` and a hash of the name, so two names never fold into one folder).
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,14 +24,15 @@ from assistant.advice.profile import Profile
 from assistant.core.settings import Settings
 from assistant.interview.state import InterviewState
 
-_SAFE_ID = re.compile(r"[^a-zA-Z0-9]")
+ID_BYTES = 16  # 128 random bits: not guessable, and 32 hex characters are safe in any path
 
 
 @dataclass
 class SessionState:
     """Everything one visitor has: interview, uploads, runs. Plain data (deep-copyable)."""
 
-    session_id: str = ""
+    session_id: str = ""  # random, drawn by `bind_session`; never the client's session hash
+    user: str = ""  # the login name, when the app asks for one
     interview: InterviewState = field(default_factory=InterviewState)
     started: bool = False
     choices: list[str] = field(default_factory=list)
@@ -33,8 +43,16 @@ class SessionState:
     generated_pairs: list[dict[str, Any]] = field(default_factory=list)
 
     @property
+    def bound(self) -> bool:
+        """Whether this visitor has an identity yet (no identity owns nothing)."""
+        return bool(self.session_id or self.user)
+
+    @property
     def workspace(self) -> str:
-        return f"session-{self.session_id or 'anon'}"
+        """The name of this visitor's index, upload folder and runs (the run's `workspace`)."""
+        if self.user:
+            return f"user-{user_key(self.user)}"
+        return f"session-{self.session_id or 'unbound'}"
 
     @property
     def profile(self) -> Profile:
@@ -45,17 +63,41 @@ class SessionState:
         return self.run_ids[-1] if self.run_ids else ""
 
 
-def session_key(session_hash: str | None) -> str:
-    """Gradio's per-tab session hash, reduced to characters safe in names and paths."""
-    return _SAFE_ID.sub("", session_hash or "")[:16] or "local"
+def new_session_id() -> str:
+    """A fresh visitor id: 32 hex characters from the OS's random source."""
+    return secrets.token_hex(ID_BYTES)
 
 
-def bind_session(state: SessionState, session_hash: str) -> SessionState:
-    """Give the state its id on first use."""
+def user_key(username: str) -> str:
+    """A folder-safe key for a login name that keeps distinct names distinct.
+
+    >>> user_key("bob") != user_key("bob!") and len(user_key("bob")) == 32
+    True
+    """
+    return hashlib.sha256(username.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def bind_session(
+    state: SessionState, session_hash: str | None = None, user: str | None = None
+) -> SessionState:
+    """Give the state its own random id on first use, and the login name when there is one.
+
+    `session_hash` is accepted from older callers and deliberately ignored: the client
+    chooses it, so nothing may be keyed by it.
+    """
+    del session_hash
     if not state.session_id:
-        state.session_id = session_key(session_hash)
+        state.session_id = new_session_id()
+    if user and not state.user:
+        state.user = user
     return state
 
 
 def upload_dir(settings: Settings, state: SessionState) -> Path:
     return settings.data_path / "uploads" / state.workspace
+
+
+def owns(state: SessionState, run: dict[str, Any]) -> bool:
+    """Whether a run (a store row, or `get_run`'s {"run": row}) was made by this visitor."""
+    row = run.get("run", run)
+    return state.bound and row.get("workspace") == state.workspace

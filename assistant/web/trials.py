@@ -6,7 +6,6 @@ from), so the sliders' defaults and the stored run config can never disagree.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -195,10 +194,13 @@ def _charts(services: Services, session: SessionState) -> list[Any]:
     """The report's charts for the session's latest run, as image files for gr.Image."""
     from assistant.report.charts import build_charts
     from assistant.report.data import build_report_data
+    from assistant.web.scratch import fresh_folder
 
     pngs = build_charts(build_report_data(session.profile, services.store(), session.last_run))
-    folder = Path(tempfile.mkdtemp(prefix="advisor-charts-"))
     values = list(pngs.values())
+    if not any(values):
+        return [None] * len(CHART_TITLES)
+    folder = fresh_folder(session.session_id, "charts")  # replaces the last view's charts
     out: list[Any] = []
     for i in range(len(CHART_TITLES)):
         png = values[i] if i < len(values) else None

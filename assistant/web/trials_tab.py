@@ -17,8 +17,8 @@ from assistant.web import behaviour, items, trials
 from assistant.web.chat import post_to_chat, recommendation_markdown
 from assistant.web.costs import costs_chart, costs_markdown, session_costs
 from assistant.web.progress import MonotonicProgress
+from assistant.web.scratch import adopt
 from assistant.web.services import Services
-from assistant.web.session import bind_session
 from assistant.web.trials import CHART_TITLES, TrialView
 from assistant.web.uploads import QA_FORMAT_HINT, upload_files
 from eval.config import BehaviourConfig, LoraConfig, RetrievalConfig
@@ -81,14 +81,17 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
 
 
 def _view_outputs(services: Services, view: TrialView, session: Any, history: list | None) -> tuple:
+    """The results area for a trial view. Its chart images move into the visitor's scratch
+    folder, replacing the last view's (Gradio has cached those already)."""
     choices = view.questions
     picked = gr.update(choices=choices, value=choices[0] if choices else None)
     chat = post_to_chat(history, view.advisor_message)
     panel = recommendation_markdown(session)
     table = session_costs(services, session)
-    chart = costs_chart(table)
+    charts = view.charts  # already in the visitor's scratch folder (trials._charts)
+    [chart] = adopt(session.session_id, "costs", [costs_chart(table)])
     priced = (costs_markdown(table), gr.update(value=chart, visible=chart is not None))
-    return (view.status, view.table, *view.charts, picked, session, chat, panel, *priced)
+    return (view.status, view.table, *charts, picked, session, chat, panel, *priced)
 
 
 def _reporter(progress: gr.Progress) -> MonotonicProgress:
@@ -129,6 +132,7 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
     run = gr.Button("Run trials", variant="primary", elem_id="run-trials")
 
     def on_upload(files, qa_file, session, request: gr.Request, progress=gr.Progress()):
+        services.bind(session, request.session_hash, request.username)
         progress(0, desc="Reading and indexing files")
         return upload_files(services, session, files, qa_file, request.session_hash), session
 
@@ -136,7 +140,7 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
     qa.upload(on_upload, [docs, qa, state], [upload_msg, state])
 
     def on_generate(n, session, request: gr.Request, progress=gr.Progress()):
-        bind_session(session, request.session_hash)
+        services.bind(session, request.session_hash, request.username)
         rows, note = trials.generate_rows(services, session, n, _reporter(progress))
         return (rows if rows else gr.update()), note, gr.update(interactive=True)
 
@@ -146,6 +150,7 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
 
     def on_run(session, history, chosen, chunk_size, k, seconds, rows, request: gr.Request,
                progress=gr.Progress()):  # fmt: skip
+        services.bind(session, request.session_hash, request.username)
         view = trials.run_trials_view(
             services, session, chosen, chunk_size, k, seconds, rows, _reporter(progress),
             request.session_hash,
@@ -184,6 +189,7 @@ def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
     run = gr.Button("Run behaviour trials", variant="primary", elem_id="run-behaviour")
 
     def on_examples(upload, text, session, request: gr.Request):
+        services.bind(session, request.session_hash, request.username)
         return behaviour.preview_examples(
             services, session, upload, text, request.session_hash
         ), session
@@ -192,6 +198,7 @@ def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
 
     def on_run(session, history, chosen, kind, text, k, seconds, request: gr.Request,
                progress=gr.Progress()):  # fmt: skip
+        services.bind(session, request.session_hash, request.username)
         view = behaviour.run_behaviour_view(
             services, session, chosen, kind, text, k, seconds, _reporter(progress),
             request.session_hash,

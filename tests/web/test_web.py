@@ -28,7 +28,8 @@ def test_first_message_starts_the_interview_with_choices(services):
     history, session, choices = run_chat(services, session, "hello")
     assert "What will the model do" in history[-1]["content"]
     assert "Document Q&A" in choices
-    assert session.session_id == "abc" and session.workspace == "session-abc"
+    assert re.fullmatch(r"[0-9a-f]{32}", session.session_id)  # drawn here, not the hash
+    assert session.workspace == f"session-{session.session_id}"
 
 
 def test_answers_update_the_profile_and_side_panel(services):

@@ -37,7 +37,7 @@ def test_preview_names_format_task_and_skipped_rows(services, tmp_path):
     assert "Task: **classification**" in text
     assert "line 61" in text  # the broken row is named so the user can fix it
     assert session.examples_file.endswith("routing.jsonl")
-    assert Path(session.examples_file).parent.name == "session-abc"
+    assert Path(session.examples_file).parent.name == session.workspace
 
 
 def test_preview_of_too_few_rows_is_a_clear_refusal(services, tmp_path):

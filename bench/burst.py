@@ -1,0 +1,86 @@
+"""N visitors ask a side question at the same moment (`bench/load.py --visitors N`).
+
+Each visitor is one `gradio_client` session that has said hello (untimed); then all send
+a side question at once, behind a barrier. Per visitor: the first text (the first update
+that is not the "…" placeholder: the quoted guidance, or the note that the model is
+busy), the whole reply, and what the reply was: a summary ("In short:"), the quoted
+guidance with a place in line ("yours would be number N"), or guidance alone. The model
+line (`max_waiting_answers`) decides how many wait for a summary.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+QUESTIONS = [
+    "What is retrieval-augmented generation?",
+    "When is a good prompt enough?",
+    "How many examples does LoRA fine-tuning need?",
+    "Why do citations matter for RAG answers?",
+]
+START_TIMEOUT_S = 600.0  # for every visitor to connect and say hello
+KINDS = ("summary", "told place", "guidance only", "no reply")
+
+
+@dataclass
+class Answer:
+    first_s: float
+    total_s: float
+    kind: str  # "summary", "told place", "guidance only", "no reply"
+
+
+def kind_of(text: str) -> str:
+    if "In short:" in text:
+        return "summary"
+    if "in line" in text:
+        return "told place"
+    return "guidance only" if text.startswith("From the guidance") else "no reply"
+
+
+def burst(url: str, visitors: int) -> dict[str, Any]:
+    """All visitors ask at once; first-text and total percentiles, and what they got."""
+    from gradio_client import Client
+
+    from bench.load import percentile, send
+
+    barrier = threading.Barrier(visitors + 1, timeout=START_TIMEOUT_S)
+    answers: list[Answer] = []
+    lock = threading.Lock()
+
+    def one(i: int) -> None:
+        client = Client(url, verbose=False, download_files=False)
+        try:
+            history = send(client, "hello", [])[2]
+            barrier.wait()
+            first, total, history = send(client, QUESTIONS[i % len(QUESTIONS)], history)
+            text = history[-1].get("content") if history else ""
+            if not isinstance(text, str):
+                text = "".join(p.get("text", "") for p in text or [] if isinstance(p, dict))
+            with lock:
+                answers.append(Answer(first, total, kind_of(text)))
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(visitors)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()  # everyone has said hello: go
+    start = time.monotonic()
+    for thread in threads:
+        thread.join()
+    kinds = {k: sum(a.kind == k for a in answers) for k in KINDS}
+    firsts, totals = [a.first_s for a in answers], [a.total_s for a in answers]
+    return {
+        "visitors": visitors,
+        "answered": len(answers),
+        "seconds": round(time.monotonic() - start, 1),
+        "first_text_p50_s": percentile(firsts, 50),
+        "first_text_p95_s": percentile(firsts, 95),
+        "first_text_max_s": percentile(firsts, 100),
+        "total_p50_s": percentile(totals, 50),
+        "total_p95_s": percentile(totals, 95),
+        "replies": kinds,
+    }
