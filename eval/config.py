@@ -101,6 +101,14 @@ class RunOptions:
     probe_questions: int = 40
     temperature: float = 0.0
     judge: bool = False  # ask the judge model a yes/no question per answer
+    model: str = option(
+        "", "Model every arm runs on: packaged, a .gguf file, an HF folder or an "
+        "OpenAI-compatible URL (empty = the app's chat model).", "--model",
+    )  # fmt: skip
+    model_name: str = option("", "The served model's name at that URL.", "--model-name")
+    adapter_model: str = option(
+        "", "A LoRA adapter that URL serves, measured as the LoRA arm.", "--adapter-model"
+    )
     lora: LoraConfig = field(default_factory=LoraConfig)
 
     def problems(self) -> list[str]:
@@ -215,3 +223,10 @@ def build_config(
         trials=tuple(trials) or config_type().trials, seed=settings.seed,
         temperature=settings.temperature, **nested, **given,
     )  # fmt: skip
+
+
+def trial_settings(settings: Any, config: RunOptions) -> Any:
+    """The settings the run's model choice implies (`assistant.core.models.choice`)."""
+    from assistant.core.models.choice import ModelChoice
+
+    return ModelChoice.parse(config.model, config.model_name).apply(settings)

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,26 @@ def test_an_unexpected_error_is_logged_with_an_id_not_shown_as_a_traceback(capsy
     assert err.startswith("error: internal error (KeyError), see log ") and "secret" not in err
     ref = err.rsplit(" ", 1)[1]
     assert any(ref in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--docs", "examples/sample_docs", "--qa", "nowhere.csv"], "not found: nowhere.csv"),
+        (["--docs", "no/such/folder"], "not found: no/such/folder"),
+        (["--examples", "examples/support_routing.jsonl", "--model", "absent.gguf"],
+         "model absent.gguf: file not found"),
+        (["--docs", "examples/sample_docs", "--model", "http://127.0.0.1:9/v1"],
+         "served model's name"),
+    ],
+)  # fmt: skip
+def test_trial_inputs_are_refused_before_any_model_loads(tmp_path, args, said):
+    start = time.monotonic()
+    proc = cli("trial", *args, "--db", str(tmp_path / "t.duckdb"), "--json")
+    assert proc.returncode == 2 and said in json.loads(proc.stdout)["error"]
+    assert time.monotonic() - start < 30  # no model was loaded to find this out
+
+
+def test_export_of_an_unknown_run_is_one_line(tmp_path):
+    proc = cli("export", "nope", "--db", str(tmp_path / "e.duckdb"))
+    assert proc.returncode == 2 and proc.stderr.startswith("error: no run 'nope'")
