@@ -26,7 +26,8 @@ from typing import Any
 
 from assistant.advice.trial_wording import FORGETTING_DROP, FORGETTING_NOTE
 from eval.kinds import ADAPTER_TRIALS, HEADLINE, RUN_KINDS, headline_metric, usable
-from eval.scoring.stats import FLIP, Comparison
+from eval.scoring.comparison import Comparison
+from eval.scoring.verdict import FLIP
 
 KNOWLEDGE_METRIC = HEADLINE["knowledge"]
 # What a trial's summary says about speed and training cost, kept for `costs` (raw, as

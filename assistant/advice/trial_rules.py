@@ -31,7 +31,7 @@ from assistant.advice.trial_wording import (
     RERUN_STEP,
 )
 from eval.kinds import TRIAL_LABELS
-from eval.scoring.stats import Comparison
+from eval.scoring.comparison import Comparison
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from assistant.advice.trial_wording import (
     NO_VERDICTS,
     VERDICT_LINE,
 )
-from eval.scoring.stats import Comparison
+from eval.scoring.comparison import Comparison
 
 GREETING = (
     "Hi! I'll ask a few short questions about your use case, one at a time, and then "

@@ -61,7 +61,7 @@ def pairs_from_rows(rows: Sequence[Sequence[Any]]) -> list[EvalPair]:
 def size_note(n_pairs: float) -> str:
     """What a trial on this many generated pairs could tell apart (shown by the slider)."""
     from eval.data.split import heldout_count
-    from eval.scoring.stats import sample_size_note
+    from eval.scoring.power import sample_size_note
 
     return sample_size_note(heldout_count(int(n_pairs), KnowledgeConfig()))
 
@@ -211,7 +211,7 @@ def _charts(services: Services, session: SessionState) -> list[Any]:
 
 def verdict_lines(compare: Sequence[dict[str, Any]]) -> list[str]:
     """Each paired comparison as one line: which differences the data supports, which not."""
-    from eval.scoring.stats import Comparison
+    from eval.scoring.comparison import Comparison
 
     lines = []
     for c in (Comparison.from_dict(row).winner_first() for row in compare):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from eval.scoring.stats import compare
+from eval.scoring.comparison import compare
 
 MODEL = "SmolLM2-135M-Instruct"
 

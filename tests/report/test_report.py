@@ -172,7 +172,7 @@ def md_text(data: ReportData) -> str:
 
 
 def test_run_verdicts_inform_the_advice_and_the_summary_states_the_basis(tmp_path):
-    from eval.scoring.stats import compare
+    from eval.scoring.comparison import compare
 
     with Store(tmp_path / "v.duckdb") as store:
         run_id = _fill(store)
