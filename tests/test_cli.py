@@ -27,7 +27,8 @@ def test_recommend_json_is_cited_and_logged(tmp_path):
     proc = cli("recommend", "--profile", "examples/legal_team.json", "--db", db, "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert set(out) >= {"approach", "confidence", "reasons", "prerequisites", "risks", "plan"}
+    assert set(out) >= {"approach", "strength", "reasons", "prerequisites", "risks", "plan"}
+    assert "confidence" not in out and out["strength"]["level"] in ("weak", "moderate", "strong")
     assert out["approach"] == "rag"
     assert all((ROOT / r["source"]).is_file() for r in out["reasons"])
 

@@ -13,11 +13,13 @@ import argparse
 import logging
 import sys
 
-from assistant.cli import advice, tools, trials
+from assistant.cli import advice, compare, tools, trials
 from assistant.cli.base import Command
 from assistant.core.errors import AdvisorError, describe_error
 
-COMMANDS: dict[str, Command] = {**tools.COMMANDS, **trials.COMMANDS, **advice.COMMANDS}
+COMMANDS: dict[str, Command] = {
+    **tools.COMMANDS, **trials.COMMANDS, **compare.COMMANDS, **advice.COMMANDS,
+}  # fmt: skip
 
 
 def _serve(args: argparse.Namespace) -> int:

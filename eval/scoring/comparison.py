@@ -27,7 +27,7 @@ from eval.scoring.stats import (
 )
 from eval.scoring.verdict import FLIP, MARGIN, holm, rule
 
-__all__ = ["Comparison", "compare", "measure", "read_together"]
+__all__ = ["Comparison", "compare", "measure", "read_together", "signed", "span"]
 
 EXACT_MCNEMAR, SIGN_FLIP = "exact McNemar", "sign-flip"
 TANGO, BCA, PERCENTILE = "Tango score", "BCa bootstrap", "percentile bootstrap"
@@ -119,6 +119,20 @@ class Comparison:
         """Read so a clear winner is named first ("worse" turned into "better")."""
         return self.flipped() if self.verdict == "worse" else self
 
+    def p_text(self) -> str:
+        """The p-value as shown next to every verdict, with Holm's correction when it applied.
+
+        >>> Comparison("a", "b", "m", 60, 0.2, (0.1, 0.3), 0.0386, "better", None).p_text()
+        'p = 0.039'
+        >>> Comparison("a", "b", "m", 60, 0.2, (0.1, 0.3), 0.0386, "inconclusive", None,
+        ...            p_adjusted=0.0771, family=2).p_text()
+        'p = 0.039 (0.077 after Holm over 2 pairs)'
+        """
+        text = f"p = {_p(self.p_value)}"
+        if self.family > 1:
+            text += f" ({_p(self.p_holm)} after Holm over {self.family} pairs)"
+        return text.replace("= <", "<")
+
     @property
     def extend_by(self) -> tuple[int, int] | None:
         """Held-out items to add so a difference of the margin would be found (a range).
@@ -131,6 +145,27 @@ class Comparison:
             return None
         few, many = self.items_range or (self.items_needed, self.items_needed)
         return max(few - self.n, 1), max(many - self.n, 1)
+
+
+def signed(value: float) -> str:
+    """A difference with its sign, never "-0.00": a tiny one gets a third decimal.
+
+    >>> signed(0.25), signed(-0.0047), signed(-0.0001), signed(0.0)
+    ('+0.25', '-0.005', '+0.00', '+0.00')
+    """
+    text = f"{value:+.2f}"
+    if text in ("+0.00", "-0.00"):
+        text = f"{value:+.3f}" if abs(value) >= 0.0005 else "+0.00"
+    return text
+
+
+def span(low: int, high: int) -> str:
+    """'524 to 1,504', or one number when both ends agree."""
+    return f"{low:,}" if low == high else f"{low:,} to {high:,}"
+
+
+def _p(value: float) -> str:
+    return "< 0.001" if value < 0.001 else f"{value:.3f}"
 
 
 def _number(value: Any) -> float | None:

@@ -9,17 +9,7 @@ import pytest
 
 from eval.scoring.comparison import Comparison, compare, measure, read_together
 from eval.scoring.verdict import FLIP, holm, no_better_than_margin, rule
-from tests.fakes.runs import ones
-
-
-def wins_losses(wins: int, losses: int, n: int) -> tuple[list[float], list[float]]:
-    """Two 0/1 score lists over n items: a wins `wins` items, loses `losses`, ties the rest
-    (the first half of the ties both right)."""
-    ties = n - wins - losses
-    a = [1.0] * wins + [0.0] * losses + [1.0] * (ties // 2) + [0.0] * (ties - ties // 2)
-    b = [0.0] * wins + [1.0] * losses + [1.0] * (ties // 2) + [0.0] * (ties - ties // 2)
-    return a, b
-
+from tests.fakes.runs import ones, wins_losses
 
 # --- Holm and the rule ----------------------------------------------------------------
 

@@ -207,7 +207,10 @@ def test_skipped_answers_lower_confidence():
     answered = run(LEGAL_SCRIPT[:9])[-1].state
     skipped = run([*LEGAL_SCRIPT[:7], "don't know", "no idea"])[-1].state
     assert skipped.skipped == ["budget", "gpu"]
-    assert current_recommendation(skipped).confidence < current_recommendation(answered).confidence
+    assert (
+        current_recommendation(skipped).strength.points
+        < current_recommendation(answered).strength.points
+    )
 
 
 def test_side_question_answered_with_citations_then_question_repeated():
