@@ -15,15 +15,14 @@ from typing import Any
 
 import numpy as np
 
+from eval.scoring.intervals import bca_interval, tango_interval
 from eval.scoring.power import items_for_difference, items_range, power_at
 from eval.scoring.stats import (
-    bca_interval,
     discordant,
     is_binary,
     mcnemar_exact_p,
     paired_diffs,
     sign_flip_pvalue,
-    tango_interval,
 )
 from eval.scoring.verdict import FLIP, MARGIN, holm, rule
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from assistant.core.models.base import ChatModel
 from eval.scoring.comparison import measure
+from eval.scoring.intervals import mean_ci
 from eval.scoring.metrics import contains
-from eval.scoring.stats import mean_ci
 
 PROBE_FILE = Path(__file__).resolve().parent / "general.jsonl"
 PROBE_SYSTEM = "Answer in as few words as possible."

@@ -18,7 +18,8 @@ from __future__ import annotations
 import math
 from statistics import NormalDist
 
-from eval.scoring.stats import wilson_interval, z_value
+from eval.scoring.intervals import wilson_interval
+from eval.scoring.stats import z_value
 
 __all__ = [
     "ASSUMED_SPREAD",

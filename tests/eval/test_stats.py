@@ -1,4 +1,5 @@
-"""Golden tests for eval.scoring.stats: each statistic against hand-computed values."""
+"""Golden tests for eval.scoring.stats and .intervals: each statistic against hand-computed
+values."""
 
 from __future__ import annotations
 
@@ -6,18 +7,20 @@ import numpy as np
 import pytest
 
 from eval.scoring.forgetting import MIN_SCORE_FOR_FORGETTING, forgetting_measurable
-from eval.scoring.stats import (
+from eval.scoring.intervals import (
     bca_interval,
     bca_intervals,
+    mean_ci,
+    tango_interval,
+    wilson_interval,
+)
+from eval.scoring.stats import (
     discordant,
     is_binary,
     mcnemar_exact_p,
-    mean_ci,
     paired_diffs,
     sign_flip_pvalue,
     sign_flip_pvalues,
-    tango_interval,
-    wilson_interval,
 )
 
 # Two approaches with identical answers except item 3 (a right, b wrong): 1 of 20 differs.
@@ -206,7 +209,7 @@ def _constrained_loglik(q: np.ndarray, theta: float, wins: int, losses: int, n: 
 def test_tango_bounds_solve_the_score_equation_with_a_brute_force_fit() -> None:
     # 8 wins, 2 losses among 50: at each bound the score statistic, with the nuisance
     # probability fitted by brute force instead of the closed form, is +-1.96.
-    from eval.scoring.stats import tango_intervals
+    from eval.scoring.intervals import tango_intervals
 
     wins, losses, n = 8, 2, 50
     low, high = (float(x[0]) for x in tango_intervals([wins], [losses], [n]))

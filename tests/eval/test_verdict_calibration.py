@@ -19,7 +19,8 @@ import numpy as np
 import pytest
 
 from eval.scoring.comparison import Comparison, read_together
-from eval.scoring.stats import bca_intervals, mcnemar_exact_p, sign_flip_pvalues, tango_intervals
+from eval.scoring.intervals import bca_intervals, tango_intervals
+from eval.scoring.stats import mcnemar_exact_p, sign_flip_pvalues
 from eval.scoring.verdict import ALPHA, MARGIN, rule
 from tests.fakes.runs import ones
 
