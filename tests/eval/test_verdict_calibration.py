@@ -2,8 +2,8 @@
 often it finds a difference that is there.
 
 Each test draws thousands of paired comparisons at once (numpy), runs the product's own
-statistics on all of them (the batched forms of `eval.scoring.stats`) and reads each
-with the product's rule (`eval.scoring.verdict.rule`). With exchangeable arms (each
+statistics on all of them (the batched forms in `eval.scoring.stats` and `.intervals`)
+and reads each with the product's rule (`eval.scoring.verdict.rule`). With exchangeable arms (each
 item's two scores could be swapped without changing their distribution) a decisive
 verdict is a false alarm, and its rate must stay at or below ALPHA plus three Monte Carlo
 standard errors. Monte Carlo sign-flip tests here draw 2,000 patterns instead of the

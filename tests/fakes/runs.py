@@ -1,6 +1,6 @@
 """Stored runs shaped like `Store.get_run` results, built from per-item scores (no database).
 
-Comparisons come from the real `eval.scoring.stats.compare`, so a test states item scores and
+Comparisons come from the real `eval.scoring.comparison.compare`, so a test states item scores and
 gets exactly the verdicts, intervals and items-needed a trial would store.
 """
 
