@@ -22,12 +22,13 @@ from assistant.core.models.base import ChatModel, Embedder
 from assistant.core.models.choice import describe_model, is_stand_in
 from assistant.core.rates import CostRates
 from assistant.core.settings import Settings
-from eval.kinds import RunStatus, headline_metric, usable
+from eval.kinds import DECISION_PAIRS, RunStatus, headline_metric, usable
 from eval.prepare import KINDS, Prepared, split_rows
 from eval.runners import get_runner
 from eval.runners.context import ItemResult, Progress, TrialOutput, no_progress
-from eval.scoring.stats import compare
+from eval.scoring.comparison import compare
 from eval.scoring.summary import by_kind, summarize, training_cost
+from eval.scoring.verdict import MARGIN
 from eval.store.provenance import file_records, model_ids
 
 SNIPPET_CHARS = 600  # of each retrieved passage, kept so citations can be checked later
@@ -225,7 +226,8 @@ def _finish(job: TrialJob, result: RunResult, prepared: Prepared | None) -> None
     """Compare every pair of trials that answered, item by item; close the run."""
     if prepared is not None:
         result.warnings += prepared.ctx.notes
-        result.compare = compare_answered(result, headline_metric(job.kind, prepared.task))
+        metric = headline_metric(job.kind, prepared.task)
+        result.compare = compare_answered(result, metric, job.config.margin, job.kind)
         job.store.set_compare(result.run_id, result.compare)
     if result.status == RunStatus.RUNNING:
         statuses = [t["status"] for t in result.trials.values()]
@@ -237,17 +239,21 @@ def _finish(job: TrialJob, result: RunResult, prepared: Prepared | None) -> None
     job.store.finish_run(result.run_id, result.status, result.error)
 
 
-def compare_answered(result: RunResult, metric: str) -> list[dict[str, Any]]:
+def compare_answered(
+    result: RunResult, metric: str, margin: float = MARGIN, kind: str = "knowledge"
+) -> list[dict[str, Any]]:
     """Paired comparisons of every two trials that answered (finished or partial), per item.
 
-    Shown to the user; the advice reads only the pairs whose trials both finished.
+    Shown to the user; the advice reads only the pairs whose trials both finished. The
+    pairs the kind's decision reads (`DECISION_PAIRS`) are corrected as one family.
     """
     scores = {
         name: [item.scores.get(metric, 0.0) for item in result.items[name]]
         for name, trial in result.trials.items()
         if usable(trial["status"]) and name in result.items
     }
-    return [c.to_dict() for c in compare(scores, metric, seed=0)]
+    families = [DECISION_PAIRS.get(kind, ())]
+    return [c.to_dict() for c in compare(scores, metric, margin=margin, families=families)]
 
 
 def item_row(idx: int, item: ItemResult) -> dict[str, Any]:

@@ -28,7 +28,8 @@ def test_recommend_json_is_cited_and_logged(tmp_path):
     proc = cli("recommend", "--profile", "examples/legal_team.json", "--db", db, "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert set(out) >= {"approach", "confidence", "reasons", "prerequisites", "risks", "plan"}
+    assert set(out) >= {"approach", "strength", "reasons", "prerequisites", "risks", "plan"}
+    assert "confidence" not in out and out["strength"]["level"] in ("weak", "moderate", "strong")
     assert out["approach"] == "rag"
     assert all((ROOT / r["source"]).is_file() for r in out["reasons"])
 
@@ -93,6 +94,22 @@ def test_trial_flags_come_from_the_config_dataclasses():
     shots = build_parser().parse_args(["trial", "--docs", "x", "--shots", "3"])
     with pytest.raises(ConfigError, match="shots do\\(es\\) not apply to a knowledge trial"):
         config_from_args(shots, "knowledge", settings)
+
+
+def test_margin_flag_applies_to_both_kinds_and_is_checked():
+    from assistant.cli import build_parser
+    from assistant.cli.trials import config_from_args
+    from assistant.core.settings import load_settings
+
+    settings = load_settings(env={})
+    for kind, source in (("knowledge", ["--docs", "x"]), ("behaviour", ["--examples", "x"])):
+        args = build_parser().parse_args(["trial", *source, "--margin", "0.1"])
+        assert config_from_args(args, kind, settings).margin == 0.1
+    default = build_parser().parse_args(["trial", "--docs", "x"])
+    assert config_from_args(default, "knowledge", settings).margin == 0.05
+    zero = build_parser().parse_args(["trial", "--docs", "x", "--margin", "0"])
+    with pytest.raises(ConfigError, match="margin must be between 0 and 1"):
+        config_from_args(zero, "knowledge", settings)
 
 
 def test_unreachable_chroma_server_is_one_error_line(tmp_path):

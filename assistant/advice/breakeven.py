@@ -38,7 +38,7 @@ NEVER = (
 )
 UNKNOWN = "Whether {a} pays back against {b} is unknown: {reason}."
 NOT_COUNTED = " {b}'s own one-off cost is not subtracted: {reason}."
-QUALITY = " On quality, {a} vs {b}: {verdict} on {metric}."
+QUALITY = " On quality, {a} vs {b}: {verdict} on {metric} ({p})."
 ENGINES = " The adapter ran on {ea} and {b} on {eb}, so part of the speed gap is the engine"
 TOKENS = " (prompt tokens p50: {ta:,.0f} vs {tb:,.0f})"
 
@@ -142,8 +142,9 @@ def _quality(run: Evidence, adapter: str, base: str) -> str:
     if compared is None or not compared.stored:  # no verdict stored: say nothing
         return ""
     return QUALITY.format(
-        a=label(adapter), b=label(base), verdict=compared.verdict, metric=compared.metric
-    )
+        a=label(adapter), b=label(base), verdict=compared.verdict, metric=compared.metric,
+        p=compared.p_text(),
+    )  # fmt: skip
 
 
 def _engines(run: Evidence, adapter: CostLine, base: CostLine) -> str:

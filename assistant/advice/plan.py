@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant.advice.decide import Recommendation
 from assistant.advice.profile import Profile
-from assistant.advice.rules import FINETUNE_APPROACHES
+from assistant.advice.rules import ACT_DROP, FINETUNE_APPROACHES, INVESTIGATE_DROP
 from assistant.core.rates import CostRates
 
 # Guidance ranges behind the LoRA phase's expert hours, also used by the cost table.
@@ -54,8 +54,6 @@ LORA_START = {
     "epochs": [3, 5],
     "target_modules": "all-linear",
 }
-INVESTIGATE_DROP = 0.03  # absolute drop (0.03 = 3 points on a 0..1 score) from deployment
-ACT_DROP = 0.05
 WORKDAYS_PER_WEEK = 5
 
 

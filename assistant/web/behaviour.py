@@ -22,7 +22,7 @@ from assistant.web.uploads import file_path, store_uploads
 from eval.config import BehaviourConfig, build_config, trial_settings
 from eval.data.split import heldout_count
 from eval.kinds import BEHAVIOUR_TRIALS
-from eval.scoring.stats import sample_size_note
+from eval.scoring.power import sample_size_note
 
 EXAMPLES_HINT = (
     "**Examples file** (JSONL, JSON or CSV, 30+ rows): `input`/`output` (or `prompt`/"

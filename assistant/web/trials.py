@@ -73,7 +73,7 @@ def pairs_from_rows(rows: Sequence[Sequence[Any]]) -> list[EvalPair]:
 def size_note(n_pairs: float) -> str:
     """What a trial on this many generated pairs could tell apart (shown by the slider)."""
     from eval.data.split import heldout_count
-    from eval.scoring.stats import sample_size_note
+    from eval.scoring.power import sample_size_note
 
     return sample_size_note(heldout_count(int(n_pairs), KnowledgeConfig()))
 
@@ -236,16 +236,21 @@ def _charts(services: Services, session: SessionState) -> list[Any]:
 
 
 def verdict_lines(compare: Sequence[dict[str, Any]]) -> list[str]:
-    """Each paired comparison as one line: which differences the data supports, which not."""
-    from eval.scoring.stats import Comparison
+    """Each paired comparison as one line: difference, interval, p (Holm) and verdict; an
+    inconclusive pair says how many items would find a difference of the run's margin."""
+    from eval.scoring.comparison import Comparison, signed, span
 
     lines = []
     for c in (Comparison.from_dict(row).winner_first() for row in compare):
         low, high = c.ci95
         pair = f"**{inert(c.a)} vs {inert(c.b)}** on {inert(c.metric)}"
-        line = f"- {pair}: {c.delta:+.2f} (95% interval {low:+.2f} to {high:+.2f}) — {c.verdict}"
-        if c.verdict == "inconclusive" and c.items_needed:
-            line += f"; about {c.items_needed} held-out items would settle it"
+        stats = f"95% interval {signed(low)} to {signed(high)}, {c.p_text()}"
+        line = f"- {pair}: {signed(c.delta)} ({stats}) — {c.verdict}"
+        if c.verdict == "equivalent":
+            line += f" (within ±{c.margin:.2f})"
+        if c.verdict == "inconclusive" and c.items_range:
+            line += (f"; about {span(*c.items_range)} held-out items would find a difference "
+                     f"of {c.margin:.2f} with 80% power")  # fmt: skip
         lines.append(line)
     return lines
 

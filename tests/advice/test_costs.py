@@ -106,6 +106,7 @@ def test_lora_breaks_even_at_the_volume_where_cheaper_serving_pays_back():
     assert "only if costs land at the low end" in even.sentence  # 5M is inside the range
     assert "part of the speed gap is the engine (prompt tokens p50: 60 vs 900)" in even.sentence
     assert "On quality, LoRA fine-tuning vs few-shot prompting: inconclusive" in even.sentence
+    assert "on accuracy (p = " in even.sentence  # the verdict stands next to its p-value
     bigger = cost_table(profile.with_(monthly_queries=10 * MILLION), [behaviour_run(extras)])
     assert "pays back within the first year" in bigger.break_even[0].sentence
     assert "engine" not in bigger.break_even[0].sentence  # backend unknown: no claim

@@ -40,9 +40,13 @@ def test_one_flipped_item_in_20_is_inconclusive_and_changes_nothing():
     assert noise.compared("rag", "prompt").verdict == "inconclusive"
     plain, rec = recommend(QA), recommend(QA, evidence=[noise])
     assert rec.approach == plain.approach == "prompt"
-    assert rec.confidence < plain.confidence
-    assert "noise1" in _texts(rec) and "by about 137 held-out items" in _texts(rec)
-    assert any("Extend the knowledge trial (run noise1) by about 137" in s for s in rec.next_steps)
+    assert rec.strength.points < plain.strength.points
+    # Items to find the 0.05 margin, from the spread of 1 discordant item in 20 and the
+    # ends of its interval, never from the observed +0.05 (it used to say 137 from that).
+    assert "noise1" in _texts(rec) and "p = 1.000, 20 paired questions" in _texts(rec)
+    assert "about 157 to 742 held-out items would find it with 80% power" in _texts(rec)
+    assert any("Extend the knowledge trial (run noise1) by about 137 to 722" in s
+               for s in rec.next_steps)  # fmt: skip
     assert "could not tell the approaches apart" in rec.basis
 
 
@@ -53,7 +57,9 @@ def test_a_large_consistent_gap_is_better_and_decides():
     assert (plain.approach, rec.approach) == ("prompt", "rag")
     assert "Knowledge trial run clear1 on the packaged model" in _texts(rec)
     assert "+0.70 on contains" in _texts(rec)
-    assert rec.basis == "Rests on 1 measured comparison from run clear1."
+    assert (
+        rec.basis == "Rests on 1 measured comparison from run clear1 (RAG vs zero-shot prompting)."
+    )
 
 
 def test_old_runs_without_comparisons_give_no_verdicts_even_with_a_big_raw_gap():
@@ -61,7 +67,7 @@ def test_old_runs_without_comparisons_give_no_verdicts_even_with_a_big_raw_gap()
     assert (old.kind, old.has_verdicts) == ("knowledge", False)
     plain, rec = recommend(QA), recommend(QA, evidence=[old])
     assert rec.approach == plain.approach == "prompt"  # 0.80 vs 0.10 raw: still not compared
-    assert rec.confidence < plain.confidence
+    assert rec.strength.points < plain.strength.points
     assert "stored before paired comparisons existed" in _texts(rec)
     assert any(s.startswith("Re-run trial old1") for s in rec.next_steps)
 
@@ -97,7 +103,7 @@ def test_style_rewrite_stays_lora_when_a_knowledge_run_is_added():
     plain, rec = recommend(profile), recommend(profile, evidence=[lost])
     assert rec.approach == plain.approach == "lora"
     assert "Knowledge trial run k1 is not used" in _texts(rec)
-    assert rec.confidence == plain.confidence
+    assert rec.strength.points == plain.strength.points
 
 
 def test_a_lora_that_lost_on_facts_does_not_veto_fine_tuning_for_a_format_gap():
@@ -114,7 +120,7 @@ def test_lora_beating_few_shot_supports_fine_tuning_with_the_forgetting_drop():
     win = _behaviour("b2", lora=ones(15), few_shot=ones(1), lora_extra=FORGETTING)
     plain, rec = recommend(FORMAT), recommend(FORMAT, evidence=[win])
     assert rec.approach == plain.approach == "lora"
-    assert rec.confidence > plain.confidence
+    assert rec.strength.points > plain.strength.points
     text = _texts(rec)
     assert "Behaviour trial run b2 on the packaged model" in text and "on field_f1" in text
     assert "measured support for fine-tuning" in text and "forgetting drop" in text
@@ -137,8 +143,8 @@ def test_lora_tying_few_shot_asks_to_extend_the_trial_and_changes_nothing():
     assert tie.compared("lora", "few-shot").verdict == "inconclusive"
     plain, rec = recommend(FORMAT), recommend(FORMAT, evidence=[tie])
     assert rec.approach == plain.approach == "lora"
-    assert rec.confidence < plain.confidence
-    assert "Extend that trial by about 137 held-out items" in _texts(rec)
+    assert rec.strength.points < plain.strength.points
+    assert "so extend the trial by 137 to 722" in _texts(rec)
     assert any("behaviour trial (run b4)" in s for s in rec.next_steps)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from eval.config import BehaviourConfig, LoraConfig
 from eval.run import TrialJob, run_trials
+from eval.scoring.verdict import VERDICTS
 from eval.store import Store
 
 pytestmark = pytest.mark.slow
@@ -59,4 +60,4 @@ def test_few_shot_and_lora_on_real_labels(tmp_path, sections, real_settings, rea
     assert result.stand_in and "stand-in" in result.model
     pairs = {(c["a"], c["b"]) for c in result.compare}
     assert ("prompt", "few-shot") in pairs
-    assert all(c["verdict"] in ("better", "worse", "inconclusive") for c in result.compare)
+    assert all(c["verdict"] in VERDICTS and "p_adjusted" in c for c in result.compare)
