@@ -88,7 +88,7 @@ def recommend(
         considered = sig.behaviour or "lora" in profile.measured  # was fine-tuning on the table?
         vetoes = production.vetoes(profile, d) if considered else production.Vetoes()
         read = trial_rules.read_finetune(sig, evidence, d)
-        against = read is not None and read.cheaper_wins
+        against = read is not None and read.cheaper_wins and read.decides
         vetoed = vetoes.all or against
         finetune = ready and not vetoed
         if read is not None:
@@ -119,7 +119,7 @@ def _wants_retrieval(p: Profile, sig: Signals, evidence: Sequence[Evidence], d: 
         wanted = measured
     elif read is not None and read.reading == "better":
         wanted = True
-    elif read is not None and "knowledge" not in p.gaps:
+    elif read is not None and read.decides and "knowledge" not in p.gaps:
         wanted = False  # RAG lost on facts nobody said were missing
     if read is not None:
         trial_rules.cite_retrieval(read, wanted, d)

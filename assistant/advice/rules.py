@@ -89,6 +89,8 @@ STRENGTH = {
     "trial_agrees": 0.1,  # a trial verdict supports the choice (a small model: weaker evidence)
     "trial_disagrees": -0.1,  # a trial verdict points elsewhere but the priors won
     "trial_inconclusive": -0.1,  # a trial could not tell the approaches apart (yet)
+    "stand_in_agrees": 0.05,  # a stand-in trial's verdict that cannot decide, but agrees
+    "stand_in_disagrees": -0.05,  # ... or points elsewhere
     "forgetting_counts": -0.15,  # the adapter's probe drop exceeds ACT_DROP even at its low end
     "conflict": -0.1,  # e.g. retrieval needed under a tight latency budget
     "thin_examples": -0.1,  # 500-999 examples: LoRA is at its weakest
@@ -114,3 +116,13 @@ APPROACH_RISKS: dict[str, tuple[str, ...]] = {
     ),
     "full-finetune": ("catastrophic_forgetting", "maintenance_burden", "data_curation_cost"),
 }
+
+
+# Which stand-in verdicts may decide the approach (the packaged 135M model, not the
+# team's). Only RAG beating prompting on the team's own documents: the facts are private,
+# absent from any base model's weights, so retrieval delivering them to a small reader
+# delivers them to a large one. A small reader failing with the passage in front of it,
+# and any LoRA-vs-prompting verdict (in-context learning grows with model size), only
+# change the strength of the evidence until the team's model confirms them.
+# (knowledge/guidance/evaluation.md, "Trials on a small stand-in model: what carries over")
+STAND_IN_DECIDES = frozenset({("rag", "prompt", "better")})

@@ -26,6 +26,8 @@ INPUT_LABELS = {
     "trial_agrees": "a trial verdict supports the choice",
     "trial_disagrees": "a trial verdict points elsewhere",
     "trial_inconclusive": "a trial could not tell the approaches apart yet",
+    "stand_in_agrees": "a trial on the packaged stand-in model agrees (confirm on yours)",
+    "stand_in_disagrees": "a trial on the packaged stand-in model points elsewhere",
     "forgetting_counts": "the trial's adapter clearly lost general ability",
     "conflict": "the needs conflict (e.g. retrieval under a tight latency budget)",
     "thin_examples": "fewer than 1,000 reviewed examples for a LoRA",

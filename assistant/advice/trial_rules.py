@@ -24,10 +24,18 @@ from assistant.advice.draft import NOTE, Draft
 from assistant.advice.evidence import Evidence, latest
 from assistant.advice.forgetting import Forgetting
 from assistant.advice.profile import Profile
-from assistant.advice.rules import ACT_DROP, FACTS_PAIR, PROMPTING_BASELINES, RETRIEVAL_PAIR
+from assistant.advice.rules import (
+    ACT_DROP,
+    FACTS_PAIR,
+    PROMPTING_BASELINES,
+    RETRIEVAL_PAIR,
+    STAND_IN_DECIDES,
+)
 from assistant.advice.signals import Signals, retrieval_open
 from assistant.advice.trial_wording import (
     CLOSEST,
+    CONFIRM_FLAGS,
+    CONFIRM_STEP,
     EXTEND_BY,
     EXTEND_STEP,
     EXTEND_STEP_UNKNOWN,
@@ -38,6 +46,7 @@ from assistant.advice.trial_wording import (
     PACKAGED_MODEL_UNNAMED,
     READING_EQUIVALENT,
     READING_NO_BETTER,
+    READING_WORDS,
     RERUN_STEP,
     STATS,
     UNITS,
@@ -64,6 +73,13 @@ class Read:
     def cheaper_wins(self) -> bool:
         return self.reading in CHEAPER_WINS
 
+    @property
+    def decides(self) -> bool:
+        """May this reading choose the approach? Always on the team's own model; on the
+        packaged stand-in only where the effect carries over (`rules.STAND_IN_DECIDES`)."""
+        key = (self.pair.a, self.pair.b, self.reading)
+        return not self.evidence.packaged or key in STAND_IN_DECIDES
+
 
 def read_retrieval(p: Profile, sig: Signals, evidence: Sequence[Evidence], d: Draft) -> Read | None:
     """RAG vs prompting alone from the newest knowledge run; None unless it is decisive."""
@@ -83,9 +99,15 @@ def read_retrieval(p: Profile, sig: Signals, evidence: Sequence[Evidence], d: Dr
 
 def cite_retrieval(read: Read, wanted: bool, d: Draft) -> None:
     """Quote the decisive RAG reading; the strength follows whether the final choice agrees."""
+    if not read.decides:
+        stand_in_only(read, (read.reading == "better") == wanted, d)
+        return
     reason = {"better": "rag_trial_better", "worse": "rag_trial_worse"}.get(
         read.reading, "rag_trial_not_needed"
     )
+    if read.evidence.packaged and reason == "rag_trial_better":
+        reason = "rag_trial_better_stand_in"
+        _confirm(read.evidence, d)
     d.trial(reason, _key(read.evidence, read.pair), True, **context(read.evidence, read.pair))
     d.adjust("trial_agrees" if (read.reading == "better") == wanted else "trial_disagrees")
 
@@ -135,9 +157,31 @@ def read_finetune(sig: Signals, evidence: Sequence[Evidence], d: Draft) -> Read 
     return _unsettled(e, unsettled, "lora_trial_inconclusive", d)
 
 
+def stand_in_only(read: Read, agrees: bool, d: Draft) -> None:
+    """A stand-in reading that may not choose the approach: quoted, weighed lightly, and a
+    step to repeat the trial on the team's model."""
+    e, pair = read.evidence, read.pair
+    extra = context(e, pair) | {
+        "kind_label": KIND_LABELS.get(e.kind, e.kind).capitalize(),
+        "reading_word": READING_WORDS.get(read.reading, read.reading),
+    }
+    d.trial("stand_in_only_strength", _key(e, pair), None, **extra)
+    d.adjust("stand_in_agrees" if agrees else "stand_in_disagrees")
+    _confirm(e, d)
+
+
+def _confirm(e: Evidence, d: Draft) -> None:
+    kind = KIND_LABELS.get(e.kind, e.kind)
+    d.step(CONFIRM_STEP.format(kind=kind, run_id=e.run_id, flag=CONFIRM_FLAGS.get(e.kind, "")))
+
+
 def cite_finetune(read: Read, outcome: str, d: Draft) -> None:
     """Quote the decisive LoRA reading; `outcome` is chosen, vetoed or not_ready."""
     e, pair = read.evidence, read.pair
+    if not read.decides:
+        agrees = read.cheaper_wins == (outcome != "chosen")
+        stand_in_only(read, agrees, d)
+        return
     if read.reading == "worse":  # a prompting baseline beat the adapter
         d.trial("prompting_enough", _key(e, pair), True, **context(e, pair.flipped()))
         d.adjust("trial_agrees")

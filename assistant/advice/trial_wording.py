@@ -18,6 +18,22 @@ TRIAL_REASONS: dict[str, Cited] = {
         LADDER,
         "Second rung: add retrieval when a knowledge gap remains",
     ),
+    "rag_trial_better_stand_in": _c(
+        "Knowledge trial run {run_id} on {model}: RAG beat prompting alone by {delta} on "
+        "{metric} ({stats}). The facts asked about are private to your documents, absent from "
+        "any base model, so retrieval delivering them to this small stand-in delivers them to "
+        "your model too.",
+        EVAL,
+        "Trials on a small stand-in model: what carries over",
+    ),
+    "stand_in_only_strength": _c(
+        "{kind_label} trial run {run_id} ran on {model}: {a_label} vs {b_label} reads "
+        "{reading_word} ({delta} on {metric}, {stats}). A verdict of this kind on a small "
+        "stand-in does not predict your model, so it changes how sure this advice is, not "
+        "the approach: run the same trial on your own model to let it decide.",
+        EVAL,
+        "Trials on a small stand-in model: what carries over",
+    ),
     "rag_trial_worse": _c(
         "Knowledge trial run {run_id} on {model}: RAG scored {delta} against prompting alone "
         "on {metric} ({stats}); many such cases are retrieval misses that chunking or "
@@ -129,6 +145,14 @@ EXTEND_STEP_UNKNOWN = (
     "{b_label} again."
 )
 RERUN_STEP = "Re-run trial {run_id} so its comparisons carry intervals and verdicts."
+CONFIRM_STEP = (
+    'Confirm {kind} trial run {run_id} on your own model: in the Trials tab open "Model for '
+    'this run", enter your GGUF file, Hugging Face folder or server URL and run the same '
+    "trial, or run `app.py trial {flag} --model YOUR_MODEL`."
+)
+CONFIRM_FLAGS = {"knowledge": "--docs DOCS --qa QA", "behaviour": "--examples FILE"}
+READING_WORDS = {"better": "better", "worse": "worse", "equivalent": "equivalent",
+                 "no_better": "no better than the margin"}  # fmt: skip
 
 # The basis sentence: what the decision rests on.
 BASIS_MEASURED = "{count} measured comparison{s} from run {runs} ({pairs})"

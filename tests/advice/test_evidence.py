@@ -12,7 +12,7 @@ from assistant.advice.decide import recommend
 from assistant.advice.profile import Profile
 from assistant.advice.rules import FINETUNE_APPROACHES
 from tests.fakes.profiles import READY, load_example
-from tests.fakes.runs import CLEAR, MODEL, NOISE, ones, stored_run
+from tests.fakes.runs import CLEAR, MODEL, NOISE, TEAM_MODEL, ones, stored_run
 
 QA = Profile(use_case="document_qa")  # one weak retrieval signal: prompt without evidence
 FORMAT = Profile.from_dict({**READY, "gaps": ["format"]})  # lora without evidence
@@ -27,6 +27,7 @@ def _ev(run_id: str, items: dict, **kw) -> Evidence:
 
 def _behaviour(run_id: str, lora: list[float], few_shot: list[float], **kw) -> Evidence:
     items = {"prompt": ones(1), "few-shot": few_shot, "lora": lora}
+    kw = {"model": TEAM_MODEL} | kw  # the team's model: its verdicts may decide
     return _ev(run_id, items, kind="behaviour", task="json", metric="field_f1", **kw)
 
 
@@ -84,7 +85,7 @@ def test_unfinished_trials_and_runs_are_not_evidence():
 
 
 def test_comparisons_read_in_either_direction_and_metric_follows_the_task():
-    ev = _behaviour("b1", lora=ones(15), few_shot=ones(1), lora_extra=FORGETTING)
+    ev = _behaviour("b1", lora=ones(15), few_shot=ones(1), lora_extra=FORGETTING, model="")
     assert (ev.kind, ev.metric, ev.model, ev.packaged, ev.n) == (
         "behaviour", "field_f1", MODEL, True, 20,
     )  # fmt: skip
@@ -122,7 +123,7 @@ def test_lora_beating_few_shot_supports_fine_tuning_with_the_forgetting_drop():
     assert rec.approach == plain.approach == "lora"
     assert rec.strength.points > plain.strength.points
     text = _texts(rec)
-    assert "Behaviour trial run b2 on the packaged model" in text and "on field_f1" in text
+    assert f"Behaviour trial run b2 on model {TEAM_MODEL}" in text and "on field_f1" in text
     assert "measured support for fine-tuning" in text and "forgetting drop" in text
     assert "1 measured comparison from run b2" in rec.basis
 

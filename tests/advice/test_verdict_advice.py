@@ -9,7 +9,7 @@ from assistant.advice.decide import recommend
 from assistant.advice.profile import Profile
 from assistant.advice.rules import FINETUNE_APPROACHES
 from tests.fakes.profiles import READY
-from tests.fakes.runs import ones, stored_run, wins_losses
+from tests.fakes.runs import TEAM_MODEL, ones, stored_run, wins_losses
 
 FORMAT = Profile.from_dict({**READY, "gaps": ["format"]})  # lora without evidence
 QA = Profile(use_case="document_qa")  # prompt without evidence
@@ -28,7 +28,14 @@ MILD = FORGOT | {"probe_adapted": 0.75, "forgetting_drop": 0.03, "forgetting_ci9
 def behaviour(run_id: str, items: dict, **kw) -> Evidence:
     items = {"prompt": [0.0] * len(next(iter(items.values())))} | items
     found = evidence_from_run(
-        stored_run(run_id, items, kind="behaviour", task="classification", metric="accuracy", **kw)
+        stored_run(
+            run_id,
+            items,
+            kind="behaviour",
+            task="classification",
+            metric="accuracy",
+            **{"model": TEAM_MODEL} | kw,
+        )
     )
     assert found is not None
     return found
@@ -102,7 +109,9 @@ def test_equivalent_to_few_shot_on_300_items_means_the_cheaper_rung_wins():
 
 def test_rag_equivalent_to_prompting_keeps_the_cheaper_rung():
     same = ones(100, 300)
-    ev = evidence_from_run(stored_run("k-eq", {"prompt": same, "rag": list(same)}))
+    ev = evidence_from_run(
+        stored_run("k-eq", {"prompt": same, "rag": list(same)}, model=TEAM_MODEL)
+    )
     rec = recommend(QA, evidence=[ev])
     assert rec.approach == "prompt"
     assert "retrieval adds less than the 0.05 difference that matters" in texts(rec)

@@ -12,6 +12,7 @@ from eval.kinds import DECISION_PAIRS
 from eval.scoring.comparison import compare
 
 MODEL = "SmolLM2-135M-Instruct"
+TEAM_MODEL = "team-7b.Q4_K_M.gguf"  # a run on the team's own model, which may decide
 
 
 def stored_run(
@@ -26,11 +27,13 @@ def stored_run(
     with_compare: bool = True,
     lora_extra: dict[str, Any] | None = None,
     extras: dict[str, dict[str, Any]] | None = None,
+    model: str = "",
 ) -> dict[str, Any]:
     """A run of the given trials; `statuses` overrides some trials' status (default finished).
 
     `kind=None` and `with_compare=False` give a run stored before kinds and comparisons;
-    `extras` adds summary keys per trial (speed, training seconds).
+    `extras` adds summary keys per trial (speed, training seconds); `model` is the team's
+    model file (empty: the run ran on the packaged stand-in).
     """
     statuses = statuses or {}
     trials = {}
@@ -44,8 +47,8 @@ def stored_run(
     row: dict[str, Any] = {
         "run_id": run_id,
         "status": status,
-        "models": {"chat": MODEL, "embedder": "all-MiniLM-L6-v2"},
-        "settings": {"chat_model": ""},
+        "models": {"chat": model.rsplit("/", 1)[-1] or MODEL, "embedder": "all-MiniLM-L6-v2"},
+        "settings": {"chat_model": model},  # "" = the packaged stand-in
     }
     if kind is not None:
         row |= {"kind": kind, "task": task}
