@@ -27,6 +27,12 @@ PAYS = (
     "year's upkeep ({fixed} more) come back through serving {saving} cheaper per million "
     "queries. At your {yours} a month it {verdict}."
 )
+RANGE = (
+    "On the stand-in's token counts and your per-token prices, {a} would pay back against {b} "
+    "from about {volume} queries a month (one-off cost and a year's upkeep of {fixed}, "
+    "recovered by serving {saving} cheaper per million queries). That is a range on stated "
+    "assumptions, not a verdict: a break-even is stated only for a run on your own model."
+)
 VERDICTS = {
     "yes": "pays back within the first year",
     "no": "does not pay back within the first year",
@@ -95,7 +101,7 @@ def _break_even(adapter: CostLine, base: CostLine, run: Evidence, volume: int) -
         queries, text = extra, UNKNOWN.format(**names, reason=extra.basis)
     else:
         queries = _queries(extra, saving)
-        text = PAYS.format(
+        text = (RANGE if run.packaged else PAYS).format(
             **names, volume=_span(queries), fixed=money(extra),
             saving=usd(saving * PER_MILLION), yours=count(volume),
             verdict=VERDICTS[_verdict(queries, volume)],

@@ -40,7 +40,8 @@ MEASURE_KEYS = (
     "usd_per_hour", "device", "train_seconds", "train_examples", "steps", "planned_steps",
     "stopped_by",
 )  # fmt: skip
-ADAPTER_ENGINE = "transformers"  # the LoRA runners always serve through transformers
+# Runs stored before every arm shared one engine answered their LoRA on transformers.
+ADAPTER_ENGINE = "transformers"
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,8 @@ def _measures(trials: dict[str, Any], backend: str) -> dict[str, dict[str, Any]]
         kept = {k: summary[k] for k in MEASURE_KEYS if k in summary}
         if not kept:
             continue
-        lora_engine = name in ADAPTER_TRIALS or name.endswith("-base")
-        kept["engine"] = ADAPTER_ENGINE if lora_engine else backend
+        old_lora = (name in ADAPTER_TRIALS or name.endswith("-base")) and "engine" not in summary
+        kept["engine"] = summary.get("engine") or (ADAPTER_ENGINE if old_lora else backend)
         kept["status"] = str(trial.get("status"))
         out[name] = kept
     return out

@@ -17,6 +17,9 @@ from assistant.advice.profile import Profile
 from assistant.advice.rules import ACT_DROP, FINETUNE_APPROACHES, INVESTIGATE_DROP
 from assistant.core.rates import CostRates
 
+# One LoRA training run on a rented GPU (the plan budgets 5-20 of them): what a stand-in
+# run's training is priced at, since CPU seconds on a 135M model do not scale to yours.
+LORA_RUN_GPU_HOURS = (2, 8)
 # Guidance ranges behind the LoRA phase's expert hours, also used by the cost table.
 FINETUNE_EXAMPLES = (500, 2000)  # curated examples a LoRA usually needs
 CURATION_MINUTES_PER_EXAMPLE = (5, 10)  # expert review time per example

@@ -25,6 +25,7 @@ from assistant.report.blocks import (
     table,
     usd_range,
 )
+from assistant.report.confirm import first_paragraph, side_by_side
 from assistant.report.costs import cost_section
 from assistant.report.data import ReportData
 from assistant.report.results import appendix_section, forgetting_sentence, results_section
@@ -60,6 +61,7 @@ def report_blocks(data: ReportData, charts: dict[str, bytes]) -> list[Block]:
         *summary_section(data),
         *situation_section(data),
         *results_section(data, charts),
+        *side_by_side(data.run, data.counterpart),
         *plan_section(data),
         *cost_section(data),
         *prerequisites_section(data),
@@ -84,6 +86,7 @@ def summary_section(data: ReportData) -> list[Block]:
         basis += " No trial run on your data is included."
     out: list[Block] = [
         Heading(2, "Executive summary"),
+        *first_paragraph(data.run),
         Para(f"Recommended approach: {approach_label(rec.approach)}", "lead"),
         Para(APPROACH_PLAIN.get(rec.approach, "")),
         Para(f"Strength of evidence: {rec.strength.describe()}. {ask}{basis}"),

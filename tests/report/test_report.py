@@ -90,7 +90,12 @@ def _fill(store: Store, *, failed_only: bool = False) -> str:
     run_id = store.start_run(
         workspace="ws",
         config={"trials": ["prompt", "rag", "lora", "rag+lora"], "seed": 7},
-        settings={"top_k": 4, "chat_backend": "llamacpp", "openai_api_key": "sk-secret"},
+        settings={
+            "top_k": 4,
+            "chat_backend": "llamacpp",
+            "openai_api_key": "sk-secret",
+            "chat_model": "models/smollm2-360m-instruct.gguf",
+        },  # the team's model
         models={"chat": "smollm2-360m-instruct", "embedder": "all-MiniLM-L6-v2"},
         files=[{"name": HOSTILE_FILE, "sha256": "ab" * 32}],
         seed=7,
