@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -22,6 +23,10 @@ from knowledge.types import Document, QAPair
 log = logging.getLogger(__name__)
 
 ROWS_PER_DOCUMENT = 50
+PASSWORD_PROTECTED = (
+    "PDF is password-protected (encrypted): remove the password (open it and save or "
+    "print it as a new PDF without one) and upload it again"
+)
 # A DOCX is a zip; python-docx unpacks every part into memory and parses the XML into a
 # tree. Real Word files unpack to a few times their size; a zip bomb to gigabytes.
 MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -68,16 +73,29 @@ def load_pdf(data: bytes, source: str) -> list[Document]:
 
 
 def _open_pdf(data: bytes) -> Any:
-    """Open a PDF, decrypting files that only have an owner password (an empty user password)."""
+    """Open a PDF, decrypting files that only have an owner password (an empty user password).
+
+    RC4 and AES (128 and 256) locks all open when nobody needs a password to read the
+    file; AES needs the `cryptography` package, which requirements.txt pins. A file that
+    does need a password is refused with what to do, never called damaged or scanned.
+    """
     from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableFile("PDF is encrypted (password protected); remove the password")
+            raise UnreadableFile(PASSWORD_PROTECTED)
         _ = len(reader.pages)  # forces the page tree to be parsed: damage shows up here
     except UnreadableFile:
         raise
+    except FileNotDecryptedError as exc:
+        raise UnreadableFile(PASSWORD_PROTECTED) from exc
+    except DependencyError as exc:  # AES without `cryptography`: an install problem
+        raise UnreadableFile(
+            f"PDF is AES-encrypted and this installation cannot decrypt it ({_short(exc)}); "
+            "reinstall the requirements (pip install -r requirements.txt)"
+        ) from exc
     except Exception as exc:
         raise UnreadableFile(
             f"PDF is damaged: {_short(exc)} (open it and save or export it again as PDF)"
@@ -197,8 +215,9 @@ def _cell_text(value: Any) -> str:
 def _csv_rows(data: bytes) -> list[Row]:
     """Rows keyed by header; blank, repeated or missing header names get 'column N' names."""
     text = decode_text(data)
+    dialect = csv_dialect(text)
     try:
-        records = [r for r in csv.reader(io.StringIO(text), _sniff_dialect(text)) if any(r)]
+        records = [r for r in csv.reader(io.StringIO(text), dialect) if any(r)]
     except csv.Error as exc:
         raise UnreadableFile(f"CSV is malformed: {exc}") from exc
     if not records:
@@ -211,12 +230,41 @@ def _csv_rows(data: bytes) -> list[Row]:
     return rows
 
 
-def _sniff_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    """Detect ';' or tab separated exports (Excel in many locales); default to commas."""
-    try:
-        return csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        return csv.excel
+DELIMITERS = ",;\t|"
+_SAMPLE_ROWS = 50
+
+
+class _Rfc4180(csv.excel):
+    """RFC 4180 quoting (doubled quotes inside quoted fields, newlines allowed in them)."""
+
+    strict = False
+
+
+def csv_dialect(text: str) -> type[csv.Dialect]:
+    """The standard (RFC 4180) dialect with the delimiter that splits the rows most evenly.
+
+    Only the delimiter is guessed: `csv.Sniffer` also guesses quoting, and on a file with
+    quoted newlines and doubled quotes it can pick `doublequote=False`, which silently
+    corrupts every quoted answer. Each candidate delimiter reads the first rows with the
+    standard quoting; the one that gives most rows the header's width (of 2+ columns) wins,
+    commas on a tie, so ';' and tab exports from Excel read right too.
+    """
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        dialect = type("Dialect", (_Rfc4180,), {"delimiter": delimiter})
+        try:
+            rows = [
+                r
+                for r in itertools.islice(csv.reader(io.StringIO(text), dialect), _SAMPLE_ROWS)
+                if r
+            ]
+        except csv.Error:
+            continue
+        width = len(rows[0]) if rows else 0
+        score = (sum(len(r) == width for r in rows), width) if width > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return type("Dialect", (_Rfc4180,), {"delimiter": best})
 
 
 def _unique_header(names: list[str]) -> list[str]:
