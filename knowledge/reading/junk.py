@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 MIN_ENCODED_TOKEN = 32  # shorter runs are ids, hashes in prose, long words
 MIN_SWITCH_RATE = 0.25  # capital/small/digit switches per character: base64 ~0.55, prose <0.1
 MIN_WORD_SHARE = 0.15  # real words / all non-space characters, below which text is junk
 MIN_JUDGED_CHARS = 500  # tiny texts are too short to judge
-_BASE64_TOKEN = re.compile(r"[A-Za-z0-9+/=_-]+")
-_HEX_TOKEN = re.compile(r"(?:0x)?[0-9a-fA-F]+")
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/=_-]{32,}")  # MIN_ENCODED_TOKEN characters or more
+_HEX_RUN = re.compile(r"(?:0x)?[0-9a-fA-F]+")
 _SPLIT = re.compile(r"(\s+)")
 _EDGE_PUNCT = "\"'“”‘’()[]{}<>.,;:!?*"
 
@@ -27,10 +28,11 @@ def _kind(ch: str) -> str:
 
 
 def is_encoded(token: str) -> bool:
-    """True for a token that looks like base64 or hex rather than a word.
+    """True for a token that is, or holds, a base64 or hex run rather than a word.
 
     Random base64 switches between capitals, small letters and digits at every other
-    character; long words, compounds and prose run together by a PDF extractor hardly ever.
+    character; long words, compounds and prose run together by a PDF extractor hardly
+    ever. A run inside a token counts too ("src='data:image/png;base64,iVBOR...'").
 
     >>> is_encoded("iVBORw0KGgoAAAANSUhEUgAAAGQAAABkCAYAAABw4pVUAAAACXBIWXMAAAsTAAALEwEAmpwYAAA")
     True
@@ -39,13 +41,15 @@ def is_encoded(token: str) -> bool:
     """
     if len(token) < MIN_ENCODED_TOKEN:
         return False
-    if _HEX_TOKEN.fullmatch(token):
+    return any(_encoded_run(m.group()) for m in _BASE64_RUN.finditer(token))
+
+
+def _encoded_run(run: str) -> bool:
+    if _HEX_RUN.fullmatch(run):
         return True
-    if not _BASE64_TOKEN.fullmatch(token):
-        return False
-    kinds = [_kind(ch) for ch in token]
-    switches = sum(1 for a, b in zip(kinds, kinds[1:]) if a and b and a != b)
-    return switches >= MIN_SWITCH_RATE * (len(token) - 1)
+    kinds = [_kind(ch) for ch in run]
+    switches = sum(1 for a, b in pairwise(kinds) if a and b and a != b)
+    return switches >= MIN_SWITCH_RATE * (len(run) - 1)
 
 
 def _is_word(token: str) -> bool:
