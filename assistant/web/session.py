@@ -6,6 +6,7 @@ keyed by the session, which is what keeps one visitor's documents out of another
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from assistant.advice.profile import Profile
 from assistant.core.settings import Settings
 from assistant.interview.state import InterviewState
 
-_SAFE_ID = re.compile(r"[^a-zA-Z0-9]")
+_SAFE_ID = re.compile(r"[a-z0-9]{1,16}")
 
 
 @dataclass
@@ -46,8 +47,17 @@ class SessionState:
 
 
 def session_key(session_hash: str | None) -> str:
-    """Gradio's per-tab session hash, reduced to characters safe in names and paths."""
-    return _SAFE_ID.sub("", session_hash or "")[:16] or "local"
+    """Gradio's per-tab session hash as a workspace-safe id (a-z, 0-9, at most 16).
+
+    A hash that already is one is kept; any other (capitals, dashes, too long) becomes a
+    digest of it, so two different hashes never squeeze into one visitor's workspace.
+    """
+    raw = session_hash or ""
+    if _SAFE_ID.fullmatch(raw):
+        return raw
+    return (
+        hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:16] if raw else "local"
+    )
 
 
 def bind_session(state: SessionState, session_hash: str) -> SessionState:
