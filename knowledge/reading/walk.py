@@ -119,15 +119,15 @@ def _relative(path: Path, root: Path) -> str:
 
 def _file_problem(path: Path, real_root: Path) -> str:
     """'' for a file to read; a reason for links out of the folder, loops and the like."""
-    if not path.is_symlink():
-        return ""
-    problem = _link_problem(path)
-    if problem:
-        return problem
-    if not Path(os.path.realpath(path)).is_relative_to(real_root):
-        return "link points outside the folder"
     try:
-        if stat.S_ISDIR(os.stat(path).st_mode):  # a link to a folder that os.walk saw as a file
+        if not path.is_symlink():
+            return ""
+        problem = _link_problem(path)
+        if problem:
+            return problem
+        if not Path(os.path.realpath(path)).is_relative_to(real_root):
+            return "link points outside the folder"
+        if stat.S_ISDIR(os.stat(path).st_mode):  # a link to a folder os.walk saw as a file
             return LINKED_FOLDER
     except OSError as err:
         return _os_problem(err)
