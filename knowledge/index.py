@@ -154,8 +154,8 @@ def _over_cap(n: int, used: int, cap: int) -> str:
             "them would hold this machine for long): split it into smaller files"
         )
     return (
-        f"not indexed: this upload already reached {used:,} of its {cap:,} chunks "
-        f"and this file adds {n:,}; upload it on its own"
+        f"not indexed: the limit is {cap:,} chunks per upload, earlier files use {used:,} "
+        f"and this one adds {n:,}; upload it on its own"
     )
 
 

@@ -17,6 +17,7 @@ MIN_ENCODED_TOKEN = 32  # shorter runs are ids, hashes in prose, long words
 MIN_SWITCH_RATE = 0.25  # capital/small/digit switches per character: base64 ~0.55, prose <0.1
 MIN_WORD_SHARE = 0.15  # real words / all non-space characters, below which text is junk
 MIN_JUDGED_CHARS = 500  # tiny texts are too short to judge
+MIN_WORDS_BESIDE_ENCODED = 5  # a title or a caption beside a blob is not worth indexing
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/=_-]{32,}")  # MIN_ENCODED_TOKEN characters or more
 _HEX_RUN = re.compile(r"(?:0x)?[0-9a-fA-F]+")
 _SPLIT = re.compile(r"(\s+)")
@@ -72,6 +73,7 @@ class Cleaned:
     text: str
     removed_chars: int
     word_chars: int  # remaining non-space characters in real words
+    words: int  # remaining real words
     token_chars: int  # all remaining non-space characters
 
 
@@ -84,7 +86,7 @@ def remove_encoded(text: str) -> Cleaned:
     pieces = _SPLIT.split(text)
     removed = 0
     kept: list[str] = []
-    word_chars = other_chars = 0
+    word_chars = other_chars = words = 0
     for i, piece in enumerate(pieces):
         if i % 2:  # whitespace
             kept.append(piece)
@@ -94,17 +96,21 @@ def remove_encoded(text: str) -> Cleaned:
             kept.append(piece)
             if _is_word(piece):
                 word_chars += len(piece)
+                words += 1
             else:
                 other_chars += len(piece)
     cleaned = "".join(kept) if removed else text
-    return Cleaned(cleaned, removed, word_chars, word_chars + other_chars)
+    return Cleaned(cleaned, removed, word_chars, words, word_chars + other_chars)
 
 
 def junk_reason(parts: list[Cleaned]) -> str:
-    """Why a whole file (its cleaned parts) is not indexed, or '' when it is worth indexing."""
+    """Why a whole file (its cleaned parts) is not indexed, or '' when it is worth indexing.
+
+    Encoded data with only a title or a caption left around it counts as encoded data.
+    """
     removed = sum(p.removed_chars for p in parts)
     tokens = sum(p.token_chars for p in parts)
-    if removed and tokens == 0:
+    if removed and sum(p.words for p in parts) < MIN_WORDS_BESIDE_ENCODED:
         return (
             f"looks like encoded data (base64 or hex, {removed:,} characters), not text: "
             "nothing to index (export the readable text instead)"
