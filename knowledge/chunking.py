@@ -21,7 +21,7 @@ SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
 
 @dataclass(frozen=True)
 class ChunkConfig:
-    """How chunks were made; stored with the index so a change forces a rebuild."""
+    """How chunks were made; each chunking of a workspace is an index of its own."""
 
     chunk_size: int = 200
     chunk_overlap: int = 30

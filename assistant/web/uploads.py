@@ -83,7 +83,7 @@ def store_uploads(
 def _set_aside(target: Path, new: Path) -> None:
     """Move an earlier, different upload of the same name aside until the new one parses.
 
-    Trials re-read the stored files (a new chunk size rebuilds the index from them), so
+    Trials re-read the stored files (a new chunk size builds its own index from them), so
     a broken re-upload copied over a good file would lose the good one for every later
     run even though the index still held its chunks.
     """
