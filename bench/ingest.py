@@ -29,6 +29,7 @@ from assistant.core.models import load_embedder  # noqa: E402
 from assistant.core.settings import load_settings  # noqa: E402
 from knowledge.chunking import ChunkConfig  # noqa: E402
 from knowledge.index import index_paths, open_index  # noqa: E402
+from knowledge.reading.ingest import IngestLimits  # noqa: E402
 
 WORDS = (
     "retrieval adapter corpus policy invoice latency budget contract warranty schedule "
@@ -65,7 +66,7 @@ def bench_size(size: int, queries: int, raw_sample: int) -> dict:
         embedder = load_embedder(settings)
         index = open_index(f"bench-{size}", settings, embedder, ChunkConfig(120, 10))
         start = time.perf_counter()
-        report = index_paths([docs], index)
+        report = index_paths([docs], index, limits=IngestLimits(max_chunks=size * 2))
         ingest_s = time.perf_counter() - start
         rng = random.Random(1)
         latencies = []

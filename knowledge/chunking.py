@@ -21,7 +21,7 @@ SEPARATORS = ["\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ", ""]
 
 @dataclass(frozen=True)
 class ChunkConfig:
-    """How chunks were made; stored with the index so a change forces a rebuild."""
+    """How chunks were made; each chunking of a workspace is an index of its own."""
 
     chunk_size: int = 200
     chunk_overlap: int = 30
@@ -75,8 +75,12 @@ def _splitter(config: ChunkConfig, count_tokens: Callable[[str], int]):
 
 
 def chunk_id(doc: Document, section: int, index: int, text: str) -> str:
-    """Same file bytes + same config → same id, run after run."""
-    basis = f"{doc.content_hash or doc.source}|{doc.page}|{section}|{index}|{text}"
+    """Same file (name and bytes) + same config → same id, run after run.
+
+    The name is part of it: two files with the same bytes under different names are two
+    sources, and one must not overwrite the other's chunks.
+    """
+    basis = f"{doc.source}|{doc.content_hash}|{doc.page}|{section}|{index}|{text}"
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:24]
 
 
@@ -100,6 +104,7 @@ def chunk_documents(
                             page=doc.page,
                             heading=heading,
                             content_hash=doc.content_hash,
+                            name=doc.name,
                         )
                     )
     return chunks

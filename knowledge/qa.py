@@ -61,7 +61,7 @@ class QAConfig:
 def _citations(picked: list[tuple[str, Hit]], prefix: str) -> list[Citation]:
     seen: dict[tuple[str, str], None] = {}
     for _, hit in picked:
-        seen.setdefault((prefix + hit.source, hit.chunk.heading), None)
+        seen.setdefault((prefix + hit.name, hit.chunk.heading), None)  # the user's name
     return [Citation(source, heading) for source, heading in seen]
 
 

@@ -15,7 +15,8 @@ class Document:
 
     `page` is 1-based for paged formats and 0 where pages do not exist.
     `content_hash` is the sha256 of the *file's bytes*, so an unchanged file can be
-    recognised without parsing it again.
+    recognised without parsing it again. `source` is the file's key (unique, safe to
+    print); `name` the name the user gave it, for citations ('' means the same as source).
     """
 
     text: str
@@ -23,6 +24,7 @@ class Document:
     page: int = 0
     content_hash: str = ""
     metadata: dict[str, str] = field(default_factory=dict)
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,18 @@ class QAPair:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file that was not ingested, with a reason a user can act on."""
+    """A file that was not ingested, with a reason a user can act on.
+
+    `file` is the file's key (as in Document.source), `name` the name the user gave it.
+    """
 
     file: str
     reason: str
+    name: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.name or self.file
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,7 @@ class Chunk:
     page: int = 0
     heading: str = ""
     content_hash: str = ""
+    name: str = ""  # the file's name as the user gave it; '' means the same as source
 
 
 @dataclass(frozen=True)
@@ -73,3 +84,8 @@ class Hit:
     @property
     def page(self) -> int:
         return self.chunk.page
+
+    @property
+    def name(self) -> str:
+        """The file's name as the user gave it: what a citation shows."""
+        return self.chunk.name or self.chunk.source

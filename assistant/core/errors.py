@@ -51,6 +51,14 @@ class IndexUnavailable(AdvisorError, RuntimeError):
     """The vector index could not be opened or reached; the message names the setting."""
 
 
+class WorkspaceNameError(AdvisorError, ValueError):
+    """A workspace name outside the one allowed alphabet; the message gives the rule."""
+
+
+class IndexFull(AdvisorError, RuntimeError):
+    """The disk holding the index filled up; the message names the folder and the space."""
+
+
 class TrialBusy(AdvisorError, RuntimeError):
     """Another trial holds the gate: we refuse rather than run two at once on 2 cores."""
 

@@ -6,8 +6,8 @@ and are indexed into that session's collection only; problems come back per file
 
 from __future__ import annotations
 
+import contextlib
 import filecmp
-import hashlib
 import os
 import shutil
 from collections.abc import Sequence
@@ -21,7 +21,7 @@ from assistant.web.session import SessionState, bind_session, upload_dir
 from eval.config import KnowledgeConfig
 from eval.data.split import heldout_count
 from eval.scoring.power import sample_size_note
-from knowledge.reading.ingest import safe_source
+from knowledge.reading.names import name_digest, remember_names, safe_source
 
 QA_FORMAT_HINT = (
     "**Q/A file format** (optional, CSV or JSONL): one pair per row with `question` and "
@@ -33,24 +33,23 @@ PREVIOUS = ".previous"  # where an earlier version waits until its replacement h
 
 
 def stored_name(raw: str) -> str:
-    """The name an upload is stored and cited under: safe, short and still distinct.
+    """The name an upload is stored, indexed and keyed under: safe, short and still distinct.
 
-    `safe_source` replaces characters it cannot show with "_", so '文档.txt' and '报告.txt'
-    would both become '__.txt' and the second upload would overwrite the first (and its
-    chunks in the index). Its folding can also make a name longer than the file system
-    allows. Such names keep a short digest of the original, so different files stay
-    different while a re-upload of the same name still replaces its earlier version.
+    `safe_source` keeps a safe name as it is and gives any name it has to fold ('résumé.txt',
+    '文档.txt', an NFD 'café.txt') a digest of the original, so 'résumé.txt' and
+    'resume.txt' never overwrite each other while a re-upload of the same name still
+    replaces its earlier version. A name longer than file systems allow is cut, keeping
+    the digest. The original name is remembered beside the file for citations.
     """
     name = safe_source(raw).replace("/", "_")
-    lossy = name.count("_") > raw.count("_")
-    if not lossy and len(name) <= MAX_NAME_CHARS:
+    if len(name) <= MAX_NAME_CHARS:
         return name
     stem, dot, ext = name.rpartition(".")
     if not dot or not stem or len(ext) > 16:
         stem, ext = name, ""
-    digest = hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    digest = name_digest(raw)
     room = MAX_NAME_CHARS - len(digest) - len(ext) - 2
-    return f"{stem[:room]}-{digest}" + (f".{ext}" if ext else "")
+    return f"{stem[:room].rstrip()}-{digest}" + (f".{ext}" if ext else "")
 
 
 def store_uploads(
@@ -59,7 +58,7 @@ def store_uploads(
     """Copy uploaded temp files into the session's folder; (kept paths, problems)."""
     folder = upload_dir(services.settings, state)
     folder.mkdir(parents=True, exist_ok=True)
-    kept, problems = [], []
+    kept, problems, given = [], [], {}
     for raw in paths:
         path = Path(raw)
         name = stored_name(path.name)
@@ -75,13 +74,16 @@ def store_uploads(
                 problems.append(f"{inert(name)}: could not be stored ({inert(err.strerror)})")
                 continue
             kept.append(folder / name)
+            given[name] = path.name
+    with contextlib.suppress(OSError):  # else citations show stored names: not worth failing
+        remember_names(folder, {k: v for k, v in given.items() if k != v})
     return kept, problems
 
 
 def _set_aside(target: Path, new: Path) -> None:
     """Move an earlier, different upload of the same name aside until the new one parses.
 
-    Trials re-read the stored files (a new chunk size rebuilds the index from them), so
+    Trials re-read the stored files (a new chunk size builds its own index from them), so
     a broken re-upload copied over a good file would lose the good one for every later
     run even though the index still held its chunks.
     """
@@ -138,7 +140,7 @@ def ingest_uploads(
             "was added as a document; name its columns question and answer to use it."
         )
     lines += [
-        f"Skipped {inert(s.file)}: {inert(s.reason)}"
+        f"Skipped {inert(s.shown)}: {inert(s.reason)}"
         + ("; your earlier version is kept" if s.file in restored else "")
         for s in report.ingest.skipped
     ]

@@ -8,21 +8,22 @@ file never stops the rest, and nothing larger than the limits is read into memor
 from __future__ import annotations
 
 import hashlib
-import os
-import re
 import stat
-import unicodedata
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from knowledge.reading.decode import UnreadableFile
+from knowledge.reading.junk import junk_reason, remove_encoded
 from knowledge.reading.loaders import LOADERS, QA_LOADERS, QALoad
+from knowledge.reading.names import safe_source
+from knowledge.reading.walk import Candidate, candidates
 from knowledge.types import Document, QAPair, Skipped
 
+__all__ = ["DEFAULT_LIMITS", "IngestLimits", "IngestResult", "ingest_paths", "safe_source"]
+
 MB = 1024 * 1024
-_UNSAFE_CHARS = re.compile(r"[^A-Za-z0-9 ._()/-]")
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class IngestLimits:
     max_files: int = 2000
     max_total_bytes: int = 500 * MB
     max_chars_per_file: int = 5_000_000
+    # Embedding is the slow part: ~8 chunks a second on 2 cores with the default model.
+    max_chunks: int = 5_000
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -61,21 +64,9 @@ class IngestResult:
             "files": self.files,
             "documents": len(self.documents),
             "qa_pairs": len(self.qa_pairs),
-            "skipped": [{"file": s.file, "reason": s.reason} for s in self.skipped],
+            "skipped": [{"file": s.shown, "reason": s.reason} for s in self.skipped],
             "unchanged": list(self.unchanged),
         }
-
-
-def safe_source(name: str | PurePath) -> str:
-    """A display name that cannot climb out of a folder or inject markup into HTML.
-
-    Accents are folded to ASCII first so 'résumé.pdf' stays readable as 'resume.pdf'.
-    """
-    parts = re.split(r"[/\\]+", str(name))
-    kept = [p.strip() for p in parts if p.strip() not in ("", ".", "..")]
-    folded = unicodedata.normalize("NFKD", "/".join(kept))
-    ascii_only = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return _UNSAFE_CHARS.sub("_", ascii_only) or "unnamed"
 
 
 def supported_extensions() -> list[str]:
@@ -86,36 +77,39 @@ def supported_extensions() -> list[str]:
 def ingest_paths(
     paths: Sequence[str | Path],
     *,
-    known_hashes: Collection[str] = (),
+    indexed: Mapping[str, str] | None = None,
     limits: IngestLimits = DEFAULT_LIMITS,
 ) -> IngestResult:
     """Parse every supported file under `paths` (files or folders) into Documents/Q/A pairs.
 
-    Files whose sha256 is in `known_hashes` are listed as `unchanged` and not parsed.
+    `indexed` maps files already indexed to their sha256: a file with the same key and
+    the same bytes is listed as `unchanged` and not parsed.
     """
     result = IngestResult()
-    budget = _Budget(known=set(known_hashes))
-    for path, name, problem in _candidates(paths):
+    budget = _Budget(known=dict(indexed or {}))
+    for found in candidates(paths):
         result.files += 1
-        if problem:
-            result.skipped.append(Skipped(name, problem))
+        if found.problem:
+            result.skipped.append(Skipped(found.source, found.problem, found.name))
         elif result.files > limits.max_files:
-            result.skipped.append(Skipped(name, f"over the limit of {limits.max_files} files"))
+            reason = f"over the limit of {limits.max_files} files"
+            result.skipped.append(Skipped(found.source, reason, found.name))
         else:
-            _ingest_one(path, name, limits, budget, result)
+            _ingest_one(found, limits, budget, result)
     return result
 
 
 def _ingest_one(
-    path: Path, name: str, limits: IngestLimits, budget: _Budget, result: IngestResult
+    found: Candidate, limits: IngestLimits, budget: _Budget, result: IngestResult
 ) -> None:
     """Ingest one file, turning any failure into a Skipped entry (never an exception)."""
     try:
-        _ingest_file(path, name, limits, budget, result)
+        _ingest_file(found, limits, budget, result)
     except UnreadableFile as exc:
-        result.skipped.append(Skipped(name, str(exc)))
+        result.skipped.append(Skipped(found.source, str(exc), found.name))
     except Exception as exc:  # one bad file must never stop the others
-        result.skipped.append(Skipped(name, f"could not read: {_describe(exc, path, name)}"))
+        reason = f"could not read: {_describe(exc, found.path, found.source)}"
+        result.skipped.append(Skipped(found.source, reason, found.name))
 
 
 def _describe(exc: Exception, path: Path, name: str) -> str:
@@ -128,60 +122,23 @@ def _describe(exc: Exception, path: Path, name: str) -> str:
 class _Budget:
     """Running state across files: bytes parsed so far and hashes already seen."""
 
-    known: set[str]
+    known: dict[str, str]  # key -> sha256 of what is indexed under it
     total_bytes: int = 0
     seen: dict[str, str] = field(default_factory=dict)  # sha256 -> first name with it
 
 
-def _candidates(paths: Sequence[str | Path]) -> Iterator[tuple[Path, str, str]]:
-    """(path, safe display name, problem or "") for every file to consider, in a stable order."""
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            yield from _walk(path)
-        elif path.exists():
-            yield path, safe_source(path.name), ""
-        else:
-            problem = "broken link" if path.is_symlink() else "not found"
-            yield path, safe_source(path.name), problem
-
-
-def _walk(root: Path) -> Iterator[tuple[Path, str, str]]:
-    """Files under `root`, sorted, skipping hidden entries and flagging links out of `root`.
-
-    Linked folders are not followed (they can loop); linked files inside `root` are read.
-    """
-    real_root = root.resolve()
-    found: list[tuple[str, Path]] = []
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for filename in files:
-            if not filename.startswith("."):
-                path = Path(folder, filename)
-                found.append((path.relative_to(root).as_posix(), path))
-    for relative, path in sorted(found):
-        outside = path.is_symlink() and not _inside(path, real_root)
-        yield path, safe_source(relative), "link points outside the folder" if outside else ""
-
-
-def _inside(path: Path, real_root: Path) -> bool:
-    try:
-        return path.resolve(strict=True).is_relative_to(real_root)
-    except OSError:  # broken or looping link
-        return False
-
-
 def _ingest_file(
-    path: Path, name: str, limits: IngestLimits, budget: _Budget, result: IngestResult
+    found: Candidate, limits: IngestLimits, budget: _Budget, result: IngestResult
 ) -> None:
     """Check, read, hash and parse one file; problems raise UnreadableFile with the reason."""
-    ext = path.suffix.lower()
+    key, name = found.source, found.name
+    ext = found.path.suffix.lower()
     if ext not in LOADERS:
         raise UnreadableFile(_unsupported(ext))
-    data = _read_limited(path, limits.max_file_bytes)
+    data = _read_limited(found.path, limits.max_file_bytes)
     digest = hashlib.sha256(data).hexdigest()
-    if digest in budget.known:
-        result.unchanged.append(name)
+    if budget.known.get(key) == digest:
+        result.unchanged.append(key)
         return
     if digest in budget.seen:
         raise UnreadableFile(f"same content as {budget.seen[digest]}")
@@ -190,14 +147,31 @@ def _ingest_file(
     budget.total_bytes += len(data)
     budget.seen[digest] = name
     qa_loader = QA_LOADERS.get(ext)
-    qa = qa_loader(data, name) if qa_loader else None
+    qa = qa_loader(data, key) if qa_loader else None
     if qa is not None:
         _add_qa(qa, name, result)
         return
-    docs = [replace(d, content_hash=digest) for d in LOADERS[ext](data, name) if d.text.strip()]
+    docs = [d for d in LOADERS[ext](data, key) if d.text.strip()]
     if not docs:
         raise UnreadableFile(_no_text(ext))
+    docs = _without_encoded(docs, name, result.notes)
+    docs = [replace(d, content_hash=digest, name=name) for d in docs]
     result.documents.extend(_truncate(docs, name, limits.max_chars_per_file, result.notes))
+
+
+def _without_encoded(docs: list[Document], name: str, notes: list[str]) -> list[Document]:
+    """The documents with base64/hex runs left out; junk files raise UnreadableFile.
+
+    Decided before anything is chunked or embedded, so junk never costs embedding time.
+    """
+    cleaned = [remove_encoded(d.text) for d in docs]
+    reason = junk_reason(cleaned)
+    if reason:
+        raise UnreadableFile(reason)
+    removed = sum(c.removed_chars for c in cleaned)
+    if removed:
+        notes.append(f"{name}: left out {removed:,} characters of encoded data (base64 or hex)")
+    return [replace(d, text=c.text) for d, c in zip(docs, cleaned, strict=True) if c.text.strip()]
 
 
 def _read_limited(path: Path, max_bytes: int) -> bytes:

@@ -7,49 +7,38 @@ Heavy parsers (pypdf, python-docx) are imported inside the functions that need t
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from knowledge.reading.decode import UnreadableFile, decode_text, normalize_text
 from knowledge.reading.html_text import html_to_text
-from knowledge.types import Document, QAPair
+from knowledge.reading.tables import (
+    QALoad,
+    csv_dialect,
+    csv_rows,
+    json_rows,
+    jsonl_rows,
+    parse_json,
+    qa_columns,
+    qa_loader,
+    row_documents,
+)
+from knowledge.types import Document
+
+__all__ = ["LOADERS", "QA_LOADERS", "QALoad", "csv_dialect", "qa_columns"]
 
 log = logging.getLogger(__name__)
 
-ROWS_PER_DOCUMENT = 50
+PASSWORD_PROTECTED = (
+    "PDF is password-protected (encrypted): remove the password (open it and save or "
+    "print it as a new PDF without one) and upload it again"
+)
 # A DOCX is a zip; python-docx unpacks every part into memory and parses the XML into a
 # tree. Real Word files unpack to a few times their size; a zip bomb to gigabytes.
 MAX_DOCX_UNPACKED_BYTES = 100 * 1024 * 1024
-_TOO_DEEP = "is nested too deeply to read (flatten it to one object per row)"
-QUESTION_FIELDS = ("question", "q", "prompt", "input")
-ANSWER_FIELDS = ("answer", "a", "response", "output", "reference")
-
-Row = dict[str, Any]
-
-
-@dataclass
-class QALoad:
-    """Q/A pairs read from a file, with counts of dropped rows so the user can be told."""
-
-    pairs: list[QAPair] = field(default_factory=list)
-    empty_questions: int = 0
-    empty_answers: int = 0
-    duplicates: int = 0
-
-    def describe_drops(self) -> str:
-        """'dropped 2 rows with empty answers, 1 duplicate' or '' when nothing was dropped."""
-        counts = [
-            (self.empty_questions, "row", " with empty questions"),
-            (self.empty_answers, "row", " with empty answers"),
-            (self.duplicates, "duplicate question", ""),
-        ]
-        parts = [_plural(n, noun) + tail for n, noun, tail in counts if n]
-        return "dropped " + ", ".join(parts) if parts else ""
 
 
 def load_pdf(data: bytes, source: str) -> list[Document]:
@@ -68,16 +57,29 @@ def load_pdf(data: bytes, source: str) -> list[Document]:
 
 
 def _open_pdf(data: bytes) -> Any:
-    """Open a PDF, decrypting files that only have an owner password (an empty user password)."""
+    """Open a PDF, decrypting files that only have an owner password (an empty user password).
+
+    RC4 and AES (128 and 256) locks all open when nobody needs a password to read the
+    file; AES needs the `cryptography` package, which requirements.txt pins. A file that
+    does need a password is refused with what to do, never called damaged or scanned.
+    """
     from pypdf import PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableFile("PDF is encrypted (password protected); remove the password")
+            raise UnreadableFile(PASSWORD_PROTECTED)
         _ = len(reader.pages)  # forces the page tree to be parsed: damage shows up here
     except UnreadableFile:
         raise
+    except FileNotDecryptedError as exc:
+        raise UnreadableFile(PASSWORD_PROTECTED) from exc
+    except DependencyError as exc:  # AES without `cryptography`: an install problem
+        raise UnreadableFile(
+            f"PDF is AES-encrypted and this installation cannot decrypt it ({_short(exc)}); "
+            "reinstall the requirements (pip install -r requirements.txt)"
+        ) from exc
     except Exception as exc:
         raise UnreadableFile(
             f"PDF is damaged: {_short(exc)} (open it and save or export it again as PDF)"
@@ -153,155 +155,25 @@ def load_html(data: bytes, source: str) -> list[Document]:
 
 def load_csv(data: bytes, source: str) -> list[Document]:
     """Table rows as 'col: value; col: value' lines, grouped so each Document stays small."""
-    return _row_documents(_csv_rows(data), source)
+    return row_documents(csv_rows(data), source)
 
 
 def load_jsonl(data: bytes, source: str) -> list[Document]:
     """JSON Lines records as 'key: value; key: value' lines, grouped like CSV rows."""
-    return _row_documents(_jsonl_rows(data), source)
+    return row_documents(jsonl_rows(data), source)
 
 
 def load_json(data: bytes, source: str) -> list[Document]:
     """A JSON array of objects is treated like JSONL; anything else is kept as formatted text."""
-    rows = _json_rows(data)
+    rows = json_rows(data)
     if rows:
-        return _row_documents(rows, source)
-    return _single(json.dumps(_parse_json(data), ensure_ascii=False, indent=2), source)
+        return row_documents(rows, source)
+    return _single(json.dumps(parse_json(data), ensure_ascii=False, indent=2), source)
 
 
 def _single(text: str, source: str) -> list[Document]:
     text = text.strip()
     return [Document(text=text, source=source)] if text else []
-
-
-def _row_documents(rows: Iterable[Row], source: str) -> list[Document]:
-    lines = [line for line in (_row_line(row) for row in rows) if line]
-    return [
-        Document(text="\n".join(lines[start : start + ROWS_PER_DOCUMENT]), source=source, page=n)
-        for n, start in enumerate(range(0, len(lines), ROWS_PER_DOCUMENT), start=1)
-    ]
-
-
-def _row_line(row: Row) -> str:
-    return "; ".join(f"{key}: {text}" for key, value in row.items() if (text := _cell_text(value)))
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        value = json.dumps(value, ensure_ascii=False)
-    return " ".join(normalize_text(value).split())
-
-
-def _csv_rows(data: bytes) -> list[Row]:
-    """Rows keyed by header; blank, repeated or missing header names get 'column N' names."""
-    text = decode_text(data)
-    try:
-        records = [r for r in csv.reader(io.StringIO(text), _sniff_dialect(text)) if any(r)]
-    except csv.Error as exc:
-        raise UnreadableFile(f"CSV is malformed: {exc}") from exc
-    if not records:
-        return []
-    header = _unique_header(records[0])
-    rows = []
-    for record in records[1:]:
-        names = header + [f"column {i + 1}" for i in range(len(header), len(record))]
-        rows.append({name: value.strip() for name, value in zip(names, record, strict=False)})
-    return rows
-
-
-def _sniff_dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
-    """Detect ';' or tab separated exports (Excel in many locales); default to commas."""
-    try:
-        return csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        return csv.excel
-
-
-def _unique_header(names: list[str]) -> list[str]:
-    header: list[str] = []
-    for i, name in enumerate(names):
-        name = name.strip() or f"column {i + 1}"
-        header.append(name if name not in header else f"{name} ({i + 1})")
-    return header
-
-
-def _jsonl_rows(data: bytes) -> list[Row]:
-    rows = []
-    for number, line in enumerate(decode_text(data).splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise UnreadableFile(f"JSONL line {number} is not valid JSON: {exc.msg}") from exc
-        except RecursionError as exc:
-            raise UnreadableFile(f"JSONL line {number} {_TOO_DEEP}") from exc
-        rows.append(value if isinstance(value, dict) else {"value": value})
-    return rows
-
-
-def _parse_json(data: bytes) -> Any:
-    try:
-        return json.loads(decode_text(data))
-    except json.JSONDecodeError as exc:
-        raise UnreadableFile(f"JSON is not valid: {exc.msg} (line {exc.lineno})") from exc
-    except RecursionError as exc:  # [[[[... a few thousand deep: not a table or a text
-        raise UnreadableFile(f"JSON {_TOO_DEEP}") from exc
-
-
-def _json_rows(data: bytes) -> list[Row]:
-    """The records of a JSON array of objects; [] for any other JSON (it is not a table)."""
-    value = _parse_json(data)
-    is_table = isinstance(value, list) and all(isinstance(v, dict) for v in value)
-    return value if is_table else []
-
-
-def _qa_loader(read_rows: Callable[[bytes], list[Row]]) -> Callable[[bytes, str], QALoad | None]:
-    """A loader giving Q/A pairs when the rows have question and answer fields, else None."""
-
-    def load_qa(data: bytes, source: str) -> QALoad | None:
-        return _qa_from_rows(read_rows(data), source)
-
-    return load_qa
-
-
-def qa_columns(keys: Iterable[str]) -> tuple[str, str, str | None] | None:
-    """The (question, answer, id) keys among `keys`, matched case-insensitively, or None."""
-    by_lower: dict[str, str] = {}
-    for key in keys:
-        by_lower.setdefault(str(key).strip().lower(), key)
-    question = next((by_lower[f] for f in QUESTION_FIELDS if f in by_lower), None)
-    answer = next((by_lower[f] for f in ANSWER_FIELDS if f in by_lower), None)
-    if question is None or answer is None:
-        return None
-    return question, answer, by_lower.get("id")
-
-
-def _qa_from_rows(rows: list[Row], source: str) -> QALoad | None:
-    """Pairs from rows; rows with empty fields and repeated questions are dropped and counted."""
-    keys: dict[str, None] = {}
-    for row in rows[:100]:  # JSONL records may differ in keys; look at a few
-        keys.update(dict.fromkeys(row))
-    columns = qa_columns(keys)
-    if columns is None:
-        return None
-    q_key, a_key, id_key = columns
-    result, seen = QALoad(), set()
-    for row in rows:
-        question, answer = _cell_text(row.get(q_key)), _cell_text(row.get(a_key))
-        if not question:
-            result.empty_questions += 1
-        elif not answer:
-            result.empty_answers += 1
-        elif question in seen:
-            result.duplicates += 1
-        else:
-            seen.add(question)
-            pair_id = _cell_text(row.get(id_key)) if id_key else ""
-            result.pairs.append(QAPair(question, answer, id=pair_id, source=source))
-    return result
 
 
 LOADERS: dict[str, Callable[[bytes, str], list[Document]]] = {
@@ -319,14 +191,10 @@ LOADERS: dict[str, Callable[[bytes, str], list[Document]]] = {
 
 # Tried before LOADERS for these extensions: a table with Q/A columns is a test set, not text.
 QA_LOADERS: dict[str, Callable[[bytes, str], QALoad | None]] = {
-    ".csv": _qa_loader(_csv_rows),
-    ".jsonl": _qa_loader(_jsonl_rows),
-    ".json": _qa_loader(_json_rows),
+    ".csv": qa_loader(csv_rows),
+    ".jsonl": qa_loader(jsonl_rows),
+    ".json": qa_loader(json_rows),
 }
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def _short(exc: BaseException) -> str:

@@ -206,8 +206,8 @@ def test_a_stand_in_run_is_priced_from_its_tokens_not_its_seconds():
 
 def test_a_stand_in_adapter_is_trained_at_the_plans_gpu_hours_and_breaks_even_as_a_range():
     speed = {"prompt_tokens_mean": 900.0, "completion_tokens_mean": 4.0}
-    extras = {"few-shot": speed, "lora": {"prompt_tokens_mean": 70.0,
-              "completion_tokens_mean": 4.0, "train_seconds": 100, "train_examples": 50}}  # fmt: skip
+    lora = {"prompt_tokens_mean": 70.0, "completion_tokens_mean": 4.0, "train_seconds": 100}
+    extras = {"few-shot": speed, "lora": lora | {"train_examples": 50}}
     small = behaviour_run(extras, model="")
     profile = Profile(monthly_queries=MILLION, examples_reviewed=True, labeled_examples=800)
     lora = lines(profile, small)["lora"]

@@ -184,7 +184,7 @@ CASES = [
         "name-dotdot",
         "documents",
         document("..\\..\\etc\\passwd.txt", f.GOOD_TEXT[::-1]),
-        ("\netc/passwd.txt: read 1",),
+        ("\netc/passwd-", ".txt: read 1"),  # a folded name keeps a digest of the original
     ),
     Case(
         "name-spaces-unicode",
@@ -196,7 +196,7 @@ CASES = [
         "name-tags",
         "documents",
         document(TAGGED, f.GOOD_TEXT[:-7]),
-        ("_img src_x onerror_alert(1)_.txt",),
+        ("_img src_x onerror_alert(1)_-", ".txt: read 1"),
     ),
     Case(
         "name-300-chars",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.core.errors import WorkspaceNameError
 from knowledge.chunking import ChunkConfig
 from knowledge.index import VectorIndex, collection_name, index_paths
 from tests.fakes import HashEmbedder
@@ -86,14 +87,21 @@ def test_workspaces_are_isolated(tmp_path, embedder):
     assert [h.source for h in two.search("secret plans", k=5)] == ["b.txt"]
 
 
-def test_a_chunking_change_rebuilds_the_index(tmp_path, embedder):
+def test_a_chunking_change_builds_a_separate_index_and_keeps_the_first(tmp_path, embedder):
     write(tmp_path / "d", "a.txt", "Some text about LoRA adapters. " * 20)
+    write(tmp_path / "other", "b.txt", "Other files for a trial at another chunk size. " * 5)
     index = make_index(tmp_path, embedder, config=ChunkConfig(60, 10))
-    index_paths([tmp_path / "d"], index)
-    assert index.count() > 0
-    rebuilt = make_index(tmp_path, embedder, config=ChunkConfig(30, 5))
-    assert rebuilt.count() == 0  # stale vectors from another chunking are dropped
-    assert index_paths([tmp_path / "d"], rebuilt).chunks > 0
+    first = index_paths([tmp_path / "d"], index).chunks
+    assert first > 1
+    trial = make_index(tmp_path, embedder, config=ChunkConfig(30, 5))
+    assert trial.count() == 0 and trial.name != index.name
+    assert index_paths([tmp_path / "other"], trial).chunking == ChunkConfig(30, 5)
+    reopened = make_index(tmp_path, embedder, config=ChunkConfig(60, 10))
+    assert reopened.count() == first  # nothing wiped
+    assert list(reopened.sources()) == ["a.txt"]
+    assert reopened.chunking == ChunkConfig(60, 10)
+    assert "chunks of 60 tokens (10 overlapping)" in reopened.describe()
+    assert [(c.chunk_size, n) for c, n in reopened.other_chunkings()] == [(30, trial.count())]
 
 
 def test_progress_is_reported(tmp_path, embedder):
@@ -114,7 +122,21 @@ def test_empty_query_and_empty_index_give_no_hits(tmp_path, embedder):
 
 @pytest.mark.parametrize(
     "workspace, expected",
-    [("guidance", "ws-guidance"), ("../evil name!", "ws-evil-name"), ("", "ws-default")],
+    [("guidance", "ws-guidance"), ("session-abc123", "ws-session-abc123"), ("a_b", "ws-a_b")],
 )
-def test_collection_names_are_safe(workspace, expected):
+def test_collection_names_keep_the_workspace_name(workspace, expected):
     assert collection_name(workspace) == expected
+
+
+@pytest.mark.parametrize(
+    "workspace", ["team a", "team/a", "../evil name!", "", "Team", "-a", "x" * 41, "é"]
+)
+def test_workspace_names_outside_the_alphabet_are_refused(tmp_path, embedder, workspace):
+    with pytest.raises(WorkspaceNameError, match="lowercase letters, digits") as err:
+        make_index(tmp_path, embedder, workspace)
+    assert repr(workspace) in str(err.value)
+
+
+def test_names_that_used_to_share_a_collection_no_longer_can():
+    names = ["team-a", "team_a", "teama", "team-a-", "team--a"]
+    assert len({collection_name(n, 200, 30, "e") for n in names}) == len(names)

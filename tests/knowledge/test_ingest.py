@@ -10,6 +10,7 @@ import codecs
 import hashlib
 import io
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from knowledge.reading.decode import UnreadableFile, decode_text
 from knowledge.reading.ingest import IngestLimits, IngestResult, ingest_paths, safe_source
 from knowledge.reading.loaders import LOADERS, QA_LOADERS, qa_columns
+from knowledge.reading.names import display_name, name_digest, with_digest
 
 
 def make_pdf(pages: list[str]) -> bytes:
@@ -225,14 +227,20 @@ def test_unsafe_names_are_sanitised(tmp_path: Path) -> None:
     write(docs / ".git", "config.txt", "hidden folder")
     write(docs, ".hidden.txt", "hidden file")
     result = ingest_paths([docs])
-    assert [d.source for d in result.documents] == ["_b_bold__b_x.txt", "sub dir/resume (v2).md"]
+    assert [(d.source, d.name) for d in result.documents] == [
+        (f"_b_bold__b_x-{name_digest('<b>bold<_b>x.txt')}.txt", "<b>bold<_b>x.txt"),
+        (f"sub dir/resume (v2)-{name_digest('sub dir/résumé (v2).md')}.md",
+         "sub dir/résumé (v2).md"),
+    ]  # fmt: skip
     assert result.files == 2
     direct = ingest_paths([docs / "sub dir" / ".." / "sub dir" / "résumé (v2).md"])
-    assert [d.source for d in direct.documents] == ["resume (v2).md"]
+    assert [d.source for d in direct.documents] == [
+        f"resume (v2)-{name_digest('résumé (v2).md')}.md"
+    ]
 
 
 @pytest.mark.parametrize(
-    ("raw", "safe"),
+    ("raw", "readable"),
     [
         ("../../etc/passwd", "etc/passwd"),
         ("..\\..\\win.ini", "win.ini"),
@@ -240,10 +248,26 @@ def test_unsafe_names_are_sanitised(tmp_path: Path) -> None:
         ("a/../b.txt", "a/b.txt"),
         ("..", "unnamed"),
         ("q\"uote's&amp;.txt", "q_uote_s_amp_.txt"),
+        ("résumé.txt", "resume.txt"),
+        ("文档.txt", "__.txt"),
+        (" a.txt", "a.txt"),
     ],
 )
-def test_safe_source(raw: str, safe: str) -> None:
-    assert safe_source(raw) == safe
+def test_a_folded_name_keeps_a_digest_of_the_original(raw: str, readable: str) -> None:
+    assert safe_source(raw) == with_digest(readable, name_digest(raw))
+    assert safe_source(safe_source(raw)) == safe_source(raw)  # stored names stay as they are
+
+
+@pytest.mark.parametrize("name", ["policy.txt", "sub dir/Report (v2).md", "a-b_c.d.txt"])
+def test_a_safe_name_is_its_own_key(name: str) -> None:
+    assert safe_source(name) == name
+
+
+def test_names_that_fold_alike_get_different_keys() -> None:
+    nfc, nfd = unicodedata.normalize("NFC", "café.txt"), unicodedata.normalize("NFD", "café.txt")
+    names = [nfc, nfd, "cafe.txt", "résumé.txt", "resume.txt", "文档.txt", "报告.txt", "Resume.txt"]
+    assert len({safe_source(n) for n in names}) == len(names)
+    assert display_name(nfd) == nfc  # shown as written, in one normal form
 
 
 def test_links_outside_folder_and_duplicates_are_skipped(tmp_path: Path) -> None:
@@ -260,15 +284,16 @@ def test_links_outside_folder_and_duplicates_are_skipped(tmp_path: Path) -> None
     }
 
 
-def test_known_hashes_are_unchanged_and_not_parsed(tmp_path: Path) -> None:
+def test_indexed_files_are_unchanged_and_not_parsed(tmp_path: Path) -> None:
     old = write(tmp_path, "old.txt", "already indexed")
     write(tmp_path, "new.txt", "fresh text")
-    known = {hashlib.sha256(old.read_bytes()).hexdigest()}
-    result = ingest_paths([tmp_path], known_hashes=known)
+    write(tmp_path, "copy.txt", "already indexed")  # same bytes, another name: its own file
+    known = {"old.txt": hashlib.sha256(old.read_bytes()).hexdigest()}
+    result = ingest_paths([tmp_path], indexed=known)
     assert result.unchanged == ["old.txt"]
-    assert [d.source for d in result.documents] == ["new.txt"]
+    assert [d.source for d in result.documents] == ["copy.txt", "new.txt"]
     summary = json.loads(json.dumps(result.summary()))
-    assert summary == dict(files=2, documents=1, qa_pairs=0, skipped=[], unchanged=["old.txt"])
+    assert summary == dict(files=3, documents=2, qa_pairs=0, skipped=[], unchanged=["old.txt"])
 
 
 def test_one_bad_file_does_not_stop_the_others(tmp_path: Path, monkeypatch) -> None:

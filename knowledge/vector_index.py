@@ -1,0 +1,243 @@
+"""One workspace's chunks at one chunking: ChromaDB through langchain-chroma, our own API.
+
+Each chunking (size, overlap, embedder) of a workspace is a collection of its own, so a
+trial at another chunk size builds a second index beside the first instead of wiping it
+(a 55-chunk workspace was left with 4 chunks, silently). A small file table beside each
+collection says which files are completely indexed (see `file_table`). Embedding happens
+outside the process-wide write lock, which is taken only for each batch's writes, so one
+visitor's minutes-long upload never holds up everyone else's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from assistant.core.errors import AdvisorError, IndexFull, IndexUnavailable
+from assistant.core.models.base import Embedder
+from assistant.core.models.cached import CachedEmbedder
+from knowledge import chroma
+from knowledge.chunking import ChunkConfig
+from knowledge.file_table import FileTable, abandoned, end_writer, start_writer
+from knowledge.types import Chunk, Hit
+from knowledge.writing import FileChunks, Writer, version_filter
+
+_WRITE_LOCK = threading.RLock()  # one SQLite file behind every embedded collection
+
+
+class _LangChainEmbeddings:
+    """Adapter: our Embedder seen through LangChain's Embeddings interface."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embedder.embed(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embedder.embed([text])[0]
+
+
+class VectorIndex:
+    """A workspace's chunks and vectors at one chunking, plus the table of its files."""
+
+    def __init__(
+        self,
+        workspace: str,
+        embedder: Embedder,
+        config: ChunkConfig,
+        persist_dir: Path | None = None,
+        host: str = "",
+        port: int = 8000,
+    ) -> None:
+        self.workspace = chroma.check_workspace(workspace)
+        self.embedder = embedder
+        # Queries and the sentences of retrieved chunks repeat across questions.
+        self.short_texts = CachedEmbedder(embedder)
+        self.config = config
+        self.persist_dir = None if host else persist_dir
+        self.location = f"the Chroma server at {host}:{port}" if host else str(persist_dir)
+        self.name = chroma.collection_name(
+            workspace, config.chunk_size, config.chunk_overlap, embedder.name
+        )
+        self.lock = _WRITE_LOCK  # one SQLite file behind every embedded collection
+        try:
+            self._client = chroma.client(persist_dir, host, port)
+            with self.lock:  # creating a collection writes to the shared store too
+                self.store = self._open()  # LangChain's view, for similarity search
+                self.collection = self.store._collection  # reads and writes go direct
+                self.files = FileTable(self._client.get_or_create_collection(
+                    self.name + ".files", embedding_function=None, metadata={"kind": "files"}
+                ))  # fmt: skip
+                self.recover()
+        except AdvisorError:
+            raise
+        except Exception as err:  # chromadb raises plain Exception subclasses on connect
+            if chroma.is_disk_full(err, self.persist_dir):
+                raise IndexFull(
+                    f"cannot open the vector index at {self.location}: its disk is full "
+                    f"({(chroma.free_bytes(self.persist_dir) or 0) // 1024:,} KB free); free "
+                    "space there (or set ADVISOR_DATA_DIR to a larger disk) and try again"
+                ) from None
+            detail = str(err).splitlines()[0][:160] if str(err) else type(err).__name__
+            raise IndexUnavailable(
+                f"cannot open the vector index at {self.location}: {detail} "
+                "(check ADVISOR_CHROMA_HOST/ADVISOR_CHROMA_PORT or ADVISOR_DATA_DIR)"
+            ) from None
+
+    def _open(self) -> Any:
+        from langchain_chroma import Chroma
+
+        metadata = {
+            "hnsw:space": "cosine",
+            "workspace": self.workspace,
+            "embedder": self.embedder.name,
+            "chunk_size": self.config.chunk_size,
+            "chunk_overlap": self.config.chunk_overlap,
+        }
+        return Chroma(
+            collection_name=self.name,
+            embedding_function=_LangChainEmbeddings(self.embedder),
+            client=self._client,
+            collection_metadata=metadata,
+        )
+
+    @property
+    def chunking(self) -> ChunkConfig:
+        """The chunking this index was built with (a run names it in its report)."""
+        return self.config
+
+    def describe(self) -> str:
+        c = self.config
+        return (
+            f"chunks of {c.chunk_size} tokens ({c.chunk_overlap} overlapping), "
+            f"embedded by {self.embedder.name}"
+        )
+
+    def other_chunkings(self) -> list[tuple[ChunkConfig, int]]:
+        """The workspace's indexes at other chunkings, with their chunk counts (left as is)."""
+        prefix = chroma.collection_name(self.workspace) + ".c"
+        found = []
+        for collection in self._client.list_collections():
+            name = collection.name if hasattr(collection, "name") else str(collection)
+            if name.startswith(prefix) and not name.endswith(".files") and name != self.name:
+                other = self._client.get_collection(name, embedding_function=None)
+                meta = other.metadata or {}
+                size, overlap = int(meta.get("chunk_size", 1)), int(meta.get("chunk_overlap", 0))
+                config = ChunkConfig(size, overlap, str(meta.get("embedder", "")))
+                found.append((config, int(other.count())))
+        return sorted(found, key=lambda item: (item[0].chunk_size, item[0].chunk_overlap))
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return int(self.collection.count())
+
+    def sources(self) -> dict[str, str]:
+        """{source key: content hash} of every completely indexed file."""
+        return {s: r.content_hash for s, r in self.files.all().items() if r.content_hash}
+
+    def names(self) -> dict[str, str]:
+        """{source key: the name the user gave the file} of every completely indexed file."""
+        return {s: r.name or s for s, r in self.files.all().items() if r.content_hash}
+
+    def search(self, query: str, k: int = 4, sources: Sequence[str] = ()) -> list[Hit]:
+        """The k nearest chunks with cosine similarity as score (higher is closer).
+
+        `sources` limits the search to those files: a trial retrieves only from its own
+        documents, not from everything the workspace ever indexed.
+        """
+        if not query.strip() or self.count() == 0:
+            return []
+        vector = self.short_texts.embed([query])[0]
+        pairs = self.store.similarity_search_by_vector_with_relevance_scores(
+            vector, k=k, filter=_only(sources)
+        )
+        return [Hit(_chunk_of(doc), round(1.0 - float(dist), 4)) for doc, dist in pairs]
+
+    def all_chunks(self, limit: int | None = 5000, sources: Sequence[str] = ()) -> list[Chunk]:
+        """Chunks in a stable order (by id), for Q/A generation and LoRA training data."""
+        ids = sorted(chroma.all_ids(self.collection, _only(sources)))
+        return self.get_chunks(ids if limit is None else ids[:limit])
+
+    def get_chunks(self, ids: Sequence[str]) -> list[Chunk]:
+        by_id = {}
+        for rows in chroma.get_by_ids(self.collection, ids, ["documents", "metadatas"]):
+            for i, text, meta in zip(
+                rows["ids"], rows["documents"], rows["metadatas"], strict=True
+            ):
+                by_id[i] = _chunk_from(i, text, meta)
+        return [by_id[i] for i in ids if i in by_id]
+
+    # -- writes --------------------------------------------------------------------------
+
+    def write_files(self, files: Sequence[FileChunks], progress: Callable[[int], None]) -> None:
+        """Embed and store each file's chunks; a file counts as indexed only after its last.
+
+        Batches span small files; vectors are computed outside the lock. On any failure
+        the unfinished files are undone (as far as the store allows) and the error raised.
+        """
+        writer = start_writer()
+        try:
+            Writer(self, files, writer).run(progress)
+        except BaseException:
+            end_writer(writer)
+            with contextlib.suppress(Exception):  # the store may still fail: next open retries
+                self.recover()
+            raise
+        end_writer(writer)
+
+    def recover(self) -> list[str]:
+        """Undo writes cut short (killed process, full disk); returns the files undone."""
+        undone = []
+        with self.lock:
+            for record in self.files.unfinished():
+                if not abandoned(record):
+                    continue
+                for gone in (record.pending, record.stale):
+                    if gone:
+                        chroma.delete_where(self.collection, version_filter(record.source, gone))
+                if record.content_hash:
+                    self.files.put([replace(record, pending="", stale="", writer="")])
+                else:
+                    self.files.remove([record.source])
+                undone.append(record.source)
+        return undone
+
+    def delete_sources(self, sources: Sequence[str]) -> None:
+        """Drop every chunk and the record of these sources (a removed file)."""
+        if sources:
+            with self.lock:
+                chroma.delete_where(self.collection, _only(sources) or {})
+                self.files.remove(list(sources))
+
+    def clear(self) -> None:
+        """Drop this chunking's index of the workspace (never called implicitly)."""
+        with self.lock:
+            self.store.delete_collection()
+            self._client.delete_collection(self.name + ".files")
+
+
+def _only(sources: Sequence[str]) -> dict[str, Any] | None:
+    """A Chroma filter for these source files; None (no filter) when none are named."""
+    return {"source": {"$in": sorted(set(sources))}} if sources else None
+
+
+def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
+    return Chunk(
+        id=str(meta.get("chunk_id", chunk_id)),
+        text=text,
+        source=str(meta.get("source", "")),
+        page=int(meta.get("page", 0)),
+        heading=str(meta.get("heading", "")),
+        content_hash=str(meta.get("content_hash", "")),
+        name=str(meta.get("name", "")),
+    )
+
+
+def _chunk_of(doc: Any) -> Chunk:
+    return _chunk_from(str(doc.id or ""), doc.page_content, doc.metadata or {})
