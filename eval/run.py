@@ -11,13 +11,14 @@ from `eval.kinds`.
 from __future__ import annotations
 
 import threading
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import assistant
-from assistant.core.errors import Cancelled, TrialBusy
+from assistant.core.errors import Cancelled, StoreError, TrialBusy
 from assistant.core.models.base import ChatModel, Embedder
 from assistant.core.models.choice import describe_model, is_stand_in
 from assistant.core.rates import CostRates
@@ -136,6 +137,7 @@ def _run(job: TrialJob, steps: Any) -> RunResult:
         seed=job.config.seed, app_version=assistant.__version__, kind=job.kind,
         task="" if job.kind == "knowledge" else job.task,
     )  # fmt: skip
+    job.progress = _checking_writes(job)
     result = RunResult(
         run_id, RunStatus.RUNNING, kind=job.kind, model=describe_model(job.settings),
         engine=ENGINE_NAMES.get(job.settings.chat_backend, job.settings.chat_backend),
@@ -149,12 +151,25 @@ def _run(job: TrialJob, steps: Any) -> RunResult:
             _one_trial(name, prepared, job, result)
     except Cancelled:
         result.status = RunStatus.CANCELLED
-    except Exception as err:  # recorded, then re-raised for the caller to show
+    except Exception as err:  # recorded (when the store still can), then re-raised to show
         result.status, result.error = RunStatus.FAILED, f"{type(err).__name__}: {err}"
-        job.store.finish_run(run_id, result.status, result.error)
+        with suppress(StoreError):  # a full disk: the run is found dead later, not twice
+            job.store.finish_run(run_id, result.status, result.error)
         raise
     _finish(job, result, prepared)
     return result
+
+
+def _checking_writes(job: TrialJob) -> Progress:
+    """The job's progress callback, which first checks the store can still write."""
+    report, check = job.progress, getattr(job.store, "check_writes", None)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if check is not None:
+            check()
+        report(stage, done, total)
+
+    return progress
 
 
 def _record_split(job: TrialJob, prepared: Prepared, result: RunResult) -> None:
@@ -174,6 +189,8 @@ def _one_trial(name: str, prepared: Prepared, job: TrialJob, result: RunResult) 
         output = get_runner(job.kind, name)(prepared.ctx, prepared.split.heldout)
     except Cancelled:
         _save_empty(job, result, name, RunStatus.CANCELLED, "cancelled", started)
+        raise
+    except StoreError:  # nothing more can be kept: stop the run here
         raise
     except Exception as err:  # one broken trial must not hide the others' numbers
         _save_empty(job, result, name, RunStatus.FAILED, f"{type(err).__name__}: {err}", started)

@@ -177,6 +177,13 @@ class Store(Connection):
         if not count:
             raise KeyError(f"no run {run_id!r} in {self.path}")
 
+    def check_writes(self) -> None:
+        """Raise StoreError when this store's last write failed (a full disk, a folder gone
+        read-only): a run stops at its next item instead of answering on for minutes while
+        nothing it measures can be kept."""
+        if self._heartbeat.problem:
+            raise StoreError(f"cannot write to {self.path}: {self._heartbeat.problem}")
+
     def beat(self, run_id: str) -> bool:
         """Say `run_id` is alive now; False if it is no longer running. (Our runs beat on
         their own from a thread; this is for callers that want to beat explicitly.)"""

@@ -179,6 +179,7 @@ class Heartbeat:
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.problem = ""  # the last failed write, until a beat succeeds again
 
     def add(self, run_id: str) -> None:
         if self._every <= 0 or self._stop.is_set():
@@ -213,7 +214,9 @@ class Heartbeat:
                 running = set(self._beat(ids))
             except Exception as err:  # a busy or vanished file must not kill the beat
                 _log.warning("heartbeat for runs %s failed, will retry: %s", ids, err)
+                self.problem = str(err)  # the run stops at its next item (Store.check_writes)
                 continue
+            self.problem = ""
             with self._lock:
                 self._runs -= set(ids) - running
         with self._lock:

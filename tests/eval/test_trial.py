@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from assistant.core.errors import DatasetError, TrialBusy
+from assistant.core.errors import DatasetError, StoreError, TrialBusy
 from eval.config import KnowledgeConfig
 from eval.runners import REGISTRY
 from tests.fakes import ScriptedChat
@@ -150,3 +150,39 @@ def test_the_run_names_its_model_and_one_engine_for_every_arm(env):
     assert out["stand_in"] is True and "stand-in SmolLM2" in out["model"]
     assert out["engine"] == "llama.cpp" and set(out["engines"].values()) == {"llama.cpp"}
     assert set(out["engines"]) == {"prompt", "rag"} and out["lora_latency_ratio"] is None
+
+
+class FullDiskStore:
+    """A real store whose writes start failing as a full disk does, after `ok` trials."""
+
+    def __init__(self, store, ok: int) -> None:
+        self.store, self.ok = store, ok
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+    def save_trial(self, *args, **kwargs):
+        if self.ok <= 0:
+            raise StoreError("cannot write to runs.duckdb: database or disk is full")
+        self.ok -= 1
+        return self.store.save_trial(*args, **kwargs)
+
+
+def test_a_full_disk_stops_the_run_at_the_first_failed_write_and_keeps_what_was_saved(env):
+    settings, store = env
+    with pytest.raises(StoreError, match="disk is full"):
+        run((settings, FullDiskStore(store, ok=1)))
+    [stored] = store.list_runs()
+    assert (
+        stored["status"] == "failed"
+        and "disk is full" in store.get_run(stored["run_id"])["run"]["error"]
+    )
+    assert [t["trial"] for t in stored["trials"]] == ["prompt"]  # the first trial is kept
+    assert len(store.get_items(stored["run_id"], "prompt")) == 20
+
+
+def test_a_failed_heartbeat_write_stops_the_run_at_its_next_item(env, monkeypatch):
+    settings, store = env
+    monkeypatch.setattr(store._heartbeat, "problem", "IO Error: No space left on device")
+    with pytest.raises(StoreError, match="No space left on device"):
+        run((settings, store))
