@@ -37,17 +37,25 @@ from eval.store import Store  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def start_server(model: Path, context: int, log: Path) -> tuple[subprocess.Popen, str]:
+def start_server(
+    model: Path, context: int, log: Path, adapters: dict[str, Path] | None = None
+) -> tuple[subprocess.Popen, str]:
     """llama-cpp-python's server on a free local port; its output goes to `log`.
 
-    A file, not a pipe: llama.cpp logs enough while loading to fill a pipe and block.
+    The model is served as "served"; each of `adapters` (alias → GGUF LoRA) as one more
+    model alias, the same base file with that adapter on (a config file, as the exported
+    adapter's README shows). A file, not a pipe, for the log: llama.cpp logs enough while
+    loading to fill a pipe and block.
     """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(model),
-           "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(context),
-           "--model_alias", "served"]  # fmt: skip
+    models = [{"model": str(model), "model_alias": "served", "n_ctx": context}]
+    models += [{"model": str(model), "model_alias": alias, "n_ctx": context,
+                "lora_path": str(path)} for alias, path in (adapters or {}).items()]  # fmt: skip
+    config = log.with_suffix(".json")
+    config.write_text(json.dumps({"host": "127.0.0.1", "port": port, "models": models}))
+    cmd = [sys.executable, "-m", "llama_cpp.server", "--config_file", str(config)]
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/v1"

@@ -2,32 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
-import numpy as np
 import pytest
 
 from assistant.core.errors import AdvisorError
 from eval.export import export_adapter
-
-RANK = 4
-
-
-def tiny_adapter(folder):
-    """A peft adapter on two projections of block 0 of the packaged SmolLM2 (576 wide)."""
-    from safetensors.numpy import save_file
-
-    folder.mkdir(parents=True)
-    rng = np.random.default_rng(0)
-    prefix = "base_model.model.model.layers.0."
-    tensors = {}
-    for module, width_out in (("self_attn.q_proj", 576), ("mlp.up_proj", 1536)):
-        tensors[f"{prefix}{module}.lora_A.weight"] = rng.normal(size=(RANK, 576)).astype("f4")
-        tensors[f"{prefix}{module}.lora_B.weight"] = rng.normal(size=(width_out, RANK)).astype("f4")
-    save_file(tensors, str(folder / "adapter_model.safetensors"))
-    config = {"r": RANK, "lora_alpha": 8, "target_modules": ["q_proj", "up_proj"]}
-    (folder / "adapter_config.json").write_text(json.dumps(config))
-    return folder
+from tests.fakes.adapters import RANK, tiny_adapter
 
 
 def run_record(adapter, settings=None):
