@@ -10,6 +10,7 @@ import importlib.metadata as md
 import os
 import platform
 import time
+from pathlib import Path
 from typing import Any
 
 from assistant.core.datadir import data_dir_problems
@@ -84,6 +85,41 @@ def _embed_check(settings: Settings) -> dict[str, Any]:
     return {"ok": True, "model": embedder.name, "dim": dim}
 
 
+def _trial_models(settings: Settings) -> list[dict[str, Any]]:
+    """What a trial can run on here: the packaged stand-in, and the configured model
+    (a file or folder that exists, or a server that lists its models)."""
+    stand_in = packaged.describe(packaged.DEFAULT_CHAT)
+    out: list[dict[str, Any]] = [{
+        "model": "packaged", "kind": "stand-in", "reachable": bool(stand_in["found"]),
+        "lora": "llama.cpp with the converted adapter",
+    }]  # fmt: skip
+    if settings.chat_backend == "openai":
+        out.append(_served(settings))
+    elif settings.chat_model:
+        path = Path(settings.chat_model).expanduser()
+        kind = "gguf" if path.suffix.lower() == ".gguf" else "hf"
+        lora = {"gguf": "llama.cpp with the converted adapter", "hf": "transformers + peft"}
+        out.append({"model": str(path), "kind": kind, "reachable": path.exists(),
+                    "lora": lora[kind]})  # fmt: skip
+    return out
+
+
+def _served(settings: Settings) -> dict[str, Any]:
+    """An OpenAI-compatible server: reachable, and the model names it serves."""
+    import httpx
+
+    url = settings.openai_base_url.rstrip("/")
+    entry: dict[str, Any] = {"model": f"{settings.chat_model} at {url}", "kind": "openai",
+                             "lora": "an adapter the server serves (--adapter-model)"}  # fmt: skip
+    try:
+        reply = httpx.get(f"{url}/models", timeout=3)
+        names = [m.get("id") for m in reply.json().get("data", [])]
+        entry |= {"reachable": reply.status_code == 200, "serves": names}
+    except (httpx.HTTPError, ValueError) as err:
+        entry |= {"reachable": False, "error": f"{type(err).__name__}: {err}"}
+    return entry
+
+
 def run_doctor(smoke: bool = True) -> dict[str, Any]:
     """A JSON-ready health report; `problems` lists every issue found, one line each."""
     report: dict[str, Any] = {
@@ -106,6 +142,9 @@ def run_doctor(smoke: bool = True) -> dict[str, Any]:
     report["settings"] = settings.to_dict()
     report["problems"].extend(data_dir_problems(settings))
     report["backend"] = {"chat": settings.chat_backend, "embed": settings.embed_backend}
+    report["trial_models"] = _trial_models(settings)
+    report["problems"] += [f"trial model {m['model']} is not reachable"
+                           for m in report["trial_models"] if not m["reachable"]]  # fmt: skip
     for model in report["models"]:
         required = model["key"] in (packaged.DEFAULT_CHAT, packaged.DEFAULT_EMBED)
         if required and not model["found"]:

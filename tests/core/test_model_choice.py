@@ -47,3 +47,21 @@ def test_only_the_packaged_model_is_a_stand_in(tmp_path):
     gguf.write_bytes(b"GGUF")
     ours = ModelChoice.parse(str(gguf)).apply(load_settings(env={}))
     assert not is_stand_in(ours) and describe_model(ours) == "ours.gguf"
+
+
+def test_doctor_lists_what_a_trial_can_run_on(tmp_path, monkeypatch):
+    from assistant.core import doctor
+
+    gguf = tmp_path / "team.gguf"
+    gguf.write_bytes(b"GGUF")
+    monkeypatch.setenv("ADVISOR_CHAT_MODEL", str(gguf))
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "data"))
+    found = doctor.run_doctor(smoke=False)["trial_models"]
+    assert [m["kind"] for m in found] == ["stand-in", "gguf"]
+    assert all(m["reachable"] for m in found)
+    monkeypatch.setenv("ADVISOR_CHAT_BACKEND", "openai")
+    monkeypatch.setenv("ADVISOR_OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens
+    report = doctor.run_doctor(smoke=False)
+    served = report["trial_models"][1]
+    assert served["kind"] == "openai" and served["reachable"] is False
+    assert any("is not reachable" in p for p in report["problems"])
