@@ -3,9 +3,10 @@
 Every function takes an `InterviewState` and returns a new one inside a `Turn`; there
 is no module-level state, so any number of users can chat at once and a state can be
 stored as JSON between requests. Replies are read by the deterministic parsers in
-`assistant.interview.parsers`; anything they cannot read is asked again with the expected form,
-never guessed. Side questions go to an optional `ask` callback (the guidance Q&A) and
-the pending question is repeated afterwards. No language model is needed.
+`assistant.interview.parsers`; anything they cannot read is asked again with the expected
+form, never guessed, and a weak reading is said back and confirmed before it is stored
+(`assistant.interview.confirm`). Side questions go to an optional `ask` callback (the
+guidance Q&A) and the pending question is repeated afterwards. No language model is needed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, Protocol
 from assistant.advice.decide import Recommendation, recommend
 from assistant.advice.evidence import Evidence
 from assistant.advice.profile import Profile, ProfileError
+from assistant.interview import confirm
 from assistant.interview import parsers as p
 from assistant.interview.messages import (
     GREETING,
@@ -117,6 +119,9 @@ def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Tu
     """One user message in, the assistant's reply out (the input state is not changed)."""
     state = _copy(state)
     text = text.strip()
+    waiting, state.tentative = state.tentative, None  # any reply ends the wait
+    if waiting and text and (settled := confirm.settle(waiting, text)):
+        return _settle(state, waiting["field"], *settled)
     current = next_field(state)
     lowered = p.norm(text)
     if not text:
@@ -195,6 +200,9 @@ def _answer(state: InterviewState, name: str, text: str) -> Turn:
         return _miss(state, name, f"Sorry, I couldn't read that. I'm looking for {hint}.")
     if p.mentions_batch(text):
         state.batch = True
+    rivals = confirm.doubt(name, text)
+    if rivals is not None:
+        return _confirm(state, name, value, rivals)
     messages = [_apply(state, name, value)]
     if name == "labeled_examples" and value > 0:
         reviewed = p.review_mentioned(text)
@@ -208,7 +216,25 @@ def _correct(state: InterviewState, name: str, value_text: str) -> Turn:
     if not ok:
         hint = QUESTIONS[name].hint
         return _reask(state, f"I couldn't read the new {name.replace('_', ' ')}: try {hint}.")
+    rivals = confirm.doubt(name, value_text)
+    if rivals is not None:
+        return _confirm(state, name, value, rivals)
     return _after_update(state, [_apply(state, name, value, verb="Updated")], changed=True)
+
+
+def _confirm(state: InterviewState, name: str, value: Any, rivals: tuple[Any, ...]) -> Turn:
+    """A weak reading is not stored: say it back and ask, with quick replies."""
+    state.missed = None
+    state.tentative = confirm.pending(name, value, rivals)
+    question = confirm.confirm_question(state.tentative)
+    return Turn(state, [question.text], question)
+
+
+def _settle(state: InterviewState, name: str, action: str, value: Any) -> Turn:
+    """The answer to "I read that as X — is that right?": store it, or ask afresh."""
+    if action == confirm.REASK:
+        return Turn(state, [confirm.reask_text(name)], QUESTIONS[name])
+    return _after_update(state, [_apply(state, name, value)], changed=True)
 
 
 def _skip(state: InterviewState, name: str) -> Turn:

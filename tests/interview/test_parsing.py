@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.interview import parsers as p
+from assistant.interview.confirm import doubt
 from assistant.interview.questions import EXAMPLE_UNITS, QUESTIONS, READERS
 
 
@@ -303,6 +304,7 @@ def test_every_quick_reply_choice_parses_to_a_distinct_value():
         for choice in question.choices:
             ok, value = READERS[name](choice)
             assert ok, (name, choice)
+            assert doubt(name, choice) is None, (name, choice)  # a tapped choice is firm
             values.append(repr(value))
         assert len(set(values)) == len(values), name
 

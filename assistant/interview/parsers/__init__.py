@@ -11,6 +11,7 @@ times, volumes), `words` (use case, gaps), `answers` (yes/no, frequency, GPU, bu
 from assistant.interview.parsers.answers import (
     parse_budget,
     parse_citations,
+    parse_confirmation,
     parse_frequency,
     parse_gpu,
     parse_reviewed,
@@ -34,9 +35,17 @@ from assistant.interview.parsers.numbers import (
     parse_weeks,
     quantities,
 )
-from assistant.interview.parsers.words import any_match, norm, parse_gaps, parse_use_case
+from assistant.interview.parsers.words import (
+    Reading,
+    any_match,
+    norm,
+    parse_gaps,
+    parse_use_case,
+    read_use_case,
+)
 
 __all__ = [
+    "Reading",
     "any_match",
     "asks_for_recommendation",
     "is_skip",
@@ -44,6 +53,7 @@ __all__ = [
     "norm",
     "parse_budget",
     "parse_citations",
+    "parse_confirmation",
     "parse_count",
     "parse_frequency",
     "parse_gaps",
@@ -56,6 +66,7 @@ __all__ = [
     "parse_weeks",
     "parse_yes_no",
     "quantities",
+    "read_use_case",
     "review_mentioned",
     "says_no_deadline",
     "says_no_requirement",

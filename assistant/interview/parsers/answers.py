@@ -231,3 +231,17 @@ def parse_citations(text: str) -> bool | None:
     if said is not None or re.search(HEDGES, t):
         return said
     return True if re.search(CITATIONS_NEEDED, t) else None
+
+
+# --- Confirming a reading ----------------------------------------------------------------
+CONFIRMED = r"^(?:that's |that is |thats |yes,? )?(?:right|exactly|spot on|that's it)\b"
+
+
+def parse_confirmation(text: str) -> bool | None:
+    """A reply to "I read that as X — right?": a yes/no, or "right", "exactly", "spot on".
+
+    >>> parse_confirmation("that's right"), parse_confirmation("No"), parse_confirmation("hm")
+    (True, False, None)
+    """
+    t = norm(text).strip(" .!")
+    return True if re.match(CONFIRMED, t) else parse_yes_no(t)

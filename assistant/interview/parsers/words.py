@@ -9,6 +9,7 @@ we miss. Unreadable text gives None and the interview offers the choices instead
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.advice.profile import GAPS, USE_CASES
 
@@ -23,7 +24,8 @@ def any_match(patterns: tuple[str, ...], text: str) -> bool:
     return any(re.search(p, text) for p in patterns)
 
 
-# Ties go to the entry listed first, so specific use cases come before generic ones.
+# Ties go to the entry listed first, so specific use cases come before generic ones; a
+# tie is still only a weak reading (see `read_use_case`).
 USE_CASE_PATTERNS: dict[str, str] = {
     "customer_support": (
         r"customer (support|service|care|questions|queries)|support (bot|agent|team|desk|chat)"
@@ -38,7 +40,11 @@ USE_CASE_PATTERNS: dict[str, str] = {
         r"|\bspam\b"
     ),
     "summarization": r"summar|digest|\btl ?;? ?dr\b|condens",
-    "code_generation": r"\bcode\b|\bcoding\b|\bprogramm|\bsql\b|autocomplete",
+    "code_generation": (
+        r"\bcoding\b|\bprogramm|\bsql\b|autocomplete|\bcode (generation|completion|review"
+        r"|suggestions?)\b|\b(write|writes|writing|generate|generates|generating|complete"
+        r"|refactor|fix|fixing|review|reviewing) (our |the |some |their |new )?code\b"
+    ),
     "style_rewrite": (
         r"rewrit|rephras|paraphras|(brand|house|our) (voice|style)|copy ?edit|style rewrite"
         r"|marketing copy"
@@ -52,26 +58,65 @@ USE_CASE_PATTERNS: dict[str, str] = {
     "other": r"^other$|something else|none of (these|those|the above)",
 }
 CONVERSATIONAL_WORDS = ("chat ?bot", r"\bchat\b", "conversation", "assistant", "companion")
+# Words that name a use case but turn up as often in replies about something else ("the
+# licences that ship with our code", "code of conduct"). Alone they are weak evidence: half
+# a point, and never enough to store the use case from a longer reply without asking.
+AMBIGUOUS_WORDS: dict[str, str] = {"code_generation": r"\bcode\b"}
+# A reply this short is a label, not a description: its one keyword is what it means.
+SHORT_REPLY_WORDS = 3
 
 
-def parse_use_case(text: str) -> str | None:
-    """The use case from a description or an exact value; None when nothing matches.
+@dataclass(frozen=True)
+class Reading:
+    """A descriptive answer as read: the value, whether it is safe to store, and the rivals.
+
+    `sure` is False for a tie or a lone ambiguous keyword; the interview then says what
+    it read and asks, offering the `rivals` (the other use cases that scored) as well.
+    """
+
+    value: str | None
+    sure: bool = True
+    rivals: tuple[str, ...] = ()
+
+
+def read_use_case(text: str) -> Reading:
+    """The use case with how firmly it was read.
 
     "Conversational" words (chat, assistant) appear in most descriptions, so they count
     half: "a customer support chatbot" is customer support, "a chatbot" conversational.
+    An ambiguous keyword (see AMBIGUOUS_WORDS) also counts half, and decides a reply on
+    its own only when the reply is a bare label ("code"). A tie is never sure.
+
+    >>> read_use_case("We review the open-source licences that ship with our code")
+    Reading(value='code_generation', sure=False, rivals=())
+    >>> read_use_case("answer questions about the licences in our code")
+    Reading(value='document_qa', sure=True, rivals=('code_generation',))
     """
     t = norm(text)
     exact = t.replace(" ", "_").replace("-", "_")
     if exact in USE_CASES:
-        return exact
+        return Reading(exact)
     scores = {}
     for name, pattern in USE_CASE_PATTERNS.items():
         if name == "conversational":
             scores[name] = 0.5 * sum(bool(re.search(p, t)) for p in CONVERSATIONAL_WORDS)
+        elif re.search(pattern, t):
+            scores[name] = 1.0
         else:
-            scores[name] = float(bool(re.search(pattern, t)))
-    best = max(scores.values())
-    return next(n for n, s in scores.items() if s == best) if best > 0 else None
+            scores[name] = 0.5 * bool(re.search(AMBIGUOUS_WORDS.get(name, r"(?!)"), t))
+    ranked = sorted((n for n in scores if scores[n] > 0), key=lambda n: -scores[n])
+    if not ranked:
+        return Reading(None)
+    best, rivals = ranked[0], tuple(ranked[1:])
+    tied = len(ranked) > 1 and scores[ranked[1]] == scores[best]
+    keyword_only = best in AMBIGUOUS_WORDS and scores[best] < 1
+    weak = tied or (keyword_only and len(t.split()) > SHORT_REPLY_WORDS)
+    return Reading(best, not weak, rivals)
+
+
+def parse_use_case(text: str) -> str | None:
+    """The use case from a description or an exact value; None when nothing matches."""
+    return read_use_case(text).value
 
 
 # "Licence terms" are facts about the business (knowledge), not a terminology problem.
