@@ -63,6 +63,8 @@ CHANGE = re.compile(
     POLITE + r"(?:change|set|update|switch)\s+(?:the |my |our )?(?:answer (?:about|for|on) )?"
     r"(?P<field>.+?)\s+(?:to|=|:|as)\s+(?P<value>.+)$"
 )
+# Said after a budget reply that rules out buying hardware, while the GPU question is open.
+NO_HARDWARE_NOTE = "Noted: no hardware purchase, so for GPUs count only what you already have."
 MARKER = re.compile(r"^(actually|correction|sorry|oops|wait|no wait|i meant|i mean)\b[\s,:-]*")
 
 
@@ -204,6 +206,8 @@ def _answer(state: InterviewState, name: str, text: str) -> Turn:
     if rivals is not None:
         return _confirm(state, name, value, rivals)
     messages = [_apply(state, name, value)]
+    if name == "budget" and p.rules_out_hardware(text) and _open(state, "gpu"):
+        messages.append(NO_HARDWARE_NOTE)
     if name == "labeled_examples" and value > 0:
         reviewed = p.review_mentioned(text)
         if reviewed is not None:

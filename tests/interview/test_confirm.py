@@ -108,3 +108,14 @@ def test_a_waiting_reading_survives_the_json_round_trip():
     restored = InterviewState.from_dict(state.to_dict())
     assert restored.tentative == state.tentative
     assert handle_reply(restored, "yes").state.profile.use_case == "code_generation"
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    from assistant.interview import confirm
+    from assistant.interview.parsers import answers, numbers, words
+
+    for module in (confirm, answers, numbers, words):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__

@@ -11,6 +11,7 @@ from assistant.advice import evidence_from_run
 from assistant.advice.profile import CHOICES
 from assistant.interview import parsers as p
 from assistant.interview.conversation import (
+    NO_HARDWARE_NOTE,
     InterviewState,
     Turn,
     apply_evidence,
@@ -443,3 +444,14 @@ def test_asking_for_the_recommendation_gets_the_current_one(text):
 )
 def test_general_questions_are_not_taken_as_asking_for_advice(text):
     assert not p.asks_for_recommendation(text)
+
+
+def test_a_budget_reply_that_rules_out_hardware_says_so_before_the_gpu_question():
+    state = InterviewState(answered=list(CORE_FIELDS[: CORE_FIELDS.index("budget")]))
+    reply = "Medium, I'd say. We can spend some engineering time on it but we won't buy hardware."
+    turn = handle_reply(state, reply)
+    assert turn.state.profile.budget == "medium"
+    assert NO_HARDWARE_NOTE in turn.messages and turn.question.field == "gpu"
+    assert "gpu" not in turn.state.answered  # owning no GPU is not what they said
+    plain = handle_reply(state, "medium")
+    assert NO_HARDWARE_NOTE not in plain.messages

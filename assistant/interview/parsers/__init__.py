@@ -17,6 +17,7 @@ from assistant.interview.parsers.answers import (
     parse_reviewed,
     parse_yes_no,
     review_mentioned,
+    rules_out_hardware,
 )
 from assistant.interview.parsers.control import (
     asks_for_recommendation,
@@ -68,6 +69,7 @@ __all__ = [
     "quantities",
     "read_use_case",
     "review_mentioned",
+    "rules_out_hardware",
     "says_no_deadline",
     "says_no_requirement",
     "starts_with_question_word",

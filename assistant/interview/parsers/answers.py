@@ -204,10 +204,36 @@ def parse_budget(text: str) -> str | None:
         return _level(amount.value)
     if "low" in hits and re.search(r"\bnot (a |very )?(big|large|high|huge|lot)\b", t):
         return "low"
-    negated = re.search(r"\bnot\b|n't\b", t) and "not much" not in t
-    if len(hits) != 1 or negated:
+    if len(hits) != 1 or _negated(t, BUDGET_WORDS[hits[0]]):
         return None
     return hits[0]
+
+
+NEGATION = re.compile(r"\b(?:not|never|no)\b|n't\b")
+
+
+def _negated(text: str, pattern: str) -> bool:
+    """A negation in the three words before the budget word ("not small", "isn't high").
+
+    Only there: "Medium, I'd say, but we won't buy hardware" is a medium budget.
+    """
+    hit = re.search(pattern, text)
+    before = " ".join(text[: hit.start()].split()[-3:]) if hit else ""
+    return bool(NEGATION.search(before))
+
+
+# "We won't buy hardware" in a budget reply: the GPU question then counts what they have.
+NO_HARDWARE = (
+    r"\b(?:won't|will not|can't|cannot|not going to|no money to|not allowed to) "
+    r"(?:buy|purchase|get|invest in|pay for) (?:any )?(?:new |more |extra )?"
+    r"(?:hardware|gpus?|servers?|machines?)\b",
+    r"\bno (?:new )?(?:hardware|gpus?|servers?) (?:purchases?|spend\w*|budget)\b",
+)
+
+
+def rules_out_hardware(text: str) -> bool:
+    """The reply says no hardware will be bought ("we won't buy hardware")."""
+    return any_match(NO_HARDWARE, norm(text))
 
 
 # --- Citations ---------------------------------------------------------------------------

@@ -34,7 +34,8 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
 SUFFIXES = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
 VAGUE = frozenset("few several some many couple handful bunch lots dozens hundreds".split())
 ZERO_WORDS = re.compile(
-    r"\b(none|no(?! idea| clue| sure)|zero|nothing|nope|not yet|not any|haven't any|"
+    r"\b(none|no(?! idea| clue| sure)|zero|nothing|nope|not yet|not (?:really |actually )?any"
+    r"|hardly any|haven't any|"
     r"don't have any)\b"
     r"|\b(haven't|have not)( got)?( any)?( yet)?\W*$"  # "we haven't", not "haven't counted"
 )
@@ -304,13 +305,28 @@ def parse_latency_ms(text: str) -> int | None:
 
 
 def parse_weeks(text: str) -> int | None:
-    """A timeline in whole weeks ("3 months" -> 13, "10 days" -> 2); a bare number is None."""
+    """A timeline in whole weeks ("3 months" -> 13, "10 days" -> 2); a bare number is None.
+
+    Two durations that say the same ("by the end of next quarter, so about three months")
+    are one answer; two that differ by more than a week are asked again.
+
+    >>> parse_weeks("By the end of next quarter, so about three months from now.")
+    13
+    """
     found = quantities(_spoken_durations(text))
     if not found:
         return None
+    durations = [_weeks(q) for q in found if q.unit in WEEKS_PER_UNIT]
+    if len(durations) > 1 and max(durations) - min(durations) <= 1:
+        return min(durations)
     q = _pick(found, WEEKS_PER_UNIT)
     if q is None or q.unit not in WEEKS_PER_UNIT:
         return None
+    return _weeks(q)
+
+
+def _weeks(q: Quantity) -> int:
+    """Whole weeks, at least one; days round up (10 days is 2 weeks, not 1)."""
     weeks = q.value * WEEKS_PER_UNIT[q.unit]
     return max(1, math.ceil(weeks - 1e-9)) if q.unit.startswith("day") else max(1, round(weeks))
 
