@@ -151,7 +151,10 @@ def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Tu
     if p.asks_for_recommendation(text):  # "what should we do now?" is not a yes
         return _current_advice(state, current)
     readable = current is not None and READERS[current](text)[0]
-    if p.starts_with_question_word(text) or (text.endswith("?") and not readable):
+    # A question word starts a side question unless the reply reads as an answer and has no
+    # "?": "Would be handy but we can live without it" answers the citations question.
+    mark, word = text.endswith("?"), p.starts_with_question_word(text)
+    if (word and (mark or not readable)) or (mark and not readable):
         return _side_question(state, text, ask)
     if current is None:
         return _reask(
@@ -197,6 +200,8 @@ def _current_advice(state: InterviewState, current: str | None) -> Turn:
 
 def _answer(state: InterviewState, name: str, text: str) -> Turn:
     ok, value = READERS[name](text)
+    if not ok and p.declines(text):
+        return _skip(state, name)  # "we'd have to check": the same as 'skip'
     if not ok:
         hint = QUESTIONS[name].hint
         return _miss(state, name, f"Sorry, I couldn't read that. I'm looking for {hint}.")

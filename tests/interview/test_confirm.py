@@ -114,8 +114,8 @@ def test_docstring_examples_hold():
     import doctest
 
     from assistant.interview import confirm
-    from assistant.interview.parsers import answers, numbers, words
+    from assistant.interview.parsers import answers, choices, control, numbers, times, words
 
-    for module in (confirm, answers, numbers, words):
+    for module in (confirm, answers, choices, control, numbers, times, words):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__

@@ -15,9 +15,11 @@ from assistant.interview.conversation import InterviewState, handle_reply, next_
 from assistant.interview.questions import FIELD_ORDER, QUESTIONS
 from tests.interview.fresh_replies import CONFIRM, FRESH, REASK, SKIP
 
-# The rate measured when the corpus was written (before the parser changes of issue #23)
-# was 50 of 91; raise the floor when a general rule reads more.
-FLOOR = 50 / 91
+# FRESH was written before any parser change of issue #23 and read 50 of 91; the issue's
+# own fixes (weak readings confirmed, negation scope, "not really any", durations that
+# agree) made it 52. General rules then written after reading its misses made it 91 of
+# 91, so FRESH no longer measures replies nobody tuned for: FRESH_2 does that.
+FLOOR = 91 / 91
 # Earlier answers that make every later question applicable.
 EARLIER = Profile(corpus_tokens=1_000_000, labeled_examples=800)
 

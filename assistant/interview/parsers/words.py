@@ -30,34 +30,39 @@ USE_CASE_PATTERNS: dict[str, str] = {
     "customer_support": (
         r"customer (support|service|care|questions|queries)|support (bot|agent|team|desk|chat)"
         r"|help ?desk|answer(s|ing)? customers?|customer (e-?mails?|tickets|requests|complaints)"
+        r"|(help|support|contact) (inbox|mailbox)|people who (write|e-?mail|call) in"
     ),
     "extraction": (
         r"extract|pull (out )?(fields|data|values)|structured data from|fill (in )?(forms|fields)"
         r"|\bentities\b|pars(e|ing) (invoices|forms)|\bpull\b.{1,60}\bout of\b"
+        r"|\bfill (in )?(our|the|their) .{1,60}\bwith\b"
     ),
     "classification": (
         r"classif|categori|\btag(ging)?\b|triage|sentiment|rout(e|ing) (tickets|emails|requests)"
-        r"|\bspam\b"
+        r"|\bspam\b|\bsort(s|ing)? .{1,40}\b(by|into)\b"
     ),
-    "summarization": r"summar|digest|\btl ?;? ?dr\b|condens",
+    "summarization": r"summar|digest|\btl ?;? ?dr\b|condens|overview|\brecap|\bgist\b",
     "code_generation": (
         r"\bcoding\b|\bprogramm|\bsql\b|autocomplete|\bcode (generation|completion|review"
         r"|suggestions?)\b|\b(write|writes|writing|generate|generates|generating|complete"
         r"|refactor|fix|fixing|review|reviewing) (our |the |some |their |new )?code\b"
+        r"|\bwrit(e|es|ing) (sql |database )?queries\b"
     ),
     "style_rewrite": (
         r"rewrit|rephras|paraphras|(brand|house|our) (voice|style)|copy ?edit|style rewrite"
-        r"|marketing copy"
+        r"|marketing copy|\bsound (more |less )?\w+er\b|\bless (technical|formal|stiff)\b"
     ),
     "document_qa": (
         r"\bq ?& ?a\b|\bqa\b|question[- ]answering|answer(s|ing)? questions"
         r"|questions (about|on|over|from)|search (our|the|through)|knowledge base|look ?up"
-        r"|ask (questions|about)"
+        r"|ask (questions|about)|\banswers? (from|in|out of) (our|the|a|their)\b"
     ),
     "conversational": r"chat ?bot|\bchat\b|conversation|assistant|companion|dialog",
     "other": r"^other$|something else|none of (these|those|the above)",
 }
-CONVERSATIONAL_WORDS = ("chat ?bot", r"\bchat\b", "conversation", "assistant", "companion")
+CONVERSATIONAL_WORDS = (
+    "chat ?bot", r"\bchat\b", "conversation", "assistant", "companion", r"\btalk (to|with)\b",
+)  # fmt: skip
 # Words that name a use case but turn up as often in replies about something else ("the
 # licences that ship with our code", "code of conduct"). Alone they are weak evidence: half
 # a point, and never enough to store the use case from a longer reply without asking.
@@ -133,10 +138,11 @@ GAP_PATTERNS: dict[str, str] = {
         r"|out ?of ?date|outdated|\bstale\b|\b(not aware|unaware)\b|knowledge"
         r"|(wrong|incorrect|missing) (answers|information|info|details|data|prices)"
         r"|\bour (products?|policies|policy|docs|documentation|prices|pricing)\b"
+        r"|(don't|doesn't|do not|does not) exist|non-?existent"
     ),
     "format": (
         r"format|\bjson\b|\bxml\b|\byaml\b|\bcsv\b|schema|malformed|structure|template"
-        r"|\bfields?\b|markdown|layout"
+        r"|\bfields?\b|markdown|layout|bullet|wall of text|\bheadings?\b|numbered list"
     ),
     "style": (
         r"\bstyle\b|\btone\b|\bvoice\b|\bbrand\b|verbose|wordy|rambl|waffl|\bregister\b|\bpersona\b"
@@ -144,20 +150,23 @@ GAP_PATTERNS: dict[str, str] = {
     ),
     "terminology": (
         rf"terminolog|jargon|vocabular|(?<!in ){NOT_BUSINESS}\bterms?\b(?! of)|acronym|abbreviation"
-        r"|nomenclature|(legal|medical|technical|billing) codes?|wrong words"
+        r"|nomenclature|(legal|medical|technical|billing) codes?|wrong words|shorthand|lingo"
     ),
     "latency": (
         r"\bslow|latency|response time|takes (too )?long|\bspeed\b"
         r"|too long to (answer|respond|reply)|(expensive|cost) per (request|call|query)"
+        r"|\btakes? (\w+[ ,]+){0,3}(seconds|minutes)\b|give up waiting"
     ),
     "reasoning": (
         r"\breason|\blogic|\bmath|calculat|arithmetic|multi[- ]step|\binfer(s|ring|red)?\b"
-        r"|deduc|judge?ment"
+        r"|deduc|judge?ment|\btotals?\b|\badd(s|ing)? up\b|\bwork (it |things )?out\b"
     ),
 }
 NO_GAPS = (
+    r"((honestly|actually|really|to be honest),? )?"
     r"(none|nothing|no gaps?|(none|nothing) known|nothing yet|nothing specific|all good"
-    r"|no problems?|it works( fine)?|works fine)"
+    r"|no problems?|it works( fine)?|works fine|(it )?(does|works|performs|is doing) "
+    r"(fine|well|ok|okay))"
     r"( (so far|yet|really|for now|at the moment|right now))?"
 )
 # A clause saying something works is not a gap: "the format is fine, but ..."
