@@ -7,6 +7,9 @@ looking up the parsers' word lists; the hit rate on them (see `test_fresh_replie
 the honest estimate. Rows here are not fixed one by one: a miss is kept as a miss unless
 a general rule reads it, so the number keeps meaning something.
 
+`FRESH_2` was written the same way after the parser changes and is never tuned on: its
+rate, measured once when it was written, is the estimate for replies nobody has seen.
+
 Same row format as `natural_replies.py`: (field, reply, expected), with SKIP for a
 declined answer, REASK for a reply that cannot be read safely, and CONFIRM for one that
 is read only weakly (a lone keyword, a tie), where the interview must say what it read
@@ -143,4 +146,77 @@ FRESH: list[Row] = [
     ("monthly_queries", "Maybe 40k per week at peak", 173_333),
     ("monthly_queries", "Our 25 people asking a handful each day", REASK),
     ("monthly_queries", "No idea until we launch", SKIP),
+]  # fmt: skip
+
+# Written after the parser changes of issue #23; measured, never fixed row by row.
+FRESH_2: list[Row] = [
+    ("use_case", "We want staff to be able to ask it where to find things in the employee "
+     "handbook", "document_qa"),
+    ("use_case", "Triage the warranty claims that come in by email so urgent ones are seen "
+     "first", "classification"),
+    ("use_case", "Give each sales call transcript a short write-up for the CRM",
+     "summarization"),
+    ("use_case", "Help our customers sort out billing problems without waiting for an agent",
+     "customer_support"),
+    ("use_case", "Suggest unit tests for our Python services", "code_generation"),
+    ("use_case", "Pick out the dates, parties and amounts from each lease", "extraction"),
+    ("use_case", "Something that keeps lonely elderly users company", "conversational"),
+    ("gaps", "It just makes stuff up about our return policy", ["knowledge"]),
+    ("gaps", "The dates come out in American format and our system rejects them",
+     ["format"]),
+    ("gaps", "It's far too chatty for a legal audience", ["style"]),
+    ("gaps", "It answers in about a minute; way too long", ["latency"]),
+    ("gaps", "It gets the steps of the calculation in the wrong order", ["reasoning"]),
+    ("gaps", "No complaints so far", []),
+    ("gaps", "Doesn't know our part numbers and writes everything as one huge paragraph",
+     ["knowledge", "format"]),
+    ("knowledge_change", "New products are added most weeks", "weekly"),
+    ("knowledge_change", "It's updated at the start of every quarter", "monthly"),
+    ("knowledge_change", "Once in a blue moon", "static"),
+    ("knowledge_change", "Every few hours during trading", "daily"),
+    ("knowledge_change", "Annually, with the new tax year", "yearly"),
+    ("corpus_tokens", "Around 120 pages", 60_000),
+    ("corpus_tokens", "A few thousand words", REASK),
+    ("corpus_tokens", "About 800k tokens, give or take", 800_000),
+    ("corpus_tokens", "There isn't any, it's all in the prompt", 0),
+    ("corpus_tokens", "Two or three gigabytes of scanned PDFs", 10_000_000),
+    ("labeled_examples", "Roughly 650 pairs", 650),
+    ("labeled_examples", "We have 5,000 past tickets but nobody has curated them", 5000),
+    ("labeled_examples", "None at all", 0),
+    ("labeled_examples", "Not many", REASK),
+    ("examples_reviewed", "Yes, our compliance officers approved each one", True),
+    ("examples_reviewed", "They're straight from production, unchecked", False),
+    ("examples_reviewed", "Only a sample of them", REASK),
+    ("examples_reviewed", "I'm not the right person to ask", SKIP),
+    ("has_eval_set", "We've got 150 test cases with expected answers", True),
+    ("has_eval_set", "Nope, nothing like that", False),
+    ("has_eval_set", "We're putting one together now", False),
+    ("prompting_tried", "We benchmarked GPT-4 with a tuned prompt: 58% exact match", True),
+    ("prompting_tried", "No, we went straight to asking you", False),
+    ("prompting_tried", "Only anecdotally", False),
+    ("budget", "Around 75 grand", "medium"),
+    ("budget", "Very limited, it's coming out of our team's discretionary spend", "low"),
+    ("budget", "Big, it's a strategic priority", "high"),
+    ("budget", "Haven't been told", SKIP),
+    ("gpu", "A pair of L4s in our own rack", "multi"),
+    ("gpu", "Just one T4 on a cloud VM", "single"),
+    ("gpu", "None, we only have laptops", "none"),
+    ("gpu", "Whatever AWS gives us", REASK),
+    ("source_count", "Three: Zendesk, Notion and a Postgres database", 3),
+    ("source_count", "Only the one wiki", 1),
+    ("source_count", "A handful", REASK),
+    ("needs_citations", "Definitely, regulators will ask", True),
+    ("needs_citations", "Not necessary for internal use", False),
+    ("needs_citations", "Preferably, but it's not a must", False),
+    ("latency_budget_ms", "Users will wait up to 8 seconds", 8000),
+    ("latency_budget_ms", "Results are emailed the next morning", None),
+    ("latency_budget_ms", "Fast enough that it feels live", REASK),
+    ("timeline_weeks", "In roughly ten weeks", 10),
+    ("timeline_weeks", "Q3 next year", REASK),
+    ("timeline_weeks", "Six months at the latest", 26),
+    ("timeline_weeks", "There's no rush", None),
+    ("monthly_queries", "About 2,000 a week", 8667),
+    ("monthly_queries", "Maybe a million a year", 83_333),
+    ("monthly_queries", "Tens of thousands", REASK),
+    ("monthly_queries", "Roughly 12k tickets monthly", 12_000),
 ]  # fmt: skip
