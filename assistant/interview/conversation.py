@@ -200,8 +200,8 @@ def _current_advice(state: InterviewState, current: str | None) -> Turn:
 
 def _answer(state: InterviewState, name: str, text: str) -> Turn:
     ok, value = READERS[name](text)
-    if not ok and p.declines(text):
-        return _skip(state, name)  # "we'd have to check": the same as 'skip'
+    if p.declines(text) and (not ok or not p.quantities(text)):
+        return _skip(state, name)  # "we'd have to check", "not the right person to ask"
     if not ok:
         hint = QUESTIONS[name].hint
         return _miss(state, name, f"Sorry, I couldn't read that. I'm looking for {hint}.")

@@ -365,3 +365,22 @@ def test_general_rules_found_by_the_fresh_corpus(read, text, expected):
 )
 def test_declines(text, declined):
     assert p.declines(text) is declined
+
+
+@pytest.mark.parametrize(
+    ("read", "text", "expected"),
+    [
+        # Found by FRESH_2: wrong values stored silently, each fixed by a general rule.
+        (p.parse_tokens, "two or three gigabytes of scanned PDFs", 10_000_000),
+        (p.parse_tokens, "about 30,000 lines of config", None),  # not a size we can convert
+        (p.parse_tokens, "about 2M in our wiki", 2_000_000),
+        (p.parse_weeks, "Q3 next year", None),  # a date: depends on today
+        (p.parse_weeks, "by June", None),
+        (p.parse_weeks, "next year", 52),
+        (p.parse_gaps, "it answers in about a minute; way too long", ["latency"]),
+        (p.parse_gaps, "the answers are far too long", ["style"]),
+        (p.declines, "I'm not the right person to ask", True),
+    ],
+)
+def test_silent_misreads_found_by_the_second_fresh_corpus(read, text, expected):
+    assert read(text) == expected

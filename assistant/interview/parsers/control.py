@@ -33,7 +33,8 @@ def is_skip(text: str) -> bool:
 # must be looked up ("we'd have to check"), declines too when nothing in it is an answer.
 DECLINES = re.compile(
     r"^(no idea|no clue|dunno|(i |we )?(don't|do not) know|not sure|(i )?can't remember"
-    r"|(i )?cannot remember|good question)\b"
+    r"|(i )?cannot remember|good question|(i'm|i am) not the (right|best) person|"
+    r"(you'd|you would|you'll) have to ask)\b"
     r"|\b(have|need) to (check|ask|find out|look (it |that )?up)\b"
 )
 

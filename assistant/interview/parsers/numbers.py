@@ -19,7 +19,7 @@ Durations and volumes over time (latency, timeline, queries a month) are in `tim
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 SMALL_NUMBERS = {
     w: i
@@ -57,6 +57,8 @@ TOKENS_PER_UNIT = {
     "mb": 250_000,
     "gb": 250_000_000,
 }
+BYTE_WORDS = {"kilobytes": "kb", "kilobyte": "kb", "megabytes": "mb", "megabyte": "mb",
+              "gigabytes": "gb", "gigabyte": "gb"}  # fmt: skip
 # Bytes of PDFs, scans or slides are mostly layout and images: ~100 KB a page of ~500
 # tokens, so 1 GB of PDFs is ~5M tokens where 1 GB of plain text would be ~250M.
 FILE_TOKENS_PER_UNIT = {"kb": 5, "mb": 5_000, "gb": 5_000_000}
@@ -217,8 +219,24 @@ def _merge_ranges(tokens: list[str], found: list[Quantity]) -> list[Quantity]:
         low = Quantity(low.value * high.scale, low.unit, high.scale)  # "1-2 million"
     if low.value >= high.value:
         return found
-    unit = high.unit if low.unit in ("-", "to", "and", "or", "") else low.unit
+    joined = low.unit in ("-", "to", "and", "or", "") or low.unit in SMALL_NUMBERS
+    unit = high.unit if joined else low.unit  # "two or three GB": the unit comes last
     return [Quantity(low.value, unit, low.scale)]
+
+
+# Sizes in units we cannot turn into tokens: read as tokens they were silently wrong.
+OTHER_SIZES = frozenset(
+    "tb terabyte terabytes lines rows records entries paragraphs sentences chapters sections "
+    "emails tickets messages items folders".split()
+)
+
+
+def _is_other_unit(unit: str) -> bool:
+    """A size in a unit we cannot convert ("2 terabytes", "30,000 lines"): not tokens.
+
+    "2M of text", "2M in our wiki" and "about 2M" are bare sizes, read as tokens.
+    """
+    return unit in OTHER_SIZES
 
 
 def _pick(found: list[Quantity], units: dict[str, float] | frozenset[str]) -> Quantity | None:
@@ -279,8 +297,9 @@ def parse_tokens(text: str) -> int | None:
         return 0 if says_zero(text) else None
     if any(q.unit in COUNT_NOT_SIZE for q in found):
         return None
+    found = [replace(q, unit=BYTE_WORDS.get(q.unit, q.unit)) for q in found]
     q = _pick(found, TOKENS_PER_UNIT)
-    if q is None:
+    if q is None or _is_other_unit(q.unit):
         return None
     factor = TOKENS_PER_UNIT.get(q.unit, 1 if q.unit not in MS_PER_UNIT else 0)
     if q.unit in FILE_TOKENS_PER_UNIT and FILE_FORMATS.search(text.lower()):

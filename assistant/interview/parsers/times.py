@@ -65,6 +65,14 @@ def parse_latency_ms(text: str) -> int | None:
     return round(ms) if ms >= 1 else None
 
 
+# A named quarter, month or season is a date: how far away it is depends on today, which
+# the parsers do not know ("Q3 next year" is not "next year"), so it is asked again.
+CALENDAR = re.compile(
+    r"\bq[1-4]\b|\b(january|february|march|april|june|july|august|september|october"
+    r"|november|december|spring|summer|autumn|winter|christmas|easter)\b"
+)
+
+
 def parse_weeks(text: str) -> int | None:
     """A timeline in whole weeks ("3 months" -> 13, "10 days" -> 2); a bare number is None.
 
@@ -75,7 +83,7 @@ def parse_weeks(text: str) -> int | None:
     13
     """
     found = quantities(_spoken_durations(text))
-    if not found:
+    if not found or CALENDAR.search(text.lower()):
         return None
     durations = [_weeks(q) for q in found if q.unit in WEEKS_PER_UNIT]
     if len(durations) > 1 and max(durations) - min(durations) <= 1:

@@ -146,7 +146,11 @@ GAP_PATTERNS: dict[str, str] = {
     ),
     "style": (
         r"\bstyle\b|\btone\b|\bvoice\b|\bbrand\b|verbose|wordy|rambl|waffl|\bregister\b|\bpersona\b"
-        r"|too (formal|informal|casual|long|robotic|stiff|chatty)|\bsounds? (like|robotic)"
+        r"|too (formal|informal|casual|robotic|stiff|chatty)|\bsounds? (like|robotic)"
+        # "too long" is about length only when it is the text: "way too long" after "it
+        # answers in about a minute" is about time.
+        r"|(answers|replies|responses|text|output|it) (are |is |gets |runs )?(way |far |much )?"
+        r"too long\b(?! to)|long-winded"
     ),
     "terminology": (
         rf"terminolog|jargon|vocabular|(?<!in ){NOT_BUSINESS}\bterms?\b(?! of)|acronym|abbreviation"
@@ -156,6 +160,8 @@ GAP_PATTERNS: dict[str, str] = {
         r"\bslow|latency|response time|takes (too )?long|\bspeed\b"
         r"|too long to (answer|respond|reply)|(expensive|cost) per (request|call|query)"
         r"|\btakes? (\w+[ ,]+){0,3}(seconds|minutes)\b|give up waiting"
+        r"|\b(answers?|replies|responds?|responses?) (in|after) (about |around |over )?"
+        r"(a|an|one|two|few|several|\d+) (seconds?|minutes?|hours?)\b"
     ),
     "reasoning": (
         r"\breason|\blogic|\bmath|calculat|arithmetic|multi[- ]step|\binfer(s|ring|red)?\b"
