@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.advice.evidence import Evidence
-from assistant.advice.labels import APPROACH_LABELS, PREREQUISITE_LABELS
+from assistant.advice.labels import APPROACH_LABELS
 from assistant.advice.trial_rules import model_phrase
 from assistant.advice.trial_wording import (
     EVIDENCE_ADDED,
@@ -54,9 +54,10 @@ def describe_recommendation(rec: Any, title: str) -> str:
         *(f'- {r.text} _({r.source.rsplit("/", 1)[-1]}, "{r.heading}")_' for r in rec.reasons),
     ]
     tail = [rec.basis] if getattr(rec, "basis", "") else []
-    if rec.prerequisites:
-        steps = "; ".join(PREREQUISITE_LABELS[pid] for pid in rec.prerequisites)
-        tail.append(f"Before you start: {steps}.")
+    if rec.prerequisite_notes:  # each with its numbers ("collect about 200 more") and source
+        notes = (f'- {n.text} _({n.source.rsplit("/", 1)[-1]}, "{n.heading}")_'
+                 for n in rec.prerequisite_notes)  # fmt: skip
+        tail.append("Before you start:\n" + "\n".join(notes))
     if rec.risks:
         tail.append("Risks to watch: " + ", ".join(r.replace("_", " ") for r in rec.risks) + ".")
     # A blank line ends the list, so these lines are not run into its last item; each is
