@@ -124,9 +124,13 @@ def length_ratio(prediction: str, reference: str) -> float:
 
 
 def item_scores(
-    task: str, prediction: str, reference: str, labels: Sequence[str] | None = None
-) -> dict[str, float]:
+    task: str, prediction: str, reference: str, labels: Sequence[str] | None = None,
+    ordered: frozenset[str] = frozenset(),
+) -> dict[str, float]:  # fmt: skip
     """Every per-item score for a task kind ("knowledge" or a behaviour task), rounded.
+
+    `ordered` names the JSON lists scored by position (`eval.scoring.json.ordered_paths`
+    of the set's references); every other list of plain values is a multiset.
 
     >>> item_scores("classification", "Spam!", "spam", ["spam", "ham"])
     {'exact_match': 1.0, 'accuracy': 1.0, 'in_label_set': 1.0}
@@ -147,7 +151,7 @@ def item_scores(
         same = match is not None and normalize_label(match) == normalize_label(reference)
         scores |= {"accuracy": float(same), "in_label_set": float(match is not None)}
     elif task == "json":
-        precision, recall, f1 = field_prf(prediction, reference)
+        precision, recall, f1 = field_prf(prediction, reference, ordered)
         scores |= {
             "valid_json": valid_json(prediction),
             "json_exact": json_exact(prediction, reference),
