@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant.core.errors import ConfigError
 from eval.kinds import BEHAVIOUR_TRIALS, KNOWLEDGE_TRIALS
+from eval.scoring.verdict import MARGIN
 
 
 def option(default: Any, doc: str, flag: str = "") -> Any:
@@ -101,6 +102,19 @@ class RunOptions:
     probe_questions: int = 40
     temperature: float = 0.0
     judge: bool = False  # ask the judge model a yes/no question per answer
+    model: str = option(
+        "", "Model every arm runs on: packaged, a .gguf file, an HF folder or an "
+        "OpenAI-compatible URL (empty = the app's chat model).", "--model",
+    )  # fmt: skip
+    model_name: str = option("", "The served model's name at that URL.", "--model-name")
+    adapter_model: str = option(
+        "", "A LoRA adapter that URL serves, measured as the LoRA arm.", "--adapter-model"
+    )
+    margin: float = option(
+        MARGIN,
+        "Equivalence margin on the headline metric: smaller differences do not matter.",
+        "--margin",
+    )
     lora: LoraConfig = field(default_factory=LoraConfig)
 
     def problems(self) -> list[str]:
@@ -110,6 +124,10 @@ class RunOptions:
         for name in ("heldout_min", "train_min", "min_items", "max_answer_tokens"):
             if getattr(self, name) < 1:
                 out.append(f"{name} must be >= 1")
+        if not 0 < self.margin < 1:
+            out.append(
+                f"margin must be between 0 and 1 (a share of the 0-1 score), got {self.margin}"
+            )
         if not 0 <= self.temperature <= 2:
             out.append(f"temperature must be in [0, 2], got {self.temperature}")
         return out
@@ -215,3 +233,10 @@ def build_config(
         trials=tuple(trials) or config_type().trials, seed=settings.seed,
         temperature=settings.temperature, **nested, **given,
     )  # fmt: skip
+
+
+def trial_settings(settings: Any, config: RunOptions) -> Any:
+    """The settings the run's model choice implies (`assistant.core.models.choice`)."""
+    from assistant.core.models.choice import ModelChoice
+
+    return ModelChoice.parse(config.model, config.model_name).apply(settings)

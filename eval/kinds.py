@@ -66,6 +66,13 @@ def headline_metric(kind: str, task: str = "") -> str:
 
 KNOWLEDGE_TRIALS = ("prompt", "rag", "lora", "rag+lora")
 BEHAVIOUR_TRIALS = ("prompt", "few-shot", "retrieved-shots", "lora")
+# The pairs each kind's decision reads, fixed before any run: Holm's correction counts
+# them together (the advice quotes the one that decided). Every other pair is shown,
+# corrected among the rest, and decides nothing.
+DECISION_PAIRS: dict[str, tuple[tuple[str, str], ...]] = {
+    "knowledge": (("rag", "prompt"),),
+    "behaviour": (("lora", "few-shot"), ("lora", "retrieved-shots")),
+}
 ADAPTER_TRIALS = ("lora", "rag+lora")  # trials that serve a trained adapter
 RETRIEVAL_TRIALS = ("rag", "rag+lora", "retrieved-shots")  # need an index before serving
 

@@ -19,18 +19,22 @@ from typing import Any
 import assistant
 from assistant.core.errors import Cancelled, TrialBusy
 from assistant.core.models.base import ChatModel, Embedder
+from assistant.core.models.choice import describe_model, is_stand_in
 from assistant.core.rates import CostRates
 from assistant.core.settings import Settings
-from eval.kinds import RunStatus, headline_metric, usable
+from eval.kinds import DECISION_PAIRS, RunStatus, headline_metric, usable
 from eval.prepare import KINDS, Prepared, split_rows
 from eval.runners import get_runner
 from eval.runners.context import ItemResult, Progress, TrialOutput, no_progress
+from eval.scoring.comparison import compare
 from eval.scoring.metrics import answer_window
-from eval.scoring.stats import compare
 from eval.scoring.summary import by_kind, summarize, training_cost
+from eval.scoring.verdict import MARGIN
 from eval.store.provenance import file_records, model_ids
 
 SNIPPET_CHARS = 600  # of each retrieved passage, kept so citations can be checked later
+ENGINE_NAMES = {"llamacpp": "llama.cpp", "transformers": "transformers",
+                "openai": "openai-compatible server"}  # fmt: skip
 
 
 @dataclass
@@ -55,6 +59,7 @@ class TrialJob:
     judge: ChatModel | None = None
     examples: Any = None  # filled by the behaviour check
     task_reason: str = ""
+    checked: bool = False  # check_inputs ran: the files are there and readable
 
     @property
     def files(self) -> list[Path]:
@@ -77,21 +82,45 @@ class RunResult:
     kind: str = "knowledge"
     task: str = ""  # behaviour runs: classification, json or generation
     compare: list[dict[str, Any]] = field(default_factory=list)
+    model: str = ""  # the model every number came from, as a reader should see it
+    engine: str = ""  # the engine every arm answered on
+    stand_in: bool = False  # the packaged small model, not the team's own
+
+    def engines(self) -> dict[str, str]:
+        """The engine each arm answered on (one value for the whole run, by design)."""
+        return {n: t["summary"].get("engine", self.engine) for n, t in self.trials.items()}
+
+    def lora_latency_ratio(self) -> float | None:
+        """LoRA's mean answer time over zero-shot's: the adapter's own serving overhead."""
+        lora, base = self.trials.get("lora"), self.trials.get("prompt")
+        if not lora or not base:
+            return None
+        a, b = lora["summary"].get("latency_mean_s"), base["summary"].get("latency_mean_s")
+        return round(a / b, 2) if a and b else None
 
     def to_json(self) -> dict[str, Any]:
         """The CLI's `--json` object: trial summaries keyed by trial name, comparisons."""
         return {
             "run_id": self.run_id, "kind": self.kind, "task": self.task,
             "status": self.status, "n_train": self.n_train, "n_heldout": self.n_heldout,
+            "model": self.model, "stand_in": self.stand_in, "engine": self.engine,
+            "engines": self.engines(), "lora_latency_ratio": self.lora_latency_ratio(),
             "trials": {n: t["summary"] | {"status": t["status"]} for n, t in self.trials.items()},
             "compare": self.compare, "warnings": self.warnings, "error": self.error,
         }  # fmt: skip
 
 
+def check_inputs(job: TrialJob) -> None:
+    """Refuse missing paths, empty folders and unreadable files before any model loads."""
+    if not job.checked:
+        KINDS[job.kind].check(job)
+        job.checked = True
+
+
 def run_trials(job: TrialJob, gate: threading.Semaphore | None = None) -> RunResult:
     """Everything `app.py trial` and the Trials tab do; see the module docstring."""
     steps = KINDS[job.kind]
-    steps.check(job)  # bad paths and files fail here, before a run is recorded
+    check_inputs(job)  # bad paths and files fail here, before a run is recorded
     if gate is not None and not gate.acquire(blocking=False):
         raise TrialBusy("another trial is already running; wait for it to finish or cancel it")
     try:
@@ -108,7 +137,11 @@ def _run(job: TrialJob, steps: Any) -> RunResult:
         seed=job.config.seed, app_version=assistant.__version__, kind=job.kind,
         task="" if job.kind == "knowledge" else job.task,
     )  # fmt: skip
-    result = RunResult(run_id, RunStatus.RUNNING, kind=job.kind)
+    result = RunResult(
+        run_id, RunStatus.RUNNING, kind=job.kind, model=describe_model(job.settings),
+        engine=ENGINE_NAMES.get(job.settings.chat_backend, job.settings.chat_backend),
+        stand_in=is_stand_in(job.settings),
+    )  # fmt: skip
     prepared: Prepared | None = None
     try:
         prepared = steps.prepare(job, job.settings.data_path / "runs" / run_id)
@@ -194,7 +227,8 @@ def _finish(job: TrialJob, result: RunResult, prepared: Prepared | None) -> None
     """Compare every pair of trials that answered, item by item; close the run."""
     if prepared is not None:
         result.warnings += prepared.ctx.notes
-        result.compare = compare_answered(result, headline_metric(job.kind, prepared.task))
+        metric = headline_metric(job.kind, prepared.task)
+        result.compare = compare_answered(result, metric, job.config.margin, job.kind)
         job.store.set_compare(result.run_id, result.compare)
     if result.status == RunStatus.RUNNING:
         statuses = [t["status"] for t in result.trials.values()]
@@ -206,17 +240,21 @@ def _finish(job: TrialJob, result: RunResult, prepared: Prepared | None) -> None
     job.store.finish_run(result.run_id, result.status, result.error)
 
 
-def compare_answered(result: RunResult, metric: str) -> list[dict[str, Any]]:
+def compare_answered(
+    result: RunResult, metric: str, margin: float = MARGIN, kind: str = "knowledge"
+) -> list[dict[str, Any]]:
     """Paired comparisons of every two trials that answered (finished or partial), per item.
 
-    Shown to the user; the advice reads only the pairs whose trials both finished.
+    Shown to the user; the advice reads only the pairs whose trials both finished. The
+    pairs the kind's decision reads (`DECISION_PAIRS`) are corrected as one family.
     """
     scores = {
         name: [item.scores.get(metric, 0.0) for item in result.items[name]]
         for name, trial in result.trials.items()
         if usable(trial["status"]) and name in result.items
     }
-    return [c.to_dict() for c in compare(scores, metric, seed=0)]
+    families = [DECISION_PAIRS.get(kind, ())]
+    return [c.to_dict() for c in compare(scores, metric, margin=margin, families=families)]
 
 
 def item_row(idx: int, item: ItemResult) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,8 @@ def test_recommend_json_is_cited_and_logged(tmp_path):
     proc = cli("recommend", "--profile", "examples/legal_team.json", "--db", db, "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert set(out) >= {"approach", "confidence", "reasons", "prerequisites", "risks", "plan"}
+    assert set(out) >= {"approach", "strength", "reasons", "prerequisites", "risks", "plan"}
+    assert "confidence" not in out and out["strength"]["level"] in ("weak", "moderate", "strong")
     assert out["approach"] == "rag"
     assert all((ROOT / r["source"]).is_file() for r in out["reasons"])
 
@@ -94,6 +96,22 @@ def test_trial_flags_come_from_the_config_dataclasses():
         config_from_args(shots, "knowledge", settings)
 
 
+def test_margin_flag_applies_to_both_kinds_and_is_checked():
+    from assistant.cli import build_parser
+    from assistant.cli.trials import config_from_args
+    from assistant.core.settings import load_settings
+
+    settings = load_settings(env={})
+    for kind, source in (("knowledge", ["--docs", "x"]), ("behaviour", ["--examples", "x"])):
+        args = build_parser().parse_args(["trial", *source, "--margin", "0.1"])
+        assert config_from_args(args, kind, settings).margin == 0.1
+    default = build_parser().parse_args(["trial", "--docs", "x"])
+    assert config_from_args(default, "knowledge", settings).margin == 0.05
+    zero = build_parser().parse_args(["trial", "--docs", "x", "--margin", "0"])
+    with pytest.raises(ConfigError, match="margin must be between 0 and 1"):
+        config_from_args(zero, "knowledge", settings)
+
+
 def test_unreachable_chroma_server_is_one_error_line(tmp_path):
     env = {**os.environ, "ADVISOR_CHROMA_HOST": "127.0.0.1", "ADVISOR_CHROMA_PORT": "9",
            "ADVISOR_DATA_DIR": str(tmp_path)}  # fmt: skip
@@ -123,3 +141,26 @@ def test_an_unexpected_error_is_logged_with_an_id_not_shown_as_a_traceback(capsy
     assert err.startswith("error: internal error (KeyError), see log ") and "secret" not in err
     ref = err.rsplit(" ", 1)[1]
     assert any(ref in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--docs", "examples/sample_docs", "--qa", "nowhere.csv"], "not found: nowhere.csv"),
+        (["--docs", "no/such/folder"], "not found: no/such/folder"),
+        (["--examples", "examples/support_routing.jsonl", "--model", "absent.gguf"],
+         "model absent.gguf: file not found"),
+        (["--docs", "examples/sample_docs", "--model", "http://127.0.0.1:9/v1"],
+         "served model's name"),
+    ],
+)  # fmt: skip
+def test_trial_inputs_are_refused_before_any_model_loads(tmp_path, args, said):
+    start = time.monotonic()
+    proc = cli("trial", *args, "--db", str(tmp_path / "t.duckdb"), "--json")
+    assert proc.returncode == 2 and said in json.loads(proc.stdout)["error"]
+    assert time.monotonic() - start < 30  # no model was loaded to find this out
+
+
+def test_export_of_an_unknown_run_is_one_line(tmp_path):
+    proc = cli("export", "nope", "--db", str(tmp_path / "e.duckdb"))
+    assert proc.returncode == 2 and proc.stderr.startswith("error: no run 'nope'")

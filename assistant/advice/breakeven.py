@@ -27,6 +27,12 @@ PAYS = (
     "year's upkeep ({fixed} more) come back through serving {saving} cheaper per million "
     "queries. At your {yours} a month it {verdict}."
 )
+RANGE = (
+    "On the stand-in's token counts and your per-token prices, {a} would pay back against {b} "
+    "from about {volume} queries a month (one-off cost and a year's upkeep of {fixed}, "
+    "recovered by serving {saving} cheaper per million queries). That is a range on stated "
+    "assumptions, not a verdict: a break-even is stated only for a run on your own model."
+)
 VERDICTS = {
     "yes": "pays back within the first year",
     "no": "does not pay back within the first year",
@@ -38,7 +44,7 @@ NEVER = (
 )
 UNKNOWN = "Whether {a} pays back against {b} is unknown: {reason}."
 NOT_COUNTED = " {b}'s own one-off cost is not subtracted: {reason}."
-QUALITY = " On quality, {a} vs {b}: {verdict} on {metric}."
+QUALITY = " On quality, {a} vs {b}: {verdict} on {metric} ({p})."
 ENGINES = " The adapter ran on {ea} and {b} on {eb}, so part of the speed gap is the engine"
 TOKENS = " (prompt tokens p50: {ta:,.0f} vs {tb:,.0f})"
 
@@ -95,7 +101,7 @@ def _break_even(adapter: CostLine, base: CostLine, run: Evidence, volume: int) -
         queries, text = extra, UNKNOWN.format(**names, reason=extra.basis)
     else:
         queries = _queries(extra, saving)
-        text = PAYS.format(
+        text = (RANGE if run.packaged else PAYS).format(
             **names, volume=_span(queries), fixed=money(extra),
             saving=usd(saving * PER_MILLION), yours=count(volume),
             verdict=VERDICTS[_verdict(queries, volume)],
@@ -142,8 +148,9 @@ def _quality(run: Evidence, adapter: str, base: str) -> str:
     if compared is None or not compared.stored:  # no verdict stored: say nothing
         return ""
     return QUALITY.format(
-        a=label(adapter), b=label(base), verdict=compared.verdict, metric=compared.metric
-    )
+        a=label(adapter), b=label(base), verdict=compared.verdict, metric=compared.metric,
+        p=compared.p_text(),
+    )  # fmt: skip
 
 
 def _engines(run: Evidence, adapter: CostLine, base: CostLine) -> str:

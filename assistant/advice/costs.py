@@ -24,6 +24,7 @@ from assistant.advice.money import CostLine, Figure, exact, money, total, unknow
 from assistant.advice.plan import (
     CURATION_MINUTES_PER_EXAMPLE,
     FINETUNE_EXAMPLES,
+    LORA_RUN_GPU_HOURS,
     REVIEW_ROUND_HOURS,
 )
 from assistant.advice.profile import Profile
@@ -34,7 +35,7 @@ SECONDS_PER_HOUR = 3600
 RETRIEVAL_TRIALS = ("rag", "retrieved-shots")  # need an index built before serving
 NO_EVIDENCE = "No trial run with measured speed yet: run a trial to see costs at your volume."
 NO_VOLUME = "Monthly query volume unknown: say how many queries a month to see costs."
-NO_LATENCY = "Run {run_id} stored no answer times, so there is nothing to price."
+NO_LATENCY = "Run {run_id} stored no answer times or token counts, so there is nothing to price."
 PACKAGED_NOTE = (
     "Measured on {model}, a small model: a production model takes longer per answer and to "
     "train, so read the gaps between approaches, not the totals, as what carries over."
@@ -97,7 +98,7 @@ def cost_table(
 
 def _line(name: str, run: Evidence, profile: Profile, volume: int, rates: CostRates) -> CostLine:
     measured = run.measures[name]
-    serving = per_query(measured, rates)
+    serving = per_query_tokens(measured, rates) if run.packaged else per_query(measured, rates)
     if serving is None:
         monthly = unknown("the trial stored no answer time")
         per = None
@@ -133,6 +134,26 @@ def per_query(measured: dict[str, Any], rates: CostRates = CostRates()) -> tuple
     return seconds * rate / SECONDS_PER_HOUR, f"{what} on {hardware} at {usd(rate)}/h"
 
 
+def per_query_tokens(measured: dict[str, Any], rates: CostRates) -> tuple[float, str] | None:
+    """USD per answer from measured tokens × the team's per-token prices (stand-in runs).
+
+    A stand-in's seconds say nothing about the team's hardware, but how many tokens an
+    approach sends and receives per query carries over: a few-shot prompt stays long.
+    """
+    prompt = measured.get("prompt_tokens_mean") or measured.get("prompt_tokens_p50")
+    completion = measured.get("completion_tokens_mean") or measured.get("completion_tokens_p50")
+    if not _positive(prompt):
+        return None
+    completion = float(completion) if _positive(completion) else 0.0
+    p_rate, c_rate = rates.prompt_usd_per_million_tokens, rates.completion_usd_per_million_tokens
+    cost = (float(prompt) * p_rate + completion * c_rate) / 1_000_000
+    basis = (
+        f"measured {prompt:,.0f} prompt + {completion:,.0f} generated tokens a query at your "
+        f"{usd(p_rate)} / {usd(c_rate)} per million"
+    )
+    return cost, basis
+
+
 def team_examples(profile: Profile) -> tuple[int, int, str]:
     """(low, high) examples the team would train on, and how that count is known."""
     n = profile.labeled_examples
@@ -149,6 +170,14 @@ def training(name: str, run: Evidence, profile: Profile, rates: CostRates = Cost
     time budget cut short is first scaled up to all of its planned steps. A rag+lora
     trial reuses the LoRA trial's adapter, so it reads that trial's numbers.
     """
+    if run.packaged:
+        low_h, high_h = LORA_RUN_GPU_HOURS
+        rate = rates.gpu_hour_usd
+        basis = (
+            f"one training run of {low_h}-{high_h} GPU hours at {usd(rate)}/h (the plan's "
+            "range: CPU seconds on the stand-in do not scale to your model)"
+        )
+        return Figure(low_h * rate, high_h * rate, basis)
     measured = run.measures[name]
     if not _positive(measured.get("train_examples")) and "lora" in run.measures:
         measured = run.measures["lora"]

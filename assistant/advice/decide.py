@@ -24,13 +24,13 @@ from assistant.advice.labels import APPROACH_STEPS, PREREQUISITE_STEPS, examples
 from assistant.advice.profile import Profile
 from assistant.advice.rules import (
     APPROACH_RISKS,
-    CONFIDENCE,
     FINETUNE_APPROACHES,
     PREREQUISITES,
     RISKS,
     THRESHOLDS,
 )
 from assistant.advice.signals import Signals, signals
+from assistant.advice.strength import Strength, strength_of
 from assistant.advice.wording import PREREQUISITE_NOTES, PREREQUISITE_STATES
 
 __all__ = ["Recommendation", "Signals", "recommend", "signals"]
@@ -41,24 +41,26 @@ FRESH_CHANGES = ("monthly", "weekly", "daily")
 @dataclass(frozen=True)
 class Recommendation:
     approach: str
-    confidence: float
+    strength: Strength  # of the evidence: weak / moderate / strong, with its inputs
     reasons: list[Cited]
     prerequisites: list[str]
     risks: list[str]
     next_steps: list[str]
     basis: str = ""  # one sentence: what the decision rests on (measured vs rules of thumb)
+    risk_numbers: dict[str, str] = field(default_factory=dict)  # risk id → measured numbers
     # The prerequisites as said to the team, numbers filled in, each citing its heading.
     prerequisite_notes: list[Cited] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "approach": self.approach,
-            "confidence": self.confidence,
+            "strength": self.strength.to_dict(),
             "basis": self.basis,
             "reasons": [r.to_dict() for r in self.reasons],
             "prerequisites": list(self.prerequisites),
             "prerequisite_notes": [n.to_dict() for n in self.prerequisite_notes],
             "risks": list(self.risks),
+            "risk_numbers": dict(self.risk_numbers),
             "next_steps": list(self.next_steps),
         }
 
@@ -72,7 +74,7 @@ def recommend(
 ) -> Recommendation:
     """The recommended approach for a profile.
 
-    `unknown` names fields the user skipped (each lowers confidence); `unasked` names
+    `unknown` names fields the user skipped (each lowers the strength); `unasked` names
     fields whose question has not been asked yet: their defaults still decide, but no
     reason or prerequisite states them as the team's answer ("0 examples available"
     before the examples question). `evidence` holds trial runs (oldest first), kept
@@ -89,7 +91,7 @@ def recommend(
         considered = sig.behaviour or "lora" in profile.measured  # was fine-tuning on the table?
         vetoes = production.vetoes(profile, d) if considered else production.Vetoes()
         read = trial_rules.read_finetune(sig, evidence, d)
-        against = read is not None and read.pair.verdict == "worse"
+        against = read is not None and read.cheaper_wins and read.decides
         vetoed = vetoes.all or against
         finetune = ready and not vetoed
         if read is not None:
@@ -97,15 +99,17 @@ def recommend(
             trial_rules.cite_finetune(read, outcome, d)
         approach = _choose(profile, sig, d, wants_rag, finetune, vetoes)
     _finetune_cautions(profile, approach, d)
+    forgot = trial_rules.cite_forgetting(evidence, d) if approach in FINETUNE_APPROACHES else None
     prerequisites = _prerequisites(profile, sig, approach, vetoed, unasked)
     return Recommendation(
         approach=approach,
-        confidence=_confidence(profile, d, list(unknown)),
+        strength=_strength(profile, d, list(unknown)),
         reasons=d.reasons,
         prerequisites=prerequisites,
-        risks=_risks(profile, sig, approach),
+        risks=_risks(profile, sig, approach) + (["measured_forgetting"] if forgot else []),
         next_steps=_next_steps(profile, approach, prerequisites, d),
         basis=d.basis(),
+        risk_numbers={"measured_forgetting": forgot.numbers()} if forgot else {},
         prerequisite_notes=[prerequisite_note(profile, pid) for pid in prerequisites],
     )
 
@@ -129,9 +133,9 @@ def _wants_retrieval(p: Profile, sig: Signals, evidence: Sequence[Evidence], d: 
     read = trial_rules.read_retrieval(p, sig, evidence, d)
     if measured is not None:
         wanted = measured
-    elif read is not None and read.pair.verdict == "better":
+    elif read is not None and read.reading == "better":
         wanted = True
-    elif read is not None and "knowledge" not in p.gaps:
+    elif read is not None and read.decides and "knowledge" not in p.gaps:
         wanted = False  # RAG lost on facts nobody said were missing
     if read is not None:
         trial_rules.cite_retrieval(read, wanted, d)
@@ -204,11 +208,11 @@ def _choose(
 
 
 def _finetune_cautions(p: Profile, approach: str, d: Draft) -> None:
-    """Costs and constraints that do not block fine-tuning but lower confidence."""
+    """Costs and constraints that do not block fine-tuning but lower the strength."""
     if approach not in FINETUNE_APPROACHES:
         return
     t, weeks = THRESHOLDS, p.timeline_weeks
-    cautions = {  # (reason id, confidence key): condition
+    cautions = {  # (reason id, strength input): condition
         ("thin_examples", "thin_examples"): p.labeled_examples < t["lora_comfortable_examples"],
         ("low_budget", "low_budget_finetune"): p.budget == "low",
         ("short_timeline", "short_timeline_finetune"): weeks is not None
@@ -255,18 +259,15 @@ def _risks(p: Profile, sig: Signals, approach: str) -> list[str]:
     return [r for r in RISKS if r in risks]
 
 
-def _confidence(p: Profile, d: Draft, unknown: list[str]) -> float:
-    """Base confidence plus the adjustments that applied, clamped to [min, max]."""
-    c = CONFIDENCE
-    total = c["base"] + sum(d.adjustments.values())
-    if not p.prompting_tried:
-        total += c["prompt_not_measured"]
-    if not p.has_eval_set:
-        total += c["no_eval_set"]
-    if not p.gaps and not p.measured:
-        total += c["no_gaps_known"]
-    total += max(c["unknown_field_cap"], c["unknown_field"] * len(set(unknown)))
-    return round(min(c["max"], max(c["min"], total)), 2)
+def _strength(p: Profile, d: Draft, unknown: list[str]) -> Strength:
+    """The strength of the evidence from the inputs collected and the profile's gaps."""
+    inputs = list(d.adjustments)
+    inputs += [key for key, holds in (
+        ("prompt_not_measured", not p.prompting_tried),
+        ("no_eval_set", not p.has_eval_set),
+        ("no_gaps_known", not p.gaps and not p.measured),
+    ) if holds]  # fmt: skip
+    return strength_of(inputs, skipped=len(set(unknown)))
 
 
 def _next_steps(p: Profile, approach: str, prerequisites: list[str], d: Draft) -> list[str]:

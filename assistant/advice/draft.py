@@ -1,4 +1,4 @@
-"""The working notes of one decision: reasons, confidence adjustments, and what they rest on.
+"""The working notes of one decision: reasons, strength inputs, and what they rest on.
 
 Each reason is tagged by what it rests on (a rule of thumb, the team's production
 scores, or a measured trial comparison), so the recommendation can say in one sentence
@@ -12,7 +12,7 @@ from typing import Any
 
 from assistant.advice.cited import Cited
 from assistant.advice.profile import Profile
-from assistant.advice.rules import CONFIDENCE, THRESHOLDS
+from assistant.advice.rules import STRENGTH, THRESHOLDS
 from assistant.advice.trial_wording import (
     BASIS,
     BASIS_MEASURED,
@@ -21,13 +21,14 @@ from assistant.advice.trial_wording import (
     BASIS_UNSETTLED,
 )
 from assistant.advice.wording import REASONS, STATES
+from eval.kinds import trial_label
 
 RULE, PRODUCTION, NOTE = "rule", "production", "note"
 
 
 @dataclass
 class Draft:
-    """Reasons and confidence adjustments collected while deciding (local to one call)."""
+    """Reasons and strength inputs collected while deciding (local to one call)."""
 
     profile: Profile
     reasons: list[Cited] = field(default_factory=list)
@@ -72,26 +73,28 @@ class Draft:
             self.unsettled.append(pair)
 
     def adjust(self, key: str) -> None:
-        self.adjustments[key] = CONFIDENCE[key]
+        """Record an input to the strength of the evidence (a key of `rules.STRENGTH`)."""
+        self.adjustments[key] = STRENGTH[key]
 
     def step(self, text: str) -> None:
         if text not in self.steps:
             self.steps.append(text)
 
     def basis(self) -> str:
-        """One sentence: how many measured comparisons, production scores, rules of thumb.
+        """One sentence: which measured comparisons, production scores, rules of thumb.
 
         >>> d = Draft(Profile()); d.rules = 3; d.settled = [("abc123", "rag", "prompt")]
-        >>> d.basis()
-        'Rests on 1 measured comparison from run abc123 and 3 rules of thumb.'
+        >>> d.basis() == ("Rests on 1 measured comparison from run abc123 "
+        ...               "(RAG vs zero-shot prompting) and 3 rules of thumb.")
+        True
         """
         parts = []
         if self.settled:
             runs = list(dict.fromkeys(run for run, _, _ in self.settled))
+            pairs = [f"{trial_label(a)} vs {trial_label(b)}" for _, a, b in self.settled]
+            count = len(self.settled)
             parts.append(
-                BASIS_MEASURED.format(
-                    count=len(self.settled), s=_s(len(self.settled)), runs=_and(runs)
-                )
+                BASIS_MEASURED.format(count=count, s=_s(count), runs=_and(runs), pairs=_and(pairs))
             )
         if self.production:
             parts.append(BASIS_PRODUCTION)

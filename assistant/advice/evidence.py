@@ -12,7 +12,8 @@ their means are never compared instead (`has_verdicts` is False).
 
 >>> ev = evidence_from_run({"run": {"run_id": "r1", "status": "finished", "compare": [
 ...     {"a": "prompt", "b": "rag", "metric": "contains", "n": 20, "delta": -0.3,
-...      "ci95": [-0.5, -0.1], "verdict": "worse", "items_needed": None}]},
+...      "ci95": [-0.5, -0.1], "p_value": 0.002, "verdict": "worse", "items_needed": None,
+...      "margin": 0.05}]},
 ...     "trials": {"prompt": {"status": "finished", "summary": {"contains": 0.2, "n": 20}},
 ...                "rag": {"status": "finished", "summary": {"contains": 0.5, "n": 20}}}})
 >>> ev.kind, ev.metric, ev.compared("rag", "prompt").verdict
@@ -24,9 +25,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from assistant.advice.forgetting import Forgetting, measured
 from assistant.advice.trial_wording import FORGETTING_DROP, FORGETTING_NOTE
 from eval.kinds import ADAPTER_TRIALS, HEADLINE, RUN_KINDS, headline_metric, usable
-from eval.scoring.stats import FLIP, Comparison
+from eval.scoring.comparison import Comparison
+from eval.scoring.verdict import FLIP
 
 KNOWLEDGE_METRIC = HEADLINE["knowledge"]
 # What a trial's summary says about speed and training cost, kept for `costs` (raw, as
@@ -37,7 +40,8 @@ MEASURE_KEYS = (
     "usd_per_hour", "device", "train_seconds", "train_examples", "steps", "planned_steps",
     "stopped_by",
 )  # fmt: skip
-ADAPTER_ENGINE = "transformers"  # the LoRA runners always serve through transformers
+# Runs stored before every arm shared one engine answered their LoRA on transformers.
+ADAPTER_ENGINE = "transformers"
 
 
 @dataclass(frozen=True)
@@ -54,9 +58,10 @@ class Evidence:
     scores: dict[str, float] = field(default_factory=dict)  # finished trials' means
     ci95: dict[str, tuple[float, float]] = field(default_factory=dict)
     comparisons: tuple[dict[str, Any], ...] = ()  # as stored, between finished trials
-    forgetting: str = ""  # one sentence about the LoRA's forgetting drop, or ""
+    forgetting: str = ""  # one sentence about the adapter's forgetting drop, or ""
     has_verdicts: bool = True  # False for runs stored before comparisons existed
     measures: dict[str, dict[str, Any]] = field(default_factory=dict)  # trial → MEASURE_KEYS
+    probe: Forgetting | None = None  # the adapter's measured forgetting (knowledge or behaviour)
 
     def compared(self, a: str, b: str) -> Comparison | None:
         """The verdict on `a` vs `b`; None unless both trials finished and were paired."""
@@ -85,6 +90,8 @@ class Evidence:
         values["comparisons"] = tuple(dict(c) for c in values.get("comparisons") or ())
         values["scores"] = dict(values.get("scores") or {})
         values["measures"] = {k: dict(v) for k, v in (values.get("measures") or {}).items()}
+        probe = values.get("probe")
+        values["probe"] = Forgetting.from_dict(probe) if probe else None
         return cls(**values)
 
 
@@ -130,11 +137,12 @@ def evidence_from_run(run: dict[str, Any] | None) -> Evidence | None:
     sizes = [int(c.get("n") or 0) for c in comparisons]
     sizes += [int(s["n"]) for s in finished.values() if _is_num(s.get("n"))]
     models, settings = row.get("models") or {}, row.get("settings") or {}
+    probe = measured(run.get("trials") or {})
     return Evidence(
         kind=kind if kind in RUN_KINDS else "knowledge", run_id=str(row.get("run_id", "")),
         task=task, metric=metric, model=str(models.get("chat") or ""),
         packaged=not settings.get("chat_model"), n=max(sizes, default=0), scores=scores,
-        ci95=ci95, comparisons=comparisons, forgetting=_forgetting(finished.get("lora")),
+        ci95=ci95, comparisons=comparisons, forgetting=_forgetting(probe, finished), probe=probe,
         has_verdicts=stored is not None,
         measures=_measures(run.get("trials") or {}, str(settings.get("chat_backend") or "")),
     )  # fmt: skip
@@ -162,8 +170,8 @@ def _measures(trials: dict[str, Any], backend: str) -> dict[str, dict[str, Any]]
         kept = {k: summary[k] for k in MEASURE_KEYS if k in summary}
         if not kept:
             continue
-        lora_engine = name in ADAPTER_TRIALS or name.endswith("-base")
-        kept["engine"] = ADAPTER_ENGINE if lora_engine else backend
+        old_lora = (name in ADAPTER_TRIALS or name.endswith("-base")) and "engine" not in summary
+        kept["engine"] = summary.get("engine") or (ADAPTER_ENGINE if old_lora else backend)
         kept["status"] = str(trial.get("status"))
         out[name] = kept
     return out
@@ -179,14 +187,13 @@ def _metric(kind: str, task: str, stored: list[dict[str, Any]]) -> str:
     return KNOWLEDGE_METRIC
 
 
-def _forgetting(summary: dict[str, Any] | None) -> str:
-    """The LoRA's forgetting drop as one sentence; its note when it was not measurable."""
-    if not summary:
-        return ""
-    drop = summary.get("forgetting_drop")
-    if _is_num(drop):
-        return FORGETTING_DROP.format(drop=float(drop), points=float(drop) * 100)
-    note = str(summary.get("forgetting_note") or "").strip().rstrip(".")
+def _forgetting(probe: Forgetting | None, finished: dict[str, dict[str, Any]]) -> str:
+    """The adapter's forgetting drop as one sentence; its note when it was not measurable."""
+    if probe is not None:
+        return FORGETTING_DROP.format(numbers=probe.numbers())
+    notes = [str(finished[name].get("forgetting_note") or "").strip().rstrip(".")
+             for name in ADAPTER_TRIALS if name in finished]  # fmt: skip
+    note = next((n for n in notes if n), "")
     return FORGETTING_NOTE.format(note=note) if note else ""
 
 

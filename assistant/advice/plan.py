@@ -14,9 +14,12 @@ from typing import Any
 
 from assistant.advice.decide import Recommendation
 from assistant.advice.profile import Profile
-from assistant.advice.rules import FINETUNE_APPROACHES
+from assistant.advice.rules import ACT_DROP, FINETUNE_APPROACHES, INVESTIGATE_DROP
 from assistant.core.rates import CostRates
 
+# One LoRA training run on a rented GPU (the plan budgets 5-20 of them): what a stand-in
+# run's training is priced at, since CPU seconds on a 135M model do not scale to yours.
+LORA_RUN_GPU_HOURS = (2, 8)
 # Guidance ranges behind the LoRA phase's expert hours, also used by the cost table.
 FINETUNE_EXAMPLES = (500, 2000)  # curated examples a LoRA usually needs
 CURATION_MINUTES_PER_EXAMPLE = (5, 10)  # expert review time per example
@@ -54,8 +57,6 @@ LORA_START = {
     "epochs": [3, 5],
     "target_modules": "all-linear",
 }
-INVESTIGATE_DROP = 0.03  # absolute drop (0.03 = 3 points on a 0..1 score) from deployment
-ACT_DROP = 0.05
 WORKDAYS_PER_WEEK = 5
 
 

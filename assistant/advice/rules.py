@@ -9,6 +9,8 @@ heading really exists, so a renamed heading breaks the build, not the advice.
 
 from __future__ import annotations
 
+from eval.kinds import DECISION_PAIRS
+
 APPROACHES = ("prompt", "rag", "lora", "rag+lora", "full-finetune")
 FINETUNE_APPROACHES = ("lora", "rag+lora", "full-finetune")
 PREREQUISITES = ("build_eval_set", "measure_prompt_baseline", "collect_examples")
@@ -19,6 +21,7 @@ RISKS = (
     "retrieval_quality",
     "latency",
     "stale_knowledge",
+    "measured_forgetting",  # a trial's adapter lost clearly more than ACT_DROP on the probe
 )
 # Gaps about how the model answers (fine-tuning can help) vs what it knows (it cannot).
 BEHAVIOUR_GAPS = ("format", "style", "terminology", "latency", "reasoning")
@@ -37,13 +40,21 @@ THRESHOLDS = {
     "retrieval_score": 3,  # retrieval signals must add up to this to recommend RAG
     "short_timeline_weeks": 8,  # fine-tuning takes 2-3 months
 }
+# Drops (0.03 = 3 points on a 0..1 score) below the deployed score: investigate, then act.
+# A trial's forgetting drop counts against an adapter when even its interval's low end
+# exceeds ACT_DROP.
+INVESTIGATE_DROP = 0.03
+ACT_DROP = 0.05
 
 # --- Trial evidence: which pair of trials answers which question ------------------------
 # A knowledge run informs retrieval only, a behaviour run fine-tuning only; a pair is
-# read through its paired verdict (better / worse / inconclusive), never its raw means.
-RETRIEVAL_PAIR = ("rag", "prompt")  # does retrieval beat prompting alone on your facts?
+# read through its paired verdict (better / worse / equivalent / inconclusive), never its
+# raw means. The pairs are fixed before any run (`eval.kinds.DECISION_PAIRS`), so the
+# run's Holm correction and the advice count the same family.
+RETRIEVAL_PAIR = DECISION_PAIRS["knowledge"][0]  # does retrieval beat prompting on your facts?
 FACTS_PAIR = ("lora", "rag")  # an adapter that recalls facts worse than RAG: facts go to RAG
-PROMPTING_BASELINES = ("few-shot", "retrieved-shots")  # what a LoRA must beat on behaviour
+# What a LoRA must beat on behaviour: each cheaper baseline, corrected together.
+PROMPTING_BASELINES = tuple(b for _, b in DECISION_PAIRS["behaviour"])
 
 # --- Retrieval signals: weight added when the condition holds ---------------------------
 # Any single strong signal (weight >= 3) is enough on its own; weak ones must combine.
@@ -62,8 +73,10 @@ RETRIEVAL_WEIGHTS = {
     "tight_latency": -1,  # latency budget under tight_latency_ms
 }
 
-# --- Confidence: start at "base", add each adjustment that applies, clamp ----------------
-CONFIDENCE = {
+# --- Strength of evidence: start at "base", add each input that applies, clamp -----------
+# A heuristic sum that orders recommendations, not a probability: it is shown only as
+# weak / moderate / strong (cut points in STRENGTH_LEVELS) with the inputs that moved it.
+STRENGTH = {
     "base": 0.6,
     "measured_agrees": 0.2,  # one of your production scores supports the chosen approach
     "measured_disagrees": -0.15,  # a production score points elsewhere but the priors won
@@ -76,6 +89,9 @@ CONFIDENCE = {
     "trial_agrees": 0.1,  # a trial verdict supports the choice (a small model: weaker evidence)
     "trial_disagrees": -0.1,  # a trial verdict points elsewhere but the priors won
     "trial_inconclusive": -0.1,  # a trial could not tell the approaches apart (yet)
+    "stand_in_agrees": 0.05,  # a stand-in trial's verdict that cannot decide, but agrees
+    "stand_in_disagrees": -0.05,  # ... or points elsewhere
+    "forgetting_counts": -0.15,  # the adapter's probe drop exceeds ACT_DROP even at its low end
     "conflict": -0.1,  # e.g. retrieval needed under a tight latency budget
     "thin_examples": -0.1,  # 500-999 examples: LoRA is at its weakest
     "low_budget_finetune": -0.1,
@@ -84,6 +100,7 @@ CONFIDENCE = {
     "min": 0.05,
     "max": 0.95,
 }
+STRENGTH_LEVELS = ((0.75, "strong"), (0.5, "moderate"), (0.0, "weak"))  # first cut reached
 
 
 # Risks that come with an approach regardless of the profile.
@@ -99,3 +116,13 @@ APPROACH_RISKS: dict[str, tuple[str, ...]] = {
     ),
     "full-finetune": ("catastrophic_forgetting", "maintenance_burden", "data_curation_cost"),
 }
+
+
+# Which stand-in verdicts may decide the approach (the packaged 135M model, not the
+# team's). Only RAG beating prompting on the team's own documents: the facts are private,
+# absent from any base model's weights, so retrieval delivering them to a small reader
+# delivers them to a large one. A small reader failing with the passage in front of it,
+# and any LoRA-vs-prompting verdict (in-context learning grows with model size), only
+# change the strength of the evidence until the team's model confirms them.
+# (knowledge/guidance/evaluation.md, "Trials on a small stand-in model: what carries over")
+STAND_IN_DECIDES = frozenset({("rag", "prompt", "better")})

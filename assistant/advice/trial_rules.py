@@ -3,9 +3,15 @@
 A knowledge run (prompt vs RAG vs LoRA on the team's documents) informs retrieval only;
 a behaviour run (zero-shot / few-shot / retrieved shots / LoRA on input→output examples)
 informs fine-tuning only. So a LoRA that failed to learn facts never vetoes fine-tuning
-for a format or style gap. Every rule reads a pair's paired verdict, never raw means: a
-"better" or "worse" verdict can decide, an "inconclusive" one only lowers confidence and
-says how many held-out items would settle it.
+for a format or style gap. Every rule reads the pairs fixed for its question before the
+run (`rules.RETRIEVAL_PAIR`, `rules.PROMPTING_BASELINES`), corrected together with Holm,
+through the verdict rule (`eval.scoring.verdict`), never raw means:
+
+- the costlier arm (RAG, LoRA) wins only on "better" against every cheaper arm read;
+- the cheaper arm wins on "worse", on "equivalent" and when the costlier arm's advantage
+  stays below the margin even at its interval's upper end (non-inferiority);
+- anything else is inconclusive: it lowers the strength of the evidence and says how
+  many held-out items would find a difference of the margin.
 """
 
 from __future__ import annotations
@@ -16,10 +22,20 @@ from typing import Any
 
 from assistant.advice.draft import NOTE, Draft
 from assistant.advice.evidence import Evidence, latest
+from assistant.advice.forgetting import Forgetting
 from assistant.advice.profile import Profile
-from assistant.advice.rules import FACTS_PAIR, PROMPTING_BASELINES, RETRIEVAL_PAIR
+from assistant.advice.rules import (
+    ACT_DROP,
+    FACTS_PAIR,
+    PROMPTING_BASELINES,
+    RETRIEVAL_PAIR,
+    STAND_IN_DECIDES,
+)
 from assistant.advice.signals import Signals, retrieval_open
 from assistant.advice.trial_wording import (
+    CLOSEST,
+    CONFIRM_FLAGS,
+    CONFIRM_STEP,
     EXTEND_BY,
     EXTEND_STEP,
     EXTEND_STEP_UNKNOWN,
@@ -28,18 +44,41 @@ from assistant.advice.trial_wording import (
     OTHER_MODEL,
     PACKAGED_MODEL,
     PACKAGED_MODEL_UNNAMED,
+    READING_EQUIVALENT,
+    READING_NO_BETTER,
+    READING_WORDS,
     RERUN_STEP,
+    STATS,
+    UNITS,
 )
 from eval.kinds import TRIAL_LABELS
-from eval.scoring.stats import Comparison
+from eval.scoring.comparison import Comparison, read_together, signed, span
+from eval.scoring.verdict import no_better_than_margin
+
+CHEAPER_WINS = ("worse", "equivalent", "no_better")
 
 
 @dataclass(frozen=True)
 class Read:
-    """A decisive verdict (better or worse) from one run, read as `pair.a` vs `pair.b`."""
+    """A decisive reading of `pair` (the costlier arm a against the cheaper arm b).
+
+    `reading` is the pair's verdict, or "no_better" when only non-inferiority holds.
+    """
 
     evidence: Evidence
     pair: Comparison
+    reading: str
+
+    @property
+    def cheaper_wins(self) -> bool:
+        return self.reading in CHEAPER_WINS
+
+    @property
+    def decides(self) -> bool:
+        """May this reading choose the approach? Always on the team's own model; on the
+        packaged stand-in only where the effect carries over (`rules.STAND_IN_DECIDES`)."""
+        key = (self.pair.a, self.pair.b, self.reading)
+        return not self.evidence.packaged or key in STAND_IN_DECIDES
 
 
 def read_retrieval(p: Profile, sig: Signals, evidence: Sequence[Evidence], d: Draft) -> Read | None:
@@ -50,15 +89,27 @@ def read_retrieval(p: Profile, sig: Signals, evidence: Sequence[Evidence], d: Dr
     if not retrieval_open(p, sig):
         d.why("knowledge_trial_unused", on=NOTE, run_id=e.run_id, behaviour=sig.behaviour)
         return None
-    return _decisive(e, e.compared(*RETRIEVAL_PAIR), "rag_trial_inconclusive", d)
+    pair = e.compared(*RETRIEVAL_PAIR)
+    if pair is not None and pair.stored:
+        [pair] = read_together([pair])
+        if (reading := _reading(pair)) != "inconclusive":
+            return Read(e, pair, reading)
+    return _unsettled(e, pair, "rag_trial_inconclusive", d)
 
 
 def cite_retrieval(read: Read, wanted: bool, d: Draft) -> None:
-    """Quote the decisive RAG verdict; confidence follows whether the final choice agrees."""
-    better = read.pair.verdict == "better"
-    reason = "rag_trial_better" if better else "rag_trial_worse"
+    """Quote the decisive RAG reading; the strength follows whether the final choice agrees."""
+    if not read.decides:
+        stand_in_only(read, (read.reading == "better") == wanted, d)
+        return
+    reason = {"better": "rag_trial_better", "worse": "rag_trial_worse"}.get(
+        read.reading, "rag_trial_not_needed"
+    )
+    if read.evidence.packaged and reason == "rag_trial_better":
+        reason = "rag_trial_better_stand_in"
+        _confirm(read.evidence, d)
     d.trial(reason, _key(read.evidence, read.pair), True, **context(read.evidence, read.pair))
-    d.adjust("trial_agrees" if better == wanted else "trial_disagrees")
+    d.adjust("trial_agrees" if (read.reading == "better") == wanted else "trial_disagrees")
 
 
 def cite_facts(p: Profile, evidence: Sequence[Evidence], d: Draft) -> None:
@@ -74,8 +125,10 @@ def cite_facts(p: Profile, evidence: Sequence[Evidence], d: Draft) -> None:
 def read_finetune(sig: Signals, evidence: Sequence[Evidence], d: Draft) -> Read | None:
     """LoRA vs the prompting baselines from the newest behaviour run; None unless decisive.
 
-    "worse" against any baseline is decisive against fine-tuning; "better" needs every
-    baseline the run compared. Anything else is inconclusive and decides nothing.
+    The baselines are corrected together (Holm). "worse" against either is decisive
+    against fine-tuning (the clearest loss is quoted); "better" needs every baseline
+    (the closest one, whose comparison decided last, is quoted); an equivalent or
+    non-inferior baseline means prompting is enough. Anything else decides nothing.
     """
     e = latest(evidence, "behaviour")
     if e is None:
@@ -83,28 +136,63 @@ def read_finetune(sig: Signals, evidence: Sequence[Evidence], d: Draft) -> Read 
     if not sig.behaviour:
         d.why("behaviour_trial_unused", on=NOTE, run_id=e.run_id)
         return None
-    pairs = [c for b in PROMPTING_BASELINES if (c := e.compared("lora", b)) is not None]
-    if not pairs:
+    found = [c for b in PROMPTING_BASELINES if (c := e.compared("lora", b)) is not None]
+    if not found:
         return None
-    worse = [c for c in pairs if c.stored and c.verdict == "worse"]
-    if worse:
-        return Read(e, worse[0])
-    if all(c.stored and c.verdict == "better" for c in pairs):
-        return Read(e, pairs[0])
-    unsettled = next(c for c in pairs if not c.stored or c.verdict != "better")
-    return _decisive(e, unsettled, "lora_trial_inconclusive", d)
+    if not all(c.stored for c in found):
+        return _unsettled(e, found[0], "lora_trial_inconclusive", d)
+    pairs = read_together(found)
+    readings = [_reading(c) for c in pairs]
+    if "worse" in readings:
+        worse = [c for c, r in zip(pairs, readings, strict=True) if r == "worse"]
+        return Read(e, min(worse, key=lambda c: c.p_holm), "worse")
+    if all(r == "better" for r in readings):
+        return Read(e, max(pairs, key=lambda c: (c.p_holm, -c.delta)), "better")
+    cheaper = [(c, r) for c, r in zip(pairs, readings, strict=True) if r in CHEAPER_WINS]
+    if cheaper:
+        pair, reading = min(cheaper, key=lambda cr: (cr[1] != "equivalent", cr[0].ci95[1]))
+        return Read(e, pair, reading)
+    unsettled = min((c for c, r in zip(pairs, readings, strict=True) if r != "better"),
+                    key=lambda c: c.delta)  # fmt: skip
+    return _unsettled(e, unsettled, "lora_trial_inconclusive", d)
+
+
+def stand_in_only(read: Read, agrees: bool, d: Draft) -> None:
+    """A stand-in reading that may not choose the approach: quoted, weighed lightly, and a
+    step to repeat the trial on the team's model."""
+    e, pair = read.evidence, read.pair
+    extra = context(e, pair) | {
+        "kind_label": KIND_LABELS.get(e.kind, e.kind).capitalize(),
+        "reading_word": READING_WORDS.get(read.reading, read.reading),
+    }
+    d.trial("stand_in_only_strength", _key(e, pair), None, **extra)
+    d.adjust("stand_in_agrees" if agrees else "stand_in_disagrees")
+    _confirm(e, d)
+
+
+def _confirm(e: Evidence, d: Draft) -> None:
+    kind = KIND_LABELS.get(e.kind, e.kind)
+    d.step(CONFIRM_STEP.format(kind=kind, run_id=e.run_id, flag=CONFIRM_FLAGS.get(e.kind, "")))
 
 
 def cite_finetune(read: Read, outcome: str, d: Draft) -> None:
-    """Quote the decisive LoRA verdict; `outcome` is chosen, vetoed or not_ready."""
+    """Quote the decisive LoRA reading; `outcome` is chosen, vetoed or not_ready."""
     e, pair = read.evidence, read.pair
-    if pair.verdict == "worse":  # a prompting baseline beat the adapter
-        flipped = pair.flipped()
-        d.trial("prompting_enough", _key(e, pair), True, **context(e, flipped))
+    if not read.decides:
+        agrees = read.cheaper_wins == (outcome != "chosen")
+        stand_in_only(read, agrees, d)
+        return
+    if read.reading == "worse":  # a prompting baseline beat the adapter
+        d.trial("prompting_enough", _key(e, pair), True, **context(e, pair.flipped()))
+        d.adjust("trial_agrees")
+        return
+    if read.cheaper_wins:  # the baseline is as good, within the margin
+        d.trial("prompting_close_enough", _key(e, pair), True, **context(e, pair))
         d.adjust("trial_agrees")
         return
     settled = {"chosen": True, "vetoed": True}.get(outcome)
-    extra = context(e, pair) | {"forgetting": e.forgetting}
+    closest = CLOSEST.format(family=pair.family) if pair.family > 1 else ""
+    extra = context(e, pair) | {"forgetting": e.forgetting, "closest": closest}
     d.trial("lora_trial_better", _key(e, pair), settled, **extra)
     if outcome == "chosen":
         d.adjust("trial_agrees")
@@ -112,12 +200,33 @@ def cite_finetune(read: Read, outcome: str, d: Draft) -> None:
         d.adjust("trial_disagrees")
 
 
-def _decisive(e: Evidence, pair: Comparison | None, reason: str, d: Draft) -> Read | None:
-    """The pair if its verdict decides; otherwise say why not, lower confidence, add a step."""
+def cite_forgetting(evidence: Sequence[Evidence], d: Draft) -> Forgetting | None:
+    """With a fine-tune chosen: an adapter (knowledge or behaviour run alike) whose probe
+    drop exceeds ACT_DROP even at the low end of its interval lowers the strength of the
+    evidence; returns that measurement (the largest drop) or None."""
+    runs = [e for e in (latest(evidence, k) for k in KIND_LABELS) if e and e.probe]
+    counted = [e for e in runs if e.probe.counts]
+    if not counted:
+        return None
+    e = max(counted, key=lambda e: e.probe.drop)
+    label = TRIAL_LABELS.get(e.probe.trial, e.probe.trial).removesuffix(" fine-tuning")
+    d.why("forgetting_measured", on=NOTE, run_id=e.run_id, trial=label,
+          numbers=e.probe.numbers(), act=f"{ACT_DROP:.2f}")  # fmt: skip
+    d.adjust("forgetting_counts")
+    return e.probe
+
+
+def _reading(pair: Comparison) -> str:
+    """The pair's verdict, or "no_better" when only non-inferiority of b holds."""
+    if pair.verdict == "inconclusive" and no_better_than_margin(pair.ci95, pair.margin):
+        return "no_better"
+    return pair.verdict
+
+
+def _unsettled(e: Evidence, pair: Comparison | None, reason: str, d: Draft) -> None:
+    """Say why the pair decides nothing, lower the strength, add a step."""
     if pair is None:
         return None
-    if pair.verdict != "inconclusive" and pair.stored:
-        return Read(e, pair)
     d.adjust("trial_inconclusive")
     labels = _labels(pair)
     if not pair.stored:
@@ -125,26 +234,45 @@ def _decisive(e: Evidence, pair: Comparison | None, reason: str, d: Draft) -> Re
         d.step(RERUN_STEP.format(run_id=e.run_id))
         return None
     d.trial(reason, _key(e, pair), False, **context(e, pair))
-    step = EXTEND_STEP if pair.extend_by else EXTEND_STEP_UNKNOWN
+    extend = pair.extend_by
+    step = EXTEND_STEP if extend else EXTEND_STEP_UNKNOWN
     kind = KIND_LABELS.get(e.kind, e.kind)
-    d.step(step.format(kind=kind, run_id=e.run_id, extend=pair.extend_by or 0, **labels))
+    d.step(step.format(kind=kind, run_id=e.run_id, extend=span(*extend) if extend else "",
+                       **labels))  # fmt: skip
     return None
 
 
 def context(e: Evidence, pair: Comparison) -> dict[str, Any]:
-    """The placeholders of a trial reason, formatted: run, model, metric, delta, interval."""
+    """The placeholders of a trial reason: run, model, metric, delta, interval, p, items."""
     low, high = pair.ci95
-    extend = pair.extend_by
+    interval = f"{signed(low)} to {signed(high)}"
+    unit = UNITS.get(e.kind, "paired items")
+    margin = f"{pair.margin:.2f}"
+    reading = (READING_EQUIVALENT if pair.verdict == "equivalent" else READING_NO_BETTER).format(
+        margin=margin, high=signed(high)
+    )
     return {
         "run_id": e.run_id,
         "model": model_phrase(e),
         "metric": pair.metric or e.metric,
-        "delta": f"{pair.delta:+.2f}",
-        "interval": f"{low:+.2f} to {high:+.2f}",
+        "delta": signed(pair.delta),
+        "stats": STATS.format(interval=interval, p=pair.p_text(), n=pair.n, unit=unit),
         "n": pair.n,
-        "extend_text": EXTEND_BY.format(extend=extend) if extend else EXTEND_UNKNOWN,
+        "margin": margin,
+        "reading": reading,
+        "extend_text": _extend_text(pair),
         **_labels(pair),
     }
+
+
+def _extend_text(pair: Comparison) -> str:
+    """How many items would find a difference of the margin, from the margin, never the gap."""
+    extend = pair.extend_by
+    if not extend or pair.power is None:
+        return EXTEND_UNKNOWN
+    needed = pair.items_range or (pair.items_needed, pair.items_needed)
+    return EXTEND_BY.format(n=pair.n, margin=f"{pair.margin:.2f}", power=pair.power,
+                            needed=span(*needed), extend=span(*extend))  # fmt: skip
 
 
 def model_phrase(e: Evidence) -> str:
@@ -162,5 +290,5 @@ def _labels(pair: Comparison) -> dict[str, str]:
 
 
 def _key(e: Evidence, pair: Comparison) -> tuple[str, str, str]:
-    a, b = sorted((pair.a, pair.b))
-    return e.run_id, a, b
+    """(run, costlier arm, cheaper arm): the pair a decision read, named in its basis."""
+    return e.run_id, pair.a, pair.b

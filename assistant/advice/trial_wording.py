@@ -8,35 +8,56 @@ of a guidance note (tests check it exists).
 
 from __future__ import annotations
 
-from assistant.advice.cited import EVAL, LADDER, RAG, RESEARCH, Cited
+from assistant.advice.cited import EVAL, FORGET, LADDER, RAG, RESEARCH, Cited
 from assistant.advice.cited import cite as _c
 
 TRIAL_REASONS: dict[str, Cited] = {
     "rag_trial_better": _c(
         "Knowledge trial run {run_id} on {model}: RAG beat prompting alone by {delta} on "
-        "{metric} (95% interval {interval}, {n} paired questions), so retrieval brings in "
-        "facts the model lacks.",
+        "{metric} ({stats}), so retrieval brings in facts the model lacks.",
         LADDER,
         "Second rung: add retrieval when a knowledge gap remains",
     ),
+    "rag_trial_better_stand_in": _c(
+        "Knowledge trial run {run_id} on {model}: RAG beat prompting alone by {delta} on "
+        "{metric} ({stats}). The facts asked about are private to your documents, absent from "
+        "any base model, so retrieval delivering them to this small stand-in delivers them to "
+        "your model too.",
+        EVAL,
+        "Trials on a small stand-in model: what carries over",
+    ),
+    "stand_in_only_strength": _c(
+        "{kind_label} trial run {run_id} ran on {model}: {a_label} vs {b_label} reads "
+        "{reading_word} ({delta} on {metric}, {stats}). A verdict of this kind on a small "
+        "stand-in does not predict your model, so it changes how sure this advice is, not "
+        "the approach: run the same trial on your own model to let it decide.",
+        EVAL,
+        "Trials on a small stand-in model: what carries over",
+    ),
     "rag_trial_worse": _c(
         "Knowledge trial run {run_id} on {model}: RAG scored {delta} against prompting alone "
-        "on {metric} (95% interval {interval}, {n} paired questions); many such cases are "
-        "retrieval misses that chunking or reranking fix.",
+        "on {metric} ({stats}); many such cases are retrieval misses that chunking or "
+        "reranking fix.",
         RAG,
         "Limits of RAG: retrieval quality",
     ),
+    "rag_trial_not_needed": _c(
+        "Knowledge trial run {run_id} on {model}: RAG and prompting alone differ by {delta} "
+        "on {metric} ({stats}); {reading}, so on these questions retrieval adds less than the "
+        "{margin} difference that matters and the cheaper rung is enough.",
+        LADDER,
+        "Knowing when to stop climbing the ladder",
+    ),
     "rag_trial_inconclusive": _c(
         "Knowledge trial run {run_id} on {model} cannot yet tell RAG from prompting alone "
-        "({delta} on {metric}, 95% interval {interval}, {n} paired questions), so it changes "
-        "nothing here. {extend_text}",
+        "({delta} on {metric}, {stats}), so it changes nothing here. {extend_text}",
         EVAL,
         "Size and content of the held-out benchmark set",
     ),
     "rag_beats_lora_on_facts": _c(
         "Knowledge trial run {run_id} on {model}: RAG recalled your facts better than the "
-        "LoRA adapter by {delta} on {metric} (95% interval {interval}); facts belong in "
-        "retrieval, and this says nothing about format or style.",
+        "LoRA adapter by {delta} on {metric} ({stats}); facts belong in retrieval, and this "
+        "says nothing about format or style.",
         RESEARCH,
         "Ovadia et al. 2023: retrieval beat fine-tuning for knowledge injection",
     ),
@@ -47,24 +68,30 @@ TRIAL_REASONS: dict[str, Cited] = {
         "Fine-tuning changes how a model answers; retrieval changes what it knows",
     ),
     "lora_trial_better": _c(
-        "Behaviour trial run {run_id} on {model}: the LoRA adapter beat {b_label} by {delta} "
-        "on {metric} (95% interval {interval}, {n} held-out examples), measured support for "
-        "fine-tuning. {forgetting}",
+        "Behaviour trial run {run_id} on {model}: the LoRA adapter beat {b_label}{closest} by "
+        "{delta} on {metric} ({stats}), measured support for fine-tuning. {forgetting}",
         LADDER,
         "Third rung: fine-tune only for a measured behavior gap",
     ),
     "prompting_enough": _c(
         "Behaviour trial run {run_id} on {model}: {a_label} beat the LoRA adapter by {delta} "
-        "on {metric} (95% interval {interval}, {n} held-out examples), so prompting is enough "
-        "for this behaviour; a fine-tune must beat the cheaper baseline to be worth owning.",
+        "on {metric} ({stats}), so prompting is enough for this behaviour; a fine-tune must "
+        "beat the cheaper baseline to be worth owning.",
+        LADDER,
+        "Knowing when to stop climbing the ladder",
+    ),
+    "prompting_close_enough": _c(
+        "Behaviour trial run {run_id} on {model}: the LoRA adapter and {b_label} differ by "
+        "{delta} on {metric} ({stats}); {reading}, so {b_label} is no worse than the {margin} "
+        "difference that matters and prompting is enough: a fine-tune must beat the cheaper "
+        "baseline by more than that to be worth owning.",
         LADDER,
         "Knowing when to stop climbing the ladder",
     ),
     "lora_trial_inconclusive": _c(
         "Behaviour trial run {run_id} on {model} cannot yet tell the LoRA adapter from "
-        "{b_label} ({delta} on {metric}, 95% interval {interval}, {n} held-out examples): it "
-        "does not show that fine-tuning beats prompting, and it changes nothing here. "
-        "{extend_text}",
+        "{b_label} ({delta} on {metric}, {stats}): it does not show that fine-tuning beats "
+        "prompting, and it changes nothing here. {extend_text}",
         LADDER,
         "Favor the cheaper experiment when unsure",
     ),
@@ -82,20 +109,35 @@ TRIAL_REASONS: dict[str, Cited] = {
         LADDER,
         "Third rung: fine-tune only for a measured behavior gap",
     ),
+    "forgetting_measured": _c(
+        "Trial run {run_id} measured forgetting: the {trial} adapter's {numbers}; even the low "
+        "end of that interval exceeds the {act} drop at which monitoring acts, so this "
+        "fine-tune trades general ability for the task, a trade to weigh before shipping.",
+        FORGET,
+        "Deciding the task-versus-general trade-off explicitly",
+    ),
 }
 
 KIND_LABELS = {"knowledge": "knowledge", "behaviour": "behaviour"}
 PACKAGED_MODEL = "the packaged model ({model})"
 PACKAGED_MODEL_UNNAMED = "the packaged model"
 OTHER_MODEL = "model {model}"
-EXTEND_BY = "Extend that trial by about {extend:,} held-out items to settle it."
+STATS = "95% interval {interval}, {p}, {n} {unit}"
+UNITS = {"knowledge": "paired questions", "behaviour": "held-out examples"}
+CLOSEST = ", the closest of the {family} prompting baselines it had to beat,"
+READING_EQUIVALENT = "the whole interval lies within ±{margin}"
+READING_NO_BETTER = "even the interval's upper end ({high}) is below {margin}"
+EXTEND_BY = (
+    "With {n} items a true difference of {margin} is found with {power:.0%} power; about "
+    "{needed} held-out items would find it with 80% power, so extend the trial by {extend}."
+)
 EXTEND_UNKNOWN = "Only a larger held-out set could settle it."
-FORGETTING_DROP = "Its forgetting drop on the general probe: {drop:.3f} ({points:.1f} points)."
+FORGETTING_DROP = "Its {numbers}."
 FORGETTING_NOTE = "Forgetting: {note}."
 
 # Next steps the evidence adds after the prerequisite steps.
 EXTEND_STEP = (
-    "Extend the {kind} trial (run {run_id}) by about {extend:,} held-out items, then compare "
+    "Extend the {kind} trial (run {run_id}) by about {extend} held-out items, then compare "
     "{a_label} with {b_label} again."
 )
 EXTEND_STEP_UNKNOWN = (
@@ -103,9 +145,17 @@ EXTEND_STEP_UNKNOWN = (
     "{b_label} again."
 )
 RERUN_STEP = "Re-run trial {run_id} so its comparisons carry intervals and verdicts."
+CONFIRM_STEP = (
+    'Confirm {kind} trial run {run_id} on your own model: in the Trials tab open "Model for '
+    'this run", enter your GGUF file, Hugging Face folder or server URL and run the same '
+    "trial, or run `app.py trial {flag} --model YOUR_MODEL`."
+)
+CONFIRM_FLAGS = {"knowledge": "--docs DOCS --qa QA", "behaviour": "--examples FILE"}
+READING_WORDS = {"better": "better", "worse": "worse", "equivalent": "equivalent",
+                 "no_better": "no better than the margin"}  # fmt: skip
 
 # The basis sentence: what the decision rests on.
-BASIS_MEASURED = "{count} measured comparison{s} from run {runs}"
+BASIS_MEASURED = "{count} measured comparison{s} from run {runs} ({pairs})"
 BASIS_PRODUCTION = "your production scores"
 BASIS_RULES = "{count} rule{s} of thumb"
 BASIS_UNSETTLED = "; {count} more trial comparison{s} could not tell the approaches apart yet"
@@ -116,6 +166,6 @@ EVIDENCE_ADDED = (
     "I've added {kind} trial run {run_id} as evidence: it ran on {model} and is scored by "
     "{metric}; your own production scores are kept apart. {verdicts}"
 )
-VERDICT_LINE = "{a} vs {b}: {verdict} ({delta}, 95% interval {interval})"
+VERDICT_LINE = "{a} vs {b}: {verdict} ({delta}, 95% interval {interval}, {p})"
 NO_VERDICTS = "It was stored without paired comparisons, so it gives no verdicts."
 NO_PAIRS = "It has no pair of finished trials to compare."

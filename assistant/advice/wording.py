@@ -319,4 +319,10 @@ RISK_NOTES: dict[str, Cited] = {
         RAG,
         "Frequently changing knowledge and fast re-indexing",
     ),
+    "measured_forgetting": _c(
+        "The trial's adapter lost clearly more general ability than monitoring tolerates: gate "
+        "every adapter on the general-capability benchmark before it ships.",
+        FORGET,
+        "Measuring forgetting with a general-capability benchmark",
+    ),
 }

@@ -16,13 +16,13 @@ import json
 import logging
 import sys
 
-from assistant.cli import advice, runs, tools, trials
+from assistant.cli import advice, compare, runs, tools, trials
 from assistant.cli.base import Command, Parser, UsageError
 from assistant.core.errors import AdvisorError, describe_error
 
 # Each module registers its own subcommands; a name is defined once.
 COMMANDS: dict[str, Command] = {
-    **tools.COMMANDS, **trials.COMMANDS, **advice.COMMANDS, **runs.COMMANDS,
+    **tools.COMMANDS, **trials.COMMANDS, **compare.COMMANDS, **advice.COMMANDS, **runs.COMMANDS,
 }  # fmt: skip
 
 

@@ -75,14 +75,22 @@ def _run_evidence(store, run_id: str | None) -> tuple:
 
 
 def _format_advice(result: dict) -> str:
-    lines = [f"Recommended approach: {result['approach']} (confidence {result['confidence']:.2f})"]
+    strength = result["strength"]
+    lines = [f"Recommended approach: {result['approach']} (strength of evidence: "
+             f"{strength['level']})"]  # fmt: skip
+    for name in ("raised_by", "lowered_by"):
+        if strength[name]:
+            lines.append(f"  {name.replace('_', ' ')}: {', '.join(strength[name])}")
     if result.get("basis"):
         lines.append(result["basis"])
     lines += [f"  - {r['text']} [{r['source']} — {r['heading']}]" for r in result["reasons"]]
     if result["prerequisites"]:
         lines.append("Prerequisites: " + ", ".join(result["prerequisites"]))
     if result["risks"]:
-        lines.append("Risks: " + ", ".join(result["risks"]))
+        numbers = result.get("risk_numbers") or {}
+        lines.append("Risks: " + ", ".join(
+            r + (f" ({numbers[r]})" if r in numbers else "") for r in result["risks"]
+        ))  # fmt: skip
     lines.append("Plan:")
     lines += [f"  {i}. {phase['name']}" for i, phase in enumerate(result["plan"], 1)]
     return "\n".join(lines)

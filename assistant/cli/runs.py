@@ -1,8 +1,5 @@
-"""`runs`: list past trial runs from DuckDB, also from a read-only data folder.
-
-It replaces the `runs` in trials.py (registered after it in `assistant.cli.COMMANDS`),
-which opened the database for writing and so refused a read-only folder.
-"""
+"""Past runs: `runs` lists them (also from a read-only data folder), `export` hands a
+run's trained adapter over as peft folder + GGUF LoRA + serving commands."""
 
 from __future__ import annotations
 
@@ -37,4 +34,35 @@ def _runs_args(parser: argparse.ArgumentParser) -> None:
     json_flag(parser)
 
 
-COMMANDS = {"runs": Command("list past trial runs", _runs, _runs_args)}
+def _export(args: argparse.Namespace) -> int:
+    """Write a run's LoRA adapter (peft + GGUF + README with serving commands) to a folder."""
+    from pathlib import Path
+
+    from assistant.core.errors import AdvisorError
+    from eval.export import export_adapter
+
+    settings = load_settings(db_path=args.db)
+    with open_store(settings) as store:
+        run = store.get_run(args.run_id)
+    if run is None:
+        raise AdvisorError(f"no run {args.run_id!r}: `app.py runs` lists the runs")
+    out = Path(args.out or f"adapter-{args.run_id}")
+    done = export_adapter(run, out)
+    if args.json:
+        print(json.dumps(done.to_dict()))
+    else:
+        print(f"wrote {', '.join(done.files)} to {out}/ (README.md has the serving commands)")
+    return 0
+
+
+def _export_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("run_id", metavar="RUN", help="run id (see `app.py runs`)")
+    parser.add_argument("--out", metavar="DIR", help="folder to write (default adapter-RUN)")
+    parser.add_argument("--db", metavar="FILE", help="DuckDB file")
+    json_flag(parser)
+
+
+COMMANDS = {
+    "runs": Command("list past trial runs", _runs, _runs_args),
+    "export": Command("export a run's LoRA adapter for serving", _export, _export_args),
+}

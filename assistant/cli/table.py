@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from eval.scoring.comparison import Comparison, span
 from eval.scoring.table import present_metrics
 
 
@@ -39,17 +40,21 @@ def format_run(run: dict[str, Any]) -> str:
             )
         if summary.get("note"):
             lines.append(f"{name}: {summary['note']}")
-    for c in run.get("compare") or []:
-        lo, hi = c["ci95"]
-        needed = f", ~{c['items_needed']} items would settle it" if c.get("items_needed") else ""
-        lines.append(
-            f"{c['a']} vs {c['b']} on {c['metric']}: {c['delta']:+.3f} "
-            f"[{lo:+.3f}, {hi:+.3f}] → {c['verdict']}{needed}"
-        )
+    lines += [comparison_line(Comparison.from_dict(row)) for row in run.get("compare") or []]
     lines += [f"warning: {w}" for w in run.get("warnings", [])]
     if run.get("error"):
         lines.append(f"error: {run['error']}")
     return "\n".join(lines)
+
+
+def comparison_line(c: Comparison) -> str:
+    """'lora vs few-shot on accuracy: +0.133 [-0.005, +0.297], p = 0.125 → inconclusive, ...'."""
+    lo, hi = c.ci95
+    line = (f"{c.a} vs {c.b} on {c.metric}: {c.delta:+.3f} [{lo:+.3f}, {hi:+.3f}], "
+            f"{c.p_text()} → {c.verdict}")  # fmt: skip
+    if c.verdict == "inconclusive" and c.items_range:
+        line += f", ~{span(*c.items_range)} items would find a difference of {c.margin:.2f}"
+    return line
 
 
 def print_run(run: dict[str, Any]) -> None:

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from assistant.cli.base import Command, json_flag
@@ -22,6 +27,7 @@ from eval.config import (
     RunOptions,
     build_config,
     flagged_fields,
+    trial_settings,
 )
 from eval.kinds import TASK_CHOICES, usable
 
@@ -32,41 +38,67 @@ def _trial(args: argparse.Namespace) -> int:
     """Run a knowledge trial (--docs) or a behaviour trial (--examples); print the scores."""
     from assistant.cli.table import print_run
     from assistant.core.models import load_chat_model, load_embedder
-    from eval.run import run_trials
+    from eval.run import check_inputs, run_trials
     from eval.store import Store
 
     if bool(args.docs) == bool(args.examples):
         raise ConfigError("give --docs PATH... (what the model knows) or --examples FILE "
                           "(how the model answers), not both")  # fmt: skip
-    settings = load_settings(db_path=args.db)
-    check_data_dir(settings)  # before loading models: a read-only folder fails in one line
+    app_settings = load_settings(db_path=args.db)
+    check_data_dir(app_settings)  # before loading models: a read-only folder fails in one line
     kind = "behaviour" if args.examples else "knowledge"
-    config = config_from_args(args, kind, settings)
-    progress = _quiet if args.json else _print_progress
-    chat, embedder = load_chat_model(settings), load_embedder(settings)
-    with Store(settings.db_file) as store:
-        job = trial_job(args, kind, config, settings, store, chat, embedder, progress)
+    config = config_from_args(args, kind, app_settings)
+    settings = trial_settings(app_settings, config)  # the run's own model
+    job = trial_job(args, kind, config, settings, _quiet if args.json else _print_progress)
+    check_inputs(job)  # missing files, empty folders, bad rows: before any model loads
+    job.chat, job.embedder = load_chat_model(settings, "trial"), load_embedder(settings)
+    job.judge = _judge(args, settings)
+    with Store(settings.db_file) as store, cancel_on_interrupt(job.cancel):
+        job.store = store
         result = run_trials(job)
     if args.json:
         print(json.dumps(result.to_json()))
     else:
         print_run(result.to_json())
+    if result.status == "cancelled":
+        return 130  # as a shell reports a Ctrl-C
     return 0 if usable(result.status) else 1
 
 
-def trial_job(args, kind, config, settings, store, chat, embedder, progress) -> Any:
-    """The run as the flags describe it (one TrialJob for both kinds)."""
+def trial_job(args, kind, config, settings, progress) -> Any:
+    """The run as the flags describe it (one TrialJob for both kinds); models come later."""
     from pathlib import Path
 
     from eval.run import TrialJob
 
     return TrialJob(
-        kind, settings, store, chat, embedder, config, workspace=args.workspace,
+        kind, settings, None, None, None, config, workspace=args.workspace,
         docs=[Path(p) for p in args.docs or []], qa_file=Path(args.qa) if args.qa else None,
         examples_file=Path(args.examples) if args.examples else None,
         instruction=args.instruction or "", task=args.task, progress=progress,
-        judge=_judge(args, settings),
     )  # fmt: skip
+
+
+@contextmanager
+def cancel_on_interrupt(cancel: threading.Event) -> Iterator[None]:
+    """Ctrl-C asks the run to stop at the next item, so it ends `cancelled` with what it
+    finished saved, instead of dying mid-write and being found later as a crash. A second
+    Ctrl-C interrupts at once."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        print("\nstopping after the current item (Ctrl-C again to quit now)", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _judge(args: argparse.Namespace, settings: Any) -> Any:

@@ -23,6 +23,10 @@ class CostRates:
     hosting_month_usd_high: float = 500.0
     cpu_serving_hour_usd: float = 0.10  # one CPU machine serving the model (setting)
     gpu_serving_hour_usd: float = 1.50  # one serving GPU (setting)
+    # Per-token prices of the team's model (settings): how a stand-in run's token counts
+    # are priced, since the stand-in's seconds say nothing about the team's hardware.
+    prompt_usd_per_million_tokens: float = 0.20
+    completion_usd_per_million_tokens: float = 0.60
     # Not dollars: base-model upgrades a year, each one re-trains an adapter (setting).
     base_model_updates_per_year: float = 2.0
 
@@ -34,6 +38,8 @@ class CostRates:
             cpu_serving_hour_usd=settings.cpu_usd_per_hour,
             gpu_serving_hour_usd=settings.gpu_usd_per_hour,
             base_model_updates_per_year=settings.base_model_updates_per_year,
+            prompt_usd_per_million_tokens=settings.prompt_usd_per_million_tokens,
+            completion_usd_per_million_tokens=settings.completion_usd_per_million_tokens,
         )
 
     def serving_hour(self, device: str) -> float:

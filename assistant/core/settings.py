@@ -102,6 +102,12 @@ class Settings:
     cpu_usd_per_hour: float = _f(0.10, "Your cost of one CPU serving machine per hour (USD).")
     gpu_usd_per_hour: float = _f(1.50, "Your cost of one GPU serving machine per hour (USD).")
     expert_usd_per_hour: float = _f(150.0, "Your domain experts' review time per hour (USD).")
+    prompt_usd_per_million_tokens: float = _f(
+        0.20, "What your model costs per million prompt tokens (USD), for stand-in runs."
+    )
+    completion_usd_per_million_tokens: float = _f(
+        0.60, "What your model costs per million generated tokens (USD), for stand-in runs."
+    )
     base_model_updates_per_year: float = _f(
         2.0, "Base-model upgrades a year (each one re-trains an adapter)."
     )
@@ -127,6 +133,7 @@ class Settings:
             _range("max_message_kb", self.max_message_kb, low=0.1),
         ]
         for name in ("cpu_usd_per_hour", "gpu_usd_per_hour", "expert_usd_per_hour",
+                     "prompt_usd_per_million_tokens", "completion_usd_per_million_tokens",
                      "base_model_updates_per_year"):  # fmt: skip
             out.append(_range(name, getattr(self, name), low=0.0))
         for name in ("context_size", "max_tokens", "embed_batch_size", "max_concurrent_trials",

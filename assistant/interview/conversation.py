@@ -106,12 +106,12 @@ def core_complete(state: InterviewState) -> bool:
 
 
 def current_recommendation(state: InterviewState) -> Recommendation:
-    """The recommendation for the answers and trial evidence so far (skips lower confidence).
+    """The recommendation for the answers and trial evidence so far (skips lower its strength).
 
     Questions still to come are passed as `unasked`, so advice shown mid-interview (the
     side panel, "what do you recommend now?", a trial) never states a default as the
     user's answer, such as "0 examples are available" before the examples question. They
-    do not lower confidence: that is for answers the user could not give.
+    do not lower the strength: that is for answers the user could not give.
     """
     unasked = [name for name in FIELD_ORDER if _open(state, name)]
     return recommend(state.profile, unknown=state.skipped, unasked=unasked, evidence=state.evidence)

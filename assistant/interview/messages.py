@@ -14,7 +14,7 @@ from assistant.advice.trial_wording import (
     NO_VERDICTS,
     VERDICT_LINE,
 )
-from eval.scoring.stats import Comparison
+from eval.scoring.comparison import Comparison, signed
 
 GREETING = (
     "Hi! I'll ask a few short questions about your use case, one at a time, and then "
@@ -50,31 +50,38 @@ def trial_hint(gaps: tuple[str, ...] | list[str]) -> str:
 def describe_recommendation(rec: Any, title: str) -> str:
     """A recommendation as a short Markdown message with its citations."""
     lines = [
-        f"**{title}: {APPROACH_LABELS[rec.approach]}** (confidence {rec.confidence:.0%})",
+        f"**{title}: {APPROACH_LABELS[rec.approach]}** "
+        f"(strength of evidence: {rec.strength.level})",
         *(f'- {r.text} _({r.source.rsplit("/", 1)[-1]}, "{r.heading}")_' for r in rec.reasons),
     ]
     tail = [rec.basis] if getattr(rec, "basis", "") else []
+    tail.append(f"Strength of evidence: {rec.strength.describe()}.")
     if rec.prerequisite_notes:  # each with its numbers ("collect about 200 more") and source
         notes = (f'- {n.text} _({n.source.rsplit("/", 1)[-1]}, "{n.heading}")_'
                  for n in rec.prerequisite_notes)  # fmt: skip
         tail.append("Before you start:\n" + "\n".join(notes))
     if rec.risks:
-        tail.append("Risks to watch: " + ", ".join(r.replace("_", " ") for r in rec.risks) + ".")
+        numbers = getattr(rec, "risk_numbers", {})
+        named = [r.replace("_", " ") + (f" ({numbers[r]})" if r in numbers else "")
+                 for r in rec.risks]  # fmt: skip
+        tail.append("Risks to watch: " + ", ".join(named) + ".")
     # A blank line ends the list, so these lines are not run into its last item; each is
     # its own paragraph.
     return "\n".join(lines) + "".join(f"\n\n{line}" for line in tail)
 
 
 def describe_change(before: Any, after: Any) -> str:
-    """One line on what a trial did to the advice: changed approach, or same with confidence."""
+    """One line on what a trial did to the advice: changed approach, or same with its strength."""
     if before.approach != after.approach:
         return (
             f"This changes my recommendation from {APPROACH_LABELS[before.approach]} to "
             f"{APPROACH_LABELS[after.approach]}."
         )
+    was, now = before.strength.level, after.strength.level
+    change = f"stays {now}" if was == now else f"goes from {was} to {now}"
     return (
-        f"My recommendation stays {APPROACH_LABELS[after.approach]}; confidence "
-        f"{before.confidence:.0%} → {after.confidence:.0%}."
+        f"My recommendation stays {APPROACH_LABELS[after.approach]}; the strength of the "
+        f"evidence {change}."
     )
 
 
@@ -98,6 +105,6 @@ def _verdict_line(row: dict) -> str:
     c = Comparison.from_dict(row).winner_first()
     low, high = c.ci95
     return VERDICT_LINE.format(
-        a=c.a, b=c.b, verdict=c.verdict, delta=f"{c.delta:+.2f}",
-        interval=f"{low:+.2f} to {high:+.2f}",
+        a=c.a, b=c.b, verdict=c.verdict, delta=signed(c.delta),
+        interval=f"{signed(low)} to {signed(high)}", p=c.p_text(),
     )  # fmt: skip

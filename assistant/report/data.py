@@ -33,6 +33,7 @@ class ReportData:
     generated_at: str = ""
     app_version: str = assistant.__version__
     evidence: tuple[Evidence, ...] = ()  # what the run contributed to the advice (verdicts)
+    counterpart: dict[str, Any] | None = None  # the same trial on the other kind of model
 
     @property
     def trials(self) -> dict[str, dict[str, Any]]:
@@ -85,6 +86,8 @@ def build_report_data(
     replaces any of the same kind, as a newer run does in the interview. `rates` are the
     team's own (from settings) for the cost section.
     """
+    from assistant.report.confirm import counterpart
+
     run, items = _load_run(store, run_id)
     found = evidence_from_run(run)
     if found is not None:
@@ -99,6 +102,7 @@ def build_report_data(
         generated_at=stamp,
         app_version=assistant.__version__,
         evidence=evidence,
+        counterpart=counterpart(store, run),
     )
 
 

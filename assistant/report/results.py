@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from assistant.advice.plan import ACT_DROP
+from assistant.advice.rules import ACT_DROP
 from assistant.report.blocks import (
     Block,
     Chart,
@@ -21,6 +21,7 @@ from assistant.report.blocks import (
 )
 from assistant.report.charts import CHART_TITLES
 from assistant.report.data import ReportData, sample_questions, scored_trials
+from eval.scoring.comparison import Comparison, signed, span
 from eval.scoring.table import Metric, format_value, present_metrics
 
 LORA_DETAILS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
@@ -92,28 +93,36 @@ def _run_overview(data: ReportData) -> list[Block]:
     return out
 
 
-COMPARE_HEADER = ("Pair", "Metric", "Difference", "95% interval", "Verdict", "To settle")
+COMPARE_HEADER = ("Pair", "Metric", "Difference", "95% interval", "p (Holm)", "Verdict",
+                  "To find the margin")  # fmt: skip
+RULE_NOTE = (
+    "Paired comparisons on the same held-out items. 'better' or 'worse' only when an exact "
+    "paired test (McNemar for 0/1 scores, sign-flip otherwise), after Holm's correction over "
+    "the pairs read together, gives p < 0.05 and its 95% interval (Tango for 0/1 scores, BCa "
+    "otherwise) lies on the same side of zero; 'equivalent' when the whole interval lies "
+    "within the run's margin of {margin}; otherwise 'inconclusive', with the held-out items "
+    "that would find a difference of the margin with 80% power."
+)
 
 
 def comparisons_blocks(comparisons: list[dict[str, Any]]) -> list[Block]:
-    """Every pair of approaches on the same items: difference, 95% interval, verdict."""
+    """Every pair of approaches on the same items: difference, interval, p, verdict."""
     if not comparisons:
         return []
+    read = [Comparison.from_dict(row) for row in comparisons]
     rows = []
-    for c in comparisons:
-        lo, hi = c["ci95"]
-        settle = f"about {c['items_needed']:,} items" if c.get("items_needed") else "—"
-        rows.append([f"{c['a']} vs {c['b']}", c["metric"], f"{c['delta']:+.3f}",
-                     f"[{lo:+.3f}, {hi:+.3f}]", c["verdict"], settle])  # fmt: skip
+    for c in read:
+        lo, hi = c.ci95
+        p = c.p_text().removeprefix("p ").removeprefix("= ")
+        settle = span(*c.items_range) if c.verdict == "inconclusive" and c.items_range else "—"
+        rows.append([f"{c.a} vs {c.b}", c.metric, signed(c.delta),
+                     f"[{signed(lo)}, {signed(hi)}]", p, c.verdict, settle])  # fmt: skip
+    margins = sorted({c.margin for c in read if c.margin})
+    margin = f"{margins[0]:.2f}" if margins else "(none stored: equivalence not read)"
     return [
         Heading(3, "Which differences the data supports"),
-        Para(
-            "Paired comparisons on the same held-out items with a 95% bootstrap interval: "
-            "'better' or 'worse' only when the whole interval is on one side of zero; "
-            "'inconclusive' says how many held-out items would settle it.",
-            "note",
-        ),
-        table(COMPARE_HEADER, rows, (2, 1.2, 1, 1.6, 1.2, 1.4)),
+        Para(RULE_NOTE.format(margin=margin), "note"),
+        table(COMPARE_HEADER, rows, (2, 1.1, 0.9, 1.4, 1.8, 1.1, 1.2)),
     ]
 
 
@@ -181,22 +190,35 @@ def _format_not_facts(trials: dict[str, dict[str, Any]]) -> str:
 
 
 def forgetting_sentence(data: ReportData) -> str:
-    """The measured forgetting drop as one sentence, or "" when no LoRA trial measured it."""
+    """The measured forgetting drop as one sentence, or "" when no LoRA trial measured it.
+
+    The share retained (adapted / base) comes first: a drop of 0.10 is mild from 0.90 and
+    half of everything from 0.20. A drop counts when its interval's low end exceeds ACT_DROP.
+    """
     for name, summary in scored_trials(data).items():
         drop = summary.get("forgetting_drop")
         if not is_num(drop):
             continue
         base, adapted = summary.get("probe_base"), summary.get("probe_adapted")
         probe = f"{pct(adapted)} against {pct(base)} for the base model"
+        if is_num(base) and is_num(adapted) and base > 0:
+            probe += f", {pct(adapted / base)} of its score retained"
+        bounds = summary.get("forgetting_ci95")
+        interval = (f", 95% interval {bounds[0]:.3f} to {bounds[1]:.3f}"
+                    if bounds and len(bounds) == 2 else "")  # fmt: skip
         if drop <= 0:
             return (
                 f"Measured forgetting: none. On the general-knowledge probe the {name} adapter "
-                f"scored {probe} (forgetting drop {drop:.3f})."
+                f"scored {probe} (forgetting drop {drop:.3f}{interval})."
             )
         sentence = (
             f"Measured forgetting: on the general-knowledge probe the {name} adapter scored "
-            f"{probe}, a drop of {drop * 100:.1f} percentage points (forgetting drop {drop:.3f})."
+            f"{probe}, a drop of {drop * 100:.1f} percentage points (forgetting drop "
+            f"{drop:.3f}{interval})."
         )
+        if bounds and len(bounds) == 2 and bounds[0] > ACT_DROP:
+            sentence += (f" Even the interval's low end exceeds the {ACT_DROP:.2f} drop at which "
+                         "monitoring acts: it counts against the adapter.")  # fmt: skip
         if drop >= ACT_DROP:
             sentence += " Gate every further run on this probe before shipping an adapter."
         return sentence

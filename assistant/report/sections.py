@@ -25,6 +25,7 @@ from assistant.report.blocks import (
     table,
     usd_range,
 )
+from assistant.report.confirm import first_paragraph, side_by_side
 from assistant.report.costs import cost_section
 from assistant.report.data import ReportData
 from assistant.report.results import appendix_section, forgetting_sentence, results_section
@@ -60,6 +61,7 @@ def report_blocks(data: ReportData, charts: dict[str, bytes]) -> list[Block]:
         *summary_section(data),
         *situation_section(data),
         *results_section(data, charts),
+        *side_by_side(data.run, data.counterpart),
         *plan_section(data),
         *cost_section(data),
         *prerequisites_section(data),
@@ -77,15 +79,17 @@ def summary_section(data: ReportData) -> list[Block]:
     rec, plan = data.advice.recommendation, data.advice.plan
     weeks, cost = plan.total_weeks, plan.total_cost_usd
     basis = rec.basis or "Based on your answers only."
+    ask = LEVEL_WORDS[rec.strength.level]
     if data.run and not data.evidence:
         basis += f" Trial run {data.run_info.get('run_id', '')} gave no usable evidence."
     elif not data.run:
         basis += " No trial run on your data is included."
     out: list[Block] = [
         Heading(2, "Executive summary"),
+        *first_paragraph(data.run),
         Para(f"Recommended approach: {approach_label(rec.approach)}", "lead"),
         Para(APPROACH_PLAIN.get(rec.approach, "")),
-        Para(f"Confidence: {pct(rec.confidence)} ({_confidence_words(rec.confidence)}). {basis}"),
+        Para(f"Strength of evidence: {rec.strength.describe()}. {ask}{basis}"),
         Para(
             f"Estimated timeline {num_range(*weeks, 'weeks')}, estimated cost "
             f"{usd_range(*cost)} (see Plan)."
@@ -102,12 +106,12 @@ def _reasons(reasons: list[Any]) -> Bullets:
     return Bullets(tuple(Item(r.text, cite(r.source, r.heading)) for r in reasons))
 
 
-def _confidence_words(confidence: float) -> str:
-    if confidence >= 0.75:
-        return "high"
-    if confidence >= 0.5:
-        return "moderate: a trial on your own data would firm it up"
-    return "low: answer the open questions or run a trial before committing"
+# What each level asks of the reader (the level is a heuristic reading, not a probability).
+LEVEL_WORDS = {
+    "strong": "",
+    "moderate": "A trial on your own data would firm it up. ",
+    "weak": "Answer the open questions or run a trial before committing. ",
+}
 
 
 def situation_section(data: ReportData) -> list[Block]:
@@ -183,8 +187,13 @@ def prerequisites_section(data: ReportData) -> list[Block]:
 
 
 def risks_section(data: ReportData) -> list[Block]:
-    notes = [RISK_NOTES[rid] for rid in data.advice.recommendation.risks]
-    items = [Item(n.text, cite(n.source, n.heading)) for n in notes]
+    rec = data.advice.recommendation
+    items = []
+    for rid in rec.risks:
+        note = RISK_NOTES[rid]
+        numbers = rec.risk_numbers.get(rid)
+        text = f"{note.text} Measured: {numbers}." if numbers else note.text
+        items.append(Item(text, cite(note.source, note.heading)))
     measured = forgetting_sentence(data)
     if measured:
         items.append(Item(measured, "measured in this report's trial run"))

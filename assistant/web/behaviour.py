@@ -17,12 +17,12 @@ from assistant.core.errors import AdvisorError, TrialBusy, describe_error
 from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
-from assistant.web.trials import Progress, TrialView, result_view
+from assistant.web.trials import Progress, RunModel, TrialView, execute, result_view
 from assistant.web.uploads import file_path, store_uploads
-from eval.config import BehaviourConfig, build_config
+from eval.config import BehaviourConfig, build_config, trial_settings
 from eval.data.split import heldout_count
 from eval.kinds import BEHAVIOUR_TRIALS
-from eval.scoring.stats import sample_size_note
+from eval.scoring.power import sample_size_note
 
 EXAMPLES_HINT = (
     "**Examples file** (JSONL, JSON or CSV, 30+ rows): `input`/`output` (or `prompt`/"
@@ -88,18 +88,20 @@ def summary_markdown(summary: dict[str, Any]) -> str:
 
 
 def behaviour_config(
-    services: Services, trials: Sequence[str], shots: float, lora_budget_s: float
-) -> BehaviourConfig:
+    services: Services, trials: Sequence[str], shots: float, lora_budget_s: float,
+    model: RunModel = RunModel(),
+) -> BehaviourConfig:  # fmt: skip
     """The run's options from the controls, built as the CLI builds them from its flags."""
     return build_config(
         "behaviour", services.settings, tuple(trials), shots=int(shots),
-        time_budget_s=float(lora_budget_s),
+        time_budget_s=float(lora_budget_s), **model.options(),
     )  # fmt: skip
 
 
 def run_behaviour_view(
     services: Services, session: SessionState, chosen: Sequence[str], task: str,
     instruction: str, shots: float, budget_s: float, progress: Progress, session_hash: str,
+    model: RunModel = RunModel(),
 ) -> TrialView:  # fmt: skip
     """Run the chosen behaviour trials on the session's examples; build the results view."""
     bind_session(session, session_hash)
@@ -108,7 +110,7 @@ def run_behaviour_view(
     if not chosen:
         return TrialView("Choose at least one approach.")
     try:
-        config = behaviour_config(services, chosen, shots, budget_s)
+        config = behaviour_config(services, chosen, shots, budget_s, model)
         result = _run(services, session, config, task, instruction, progress)
     except TrialBusy as err:
         return TrialView(f"**Busy:** {err}")
@@ -120,15 +122,15 @@ def run_behaviour_view(
 
 
 def _run(services, session, config, task, instruction, progress) -> Any:
-    from eval.run import TrialJob, run_trials
+    from eval.run import TrialJob
 
     job = TrialJob(
-        "behaviour", services.settings, services.store(), services.trial_chat(),
-        services.embedder(), config, workspace=session.workspace,
+        "behaviour", trial_settings(services.settings, config), None, None, None, config,
+        workspace=session.workspace,
         examples_file=Path(session.examples_file), instruction=instruction or "",
         task=task or "auto", progress=progress, cancel=services.cancel_flag(session.session_id),
     )  # fmt: skip
-    result = run_trials(job, gate=services.trial_gate)
+    result = execute(services, job)
     session.run_ids.append(result.run_id)
     return result
 

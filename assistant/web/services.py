@@ -36,11 +36,14 @@ class Services:
 
         return load_chat_model(self.settings)
 
-    def trial_chat(self) -> Any:
-        """The model trials and pair generation use: its own copy where that is cheap."""
+    def trial_chat(self, settings: Settings | None = None) -> Any:
+        """The model trials and pair generation use: its own copy where that is cheap.
+
+        `settings` are a run's own (its model choice); by default the app's.
+        """
         from assistant.core.models import load_chat_model
 
-        return load_chat_model(self.settings, purpose="trial")
+        return load_chat_model(settings or self.settings, purpose="trial")
 
     def embedder(self) -> Any:
         from assistant.core.models import load_embedder

@@ -16,7 +16,7 @@ from assistant.web.items import load_items, question_labels
 from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
-from eval.config import KnowledgeConfig, build_config
+from eval.config import KnowledgeConfig, build_config, trial_settings
 from eval.data.pairs import EvalPair
 from eval.scoring.table import present_metrics
 
@@ -33,14 +33,27 @@ class TrialView:
     advisor_message: str = ""  # posted in the chat when a finished run changes the advice
 
 
+@dataclass(frozen=True)
+class RunModel:
+    """The Trials tab's model fields: what every arm of the next run answers on."""
+
+    spec: str = ""  # packaged, a .gguf path, an HF folder or an http(s) URL; "" = the app's
+    name: str = ""  # the served model's name at that URL
+    adapter: str = ""  # a LoRA adapter that URL serves, measured as the LoRA arm
+
+    def options(self) -> dict[str, str]:
+        return {"model": self.spec.strip(), "model_name": self.name.strip(),
+                "adapter_model": self.adapter.strip()}  # fmt: skip
+
+
 def trial_config(
     services: Services, trials: Sequence[str], chunk_size: float, top_k: float,
-    lora_budget_s: float,
+    lora_budget_s: float, model: RunModel = RunModel(),
 ) -> KnowledgeConfig:  # fmt: skip
     """The run's options from the sliders, built as the CLI builds them from its flags."""
     return build_config(
         "knowledge", services.settings, tuple(trials), chunk_size=int(chunk_size),
-        top_k=int(top_k), time_budget_s=float(lora_budget_s),
+        top_k=int(top_k), time_budget_s=float(lora_budget_s), **model.options(),
     )  # fmt: skip
 
 
@@ -60,7 +73,7 @@ def pairs_from_rows(rows: Sequence[Sequence[Any]]) -> list[EvalPair]:
 def size_note(n_pairs: float) -> str:
     """What a trial on this many generated pairs could tell apart (shown by the slider)."""
     from eval.data.split import heldout_count
-    from eval.scoring.stats import sample_size_note
+    from eval.scoring.power import sample_size_note
 
     return sample_size_note(heldout_count(int(n_pairs), KnowledgeConfig()))
 
@@ -117,25 +130,36 @@ def run_trial(
     progress: Progress,
 ) -> Any:
     """Run the chosen trials on the session's documents (raises TrialBusy if one runs)."""
-    from eval.run import TrialJob, run_trials
+    from eval.run import TrialJob
 
     if not state.uploads:
         raise AdvisorError("Upload some documents first (Trials tab or drop them in the chat).")
     docs = [Path(p) for p in state.uploads if p != state.qa_file]
     job = TrialJob(
-        "knowledge", services.settings, services.store(), services.trial_chat(),
-        services.embedder(), config, workspace=state.workspace, docs=docs,
+        "knowledge", trial_settings(services.settings, config), None, None, None, config,
+        workspace=state.workspace, docs=docs,
         qa_file=Path(state.qa_file) if state.qa_file else None, pairs=list(reviewed) or None,
         progress=progress, cancel=services.cancel_flag(state.session_id),
     )  # fmt: skip
-    result = run_trials(job, gate=services.trial_gate)
+    result = execute(services, job)
     state.run_ids.append(result.run_id)
     return result
+
+
+def execute(services: Services, job: Any) -> Any:
+    """Check the inputs, then load the run's models and run it behind the trial gate."""
+    from eval.run import check_inputs, run_trials
+
+    check_inputs(job)  # a missing or empty file is refused before any model loads
+    job.store, job.embedder = services.store(), services.embedder()
+    job.chat = services.trial_chat(job.settings)
+    return run_trials(job, gate=services.trial_gate)
 
 
 def run_trials_view(
     services: Services, session: SessionState, chosen: Sequence[str], chunk_size: float,
     top_k: float, budget_s: float, rows: Any, progress: Progress, session_hash: str,
+    model: RunModel = RunModel(),
 ) -> TrialView:  # fmt: skip
     """Run trials and build everything the results area shows."""
     bind_session(session, session_hash)
@@ -143,7 +167,7 @@ def run_trials_view(
         return TrialView("Choose at least one trial.")
     reviewed = pairs_from_rows(_table_rows(rows))
     try:
-        config = trial_config(services, chosen, chunk_size, top_k, budget_s)
+        config = trial_config(services, chosen, chunk_size, top_k, budget_s, model)
         result = run_trial(services, session, config, reviewed, progress)
     except TrialBusy as err:
         return TrialView(f"**Busy:** {err}")
@@ -212,16 +236,21 @@ def _charts(services: Services, session: SessionState) -> list[Any]:
 
 
 def verdict_lines(compare: Sequence[dict[str, Any]]) -> list[str]:
-    """Each paired comparison as one line: which differences the data supports, which not."""
-    from eval.scoring.stats import Comparison
+    """Each paired comparison as one line: difference, interval, p (Holm) and verdict; an
+    inconclusive pair says how many items would find a difference of the run's margin."""
+    from eval.scoring.comparison import Comparison, signed, span
 
     lines = []
     for c in (Comparison.from_dict(row).winner_first() for row in compare):
         low, high = c.ci95
         pair = f"**{inert(c.a)} vs {inert(c.b)}** on {inert(c.metric)}"
-        line = f"- {pair}: {c.delta:+.2f} (95% interval {low:+.2f} to {high:+.2f}) — {c.verdict}"
-        if c.verdict == "inconclusive" and c.items_needed:
-            line += f"; about {c.items_needed} held-out items would settle it"
+        stats = f"95% interval {signed(low)} to {signed(high)}, {c.p_text()}"
+        line = f"- {pair}: {signed(c.delta)} ({stats}) — {c.verdict}"
+        if c.verdict == "equivalent":
+            line += f" (within ±{c.margin:.2f})"
+        if c.verdict == "inconclusive" and c.items_range:
+            line += (f"; about {span(*c.items_range)} held-out items would find a difference "
+                     f"of {c.margin:.2f} with 80% power")  # fmt: skip
         lines.append(line)
     return lines
 
@@ -267,3 +296,27 @@ def cancel_message(services: Services, session: SessionState) -> str:
     if session.session_id and services.cancel(session.session_id):
         return "Cancelling… the run stops after the current question and is marked cancelled."
     return "No trial is running."
+
+
+def export_zip(services: Services, session: SessionState) -> tuple[str | None, str]:
+    """The session's latest trained adapter as a zip (peft + GGUF + serving commands)."""
+    import shutil
+
+    from assistant.web.scratch import fresh_folder
+    from eval.export import export_adapter
+
+    runs = [services.store().get_run(r) for r in reversed(session.run_ids)]
+    run = next((r for r in runs if r and _has_adapter(r)), None)
+    if run is None or not session.session_id:
+        return None, "No run of yours has a trained LoRA adapter yet: run a trial with LoRA."
+    try:
+        folder = fresh_folder(session.session_id, "adapter")
+        done = export_adapter(run, folder / f"adapter-{run['run']['run_id']}")
+        archive = shutil.make_archive(str(done.folder), "zip", done.folder)
+    except Exception as err:  # shown as one line; a bug is logged with its traceback
+        return None, f"**Could not export the adapter:** {inert(describe_error(err))}"
+    return archive, f"Adapter of run {run['run']['run_id']}: {', '.join(done.files)}."
+
+
+def _has_adapter(run: dict[str, Any]) -> bool:
+    return any((t.get("summary") or {}).get("adapter_path") for t in run["trials"].values())

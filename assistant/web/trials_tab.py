@@ -24,6 +24,12 @@ from assistant.web.uploads import QA_FORMAT_HINT, upload_files
 from eval.config import BehaviourConfig, LoraConfig, RetrievalConfig
 from eval.kinds import BEHAVIOUR_TRIALS, KNOWLEDGE_TRIALS, TASK_CHOICES, TRIAL_LABELS
 
+MODEL_HINT = (
+    "Every approach runs on this one model. Empty or `packaged` = the small packaged "
+    "stand-in (SmolLM2-135M; its numbers compare approaches, they do not predict your "
+    "model's). Or a `.gguf` file, a Hugging Face model folder, or an OpenAI-compatible "
+    "URL such as `http://localhost:8000/v1` with the served model's name."
+)
 MODES = {
     "knowledge": "What the model knows (documents + questions)",
     "behaviour": "How the model answers (input → output examples)",
@@ -53,6 +59,12 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         return gr.update(visible=knows), gr.update(visible=not knows)
 
     mode.change(show, mode, [knowledge_group, behaviour_group])
+    with gr.Accordion("Model for this run", open=False):
+        gr.Markdown(MODEL_HINT)
+        with gr.Row():
+            model = gr.Textbox(label="Model", placeholder="packaged", elem_id="trial-model")
+            model_name = gr.Textbox(label="Served model name (for a URL)", elem_id="model-name")
+            adapter = gr.Textbox(label="Served adapter name (LoRA arm on a URL)")
     cancel = gr.Button("Cancel", variant="secondary", elem_id="cancel-trials")
     status = gr.Markdown(elem_id="trial-status")
     table = gr.Dataframe(
@@ -71,8 +83,19 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         (run_knowledge, run_behaviour), ("run_knowledge", "run_behaviour"), strict=True
     ):
         button.click(
-            run, [state, chatbot, *run_inputs], outputs, trigger_mode="once", api_name=api_name
-        )
+            run, [state, chatbot, model, model_name, adapter, *run_inputs], outputs,
+            trigger_mode="once", api_name=api_name,
+        )  # fmt: skip
+    with gr.Row():
+        export = gr.Button("Download the trained adapter", size="sm", elem_id="export-adapter")
+        export_file = gr.File(label="Adapter (peft + GGUF + serving commands)", visible=False)
+        export_note = gr.Markdown(elem_id="export-status")
+
+    def on_export(session):
+        path, note = trials.export_zip(services, session)
+        return gr.update(value=path, visible=path is not None), note
+
+    export.click(on_export, state, [export_file, export_note])
     cancel.click(lambda s: trials.cancel_message(services, s), state, status, queue=False)
     item.change(
         lambda label, s: items.question_view(services, s, label), [item, state], detail,
@@ -148,12 +171,12 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
         on_generate, [how_many, state], [pairs, coverage, run]
     )
 
-    def on_run(session, history, chosen, chunk_size, k, seconds, rows, request: gr.Request,
-               progress=gr.Progress()):  # fmt: skip
+    def on_run(session, history, spec, name, adapter, chosen, chunk_size, k, seconds, rows,
+               request: gr.Request, progress=gr.Progress()):  # fmt: skip
         services.bind(session, request.session_hash, request.username)
         view = trials.run_trials_view(
             services, session, chosen, chunk_size, k, seconds, rows, _reporter(progress),
-            request.session_hash,
+            request.session_hash, trials.RunModel(spec or "", name or "", adapter or ""),
         )  # fmt: skip
         return _view_outputs(services, view, session, history)
 
@@ -196,12 +219,12 @@ def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
 
     examples.change(on_examples, [examples, instruction, state], [preview, state])
 
-    def on_run(session, history, chosen, kind, text, k, seconds, request: gr.Request,
-               progress=gr.Progress()):  # fmt: skip
+    def on_run(session, history, spec, name, adapter, chosen, kind, text, k, seconds,
+               request: gr.Request, progress=gr.Progress()):  # fmt: skip
         services.bind(session, request.session_hash, request.username)
         view = behaviour.run_behaviour_view(
             services, session, chosen, kind, text, k, seconds, _reporter(progress),
-            request.session_hash,
+            request.session_hash, trials.RunModel(spec or "", name or "", adapter or ""),
         )  # fmt: skip
         return _view_outputs(services, view, session, history)
 

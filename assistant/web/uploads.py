@@ -20,7 +20,7 @@ from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session, upload_dir
 from eval.config import KnowledgeConfig
 from eval.data.split import heldout_count
-from eval.scoring.stats import sample_size_note
+from eval.scoring.power import sample_size_note
 from knowledge.reading.ingest import safe_source
 
 QA_FORMAT_HINT = (

@@ -1,86 +1,48 @@
-"""Uncertainty for comparing trial approaches scored on the same held-out items.
+"""Exact paired tests for two approaches scored on the same held-out items.
 
-Each approach has one score per held-out item (0..1, often 0/1). With 20 or 50 items a
-gap of a few points is usually noise, so every comparison carries a paired bootstrap
-interval, a sign-flip p-value and a plain verdict ("better", "worse", "inconclusive").
-Pairing matters: both approaches answer the same items, so item difficulty cancels out
-and the interval is much narrower than comparing two independent means.
+Both approaches answer the same items, so item difficulty cancels out when each item's
+two scores are compared. Two kinds of score get two exact (or exactly valid) tests:
 
-All functions are pure and deterministic for a given `seed`, so they are golden-tested.
+- 0/1 scores (accuracy, contains): only the discordant items carry information, so the
+  test is the exact McNemar test (a binomial on those items);
+- continuous scores (F1, ROUGE-L): the sign-flip (permutation) test, exact over every
+  sign pattern up to 16 non-zero differences and Monte Carlo with the +1 correction above.
+
+The matching intervals live in `eval.scoring.intervals`, the rule that turns a test and
+an interval into a verdict in `eval.scoring.verdict`, sample sizes in `eval.scoring.power`.
+The batched test takes one row per comparison (simulations call it on thousands at once);
+the scalar form calls it with one row. All are deterministic for a `seed`.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, replace
+from functools import lru_cache
 from statistics import NormalDist
-from typing import Any
 
 import numpy as np
 
 __all__ = [
-    "MIN_SCORE_FOR_FORGETTING",
-    "Comparison",
-    "compare",
-    "detectable_difference",
-    "forgetting_measurable",
-    "items_needed",
-    "mean_ci",
-    "paired_ci",
+    "discordant",
+    "is_binary",
+    "mcnemar_exact_p",
     "paired_diffs",
     "sign_flip_pvalue",
-    "verdict",
+    "sign_flip_pvalues",
+    "z_value",
 ]
 
-MIN_SCORE_FOR_FORGETTING = 0.2
-MAX_CI_WIDTH_FOR_FORGETTING = 0.8
 EXACT_SIGN_FLIP_MAX = 16  # 2**16 sign patterns is still instant
-_CHUNK_CELLS = 1_000_000  # resample in chunks so large item sets stay light on memory
-_TIE_TOLERANCE = 1e-9
+SIGN_FLIP_RESAMPLES = 10_000
+CHUNK_CELLS = 1_000_000  # resample in chunks so large item sets stay light on memory
+TIE_TOLERANCE = 1e-9
+_NORMAL = NormalDist()
 
 
-def _z(p: float) -> float:
-    return NormalDist().inv_cdf(p)
-
-
-def _bootstrap_means(values: np.ndarray, rng: np.random.Generator, n_resamples: int) -> np.ndarray:
-    """Means of `n_resamples` resamples (with replacement) of `values`."""
-    n = len(values)
-    rows = max(1, _CHUNK_CELLS // n)
-    means = []
-    for start in range(0, n_resamples, rows):
-        size = min(rows, n_resamples - start)
-        means.append(values[rng.integers(0, n, size=(size, n))].mean(axis=1))
-    return np.concatenate(means)
-
-
-def mean_ci(
-    values: Sequence[float], *, seed: int = 0, n_resamples: int = 2000, level: float = 0.95
-) -> tuple[float, float]:
-    """Percentile bootstrap interval of the mean over items.
-
-    Why: a score of 0.6 on 20 items could easily be 0.4 or 0.8 on another 20; the
-    interval shows how far the number can be trusted. Items are resampled with
-    replacement and the central `level` share of the resampled means is kept.
-
-    >>> mean_ci([1.0, 1.0, 1.0])
-    (1.0, 1.0)
-    >>> mean_ci([])
-    (0.0, 0.0)
-    """
-    if not 0.0 < level < 1.0:
-        raise ValueError(f"level must be between 0 and 1, got {level}")
-    arr = np.asarray(values, dtype=float)
-    if arr.size == 0:
-        return (0.0, 0.0)
-    if np.all(arr == arr[0]):
-        v = round(float(arr[0]), 4)
-        return (v, v)
-    means = _bootstrap_means(arr, np.random.default_rng(seed), n_resamples)
-    tail = (1.0 - level) / 2 * 100
-    low, high = np.percentile(means, [tail, 100 - tail])
-    return (round(float(low), 4), round(float(high), 4))
+def z_value(level: float = 0.95) -> float:
+    """The two-sided normal quantile of a confidence level: 1.96 for 95%."""
+    return _NORMAL.inv_cdf(1 - (1 - level) / 2)
 
 
 def paired_diffs(a: Sequence[float], b: Sequence[float]) -> list[float]:
@@ -94,247 +56,105 @@ def paired_diffs(a: Sequence[float], b: Sequence[float]) -> list[float]:
     return [float(x) - float(y) for x, y in zip(a, b, strict=True)]
 
 
-def paired_ci(
-    a: Sequence[float],
-    b: Sequence[float],
-    *,
-    seed: int = 0,
-    n_resamples: int = 2000,
-    level: float = 0.95,
-) -> tuple[float, tuple[float, float]]:
-    """Observed mean difference (a - b) and its paired bootstrap interval.
+def is_binary(*score_lists: Sequence[float]) -> bool:
+    """Whether every score is exactly 0 or 1 (then McNemar and Tango apply).
 
-    Why paired: resampling the same item indices for both approaches is the same as
-    resampling the per-item differences, so shared item difficulty cancels out.
+    >>> is_binary([1, 0, 1], [0.0, 1.0]), is_binary([1, 0.5])
+    (True, False)
+    """
+    return all(float(s) in (0.0, 1.0) for scores in score_lists for s in scores)
 
-    >>> paired_ci([1, 1, 1], [0, 0, 0])
-    (1.0, (1.0, 1.0))
+
+def discordant(a: Sequence[float], b: Sequence[float]) -> tuple[int, int]:
+    """(wins, losses) of a over b: items only a got right, items only b got right.
+
+    >>> discordant([1, 1, 0, 0], [0, 1, 1, 0])
+    (1, 1)
     """
     diffs = paired_diffs(a, b)
-    delta = round(float(np.mean(diffs)), 4) if diffs else 0.0
-    return delta, mean_ci(diffs, seed=seed, n_resamples=n_resamples, level=level)
+    return sum(d > 0 for d in diffs), sum(d < 0 for d in diffs)
+
+
+# --- tests -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def mcnemar_exact_p(wins: int, losses: int) -> float:
+    """Two-sided exact McNemar p-value for paired 0/1 scores.
+
+    Why: items both approaches got right (or wrong) say nothing about which is better;
+    under "no difference" each of the k = wins + losses discordant items is equally
+    likely to fall either way, so the count of wins is Binomial(k, 1/2) and
+    p = min(1, 2 * P(X <= min(wins, losses))). Computed with exact integers.
+
+    Example: 4 wins, 0 losses -> 2 * (1/2)**4 = 0.125 (never "better" on 4 items);
+    20 wins, 2 losses -> 2 * (1 + 22 + 231) / 2**22 = 0.000121.
+
+    >>> mcnemar_exact_p(4, 0), mcnemar_exact_p(0, 0), mcnemar_exact_p(3, 3)
+    (0.125, 1.0, 1.0)
+    """
+    k = wins + losses
+    if k == 0:
+        return 1.0
+    tail = sum(math.comb(k, i) for i in range(min(wins, losses) + 1))
+    return min(1.0, 2 * tail / 2**k)
 
 
 def _sign_patterns(k: int) -> np.ndarray:
     """All 2**k rows of +1/-1 signs for k values."""
     bits = (np.arange(2**k)[:, None] >> np.arange(k)) & 1
-    return 1 - 2 * bits
+    return (1 - 2 * bits).astype(float)
 
 
-def sign_flip_pvalue(
-    a: Sequence[float], b: Sequence[float], *, seed: int = 0, n_resamples: int = 10000
-) -> float:
-    """Two-sided paired permutation (sign-flip) test of the mean difference.
+def sign_flip_pvalues(
+    diffs: np.ndarray, *, seed: int = 0, n_resamples: int = SIGN_FLIP_RESAMPLES
+) -> np.ndarray:
+    """Two-sided paired sign-flip p-values, one per row of per-item differences.
 
-    Why: under "no difference" each item's a/b labels could be swapped, i.e. each
-    difference's sign flipped. The p-value is the share of sign patterns whose |sum| is
-    at least the observed |sum|. Zero differences do not change under a flip, so only
-    non-zero ones are flipped: exactly over all 2**k patterns when k <= 16, otherwise by
-    Monte Carlo with the +1 correction (p is never 0).
+    Why: under "no difference" each item's two scores could be swapped, i.e. each
+    difference's sign flipped. p is the share of sign patterns whose |sum| reaches the
+    observed |sum|. Zero differences do not move under a flip, so a row with at most
+    16 non-zero ones is tested exactly over all their patterns; larger rows draw
+    `n_resamples` random patterns and report (hits + 1) / (n_resamples + 1), which keeps
+    the test valid (p is never 0). Rows share the random patterns (each p stays valid).
 
     Example: differences [1, 1, 1, 0] -> 3 non-zero, 8 patterns, only +++ and --- reach
     |sum| 3, so p = 2/8 = 0.25.
     """
+    d = np.atleast_2d(np.asarray(diffs, dtype=float))
+    observed = np.abs(d.sum(axis=1)) - TIE_TOLERANCE
+    nonzero = (d != 0).sum(axis=1)
+    p = np.ones(len(d))
+    exact = (nonzero > 0) & (nonzero <= EXACT_SIGN_FLIP_MAX)
+    if exact.any():
+        width = int(nonzero[exact].max())
+        order = np.argsort(d[exact] == 0, axis=1, kind="stable")  # non-zero values first
+        packed = np.take_along_axis(d[exact], order, axis=1)[:, :width]
+        patterns, limits = _sign_patterns(width).T, observed[exact, None]
+        step = max(1, CHUNK_CELLS // 2**width)
+        p[exact] = np.concatenate([
+            (np.abs(packed[i : i + step] @ patterns) >= limits[i : i + step]).mean(axis=1)
+            for i in range(0, len(packed), step)
+        ])  # fmt: skip
+    drawn = nonzero > EXACT_SIGN_FLIP_MAX
+    if drawn.any():
+        rows = d[drawn]
+        rng = np.random.default_rng(seed)
+        step = max(1, CHUNK_CELLS // max(rows.shape[1], len(rows)))
+        hits = np.zeros(len(rows))
+        for start in range(0, n_resamples, step):
+            size = min(step, n_resamples - start)
+            signs = rng.integers(0, 2, size=(size, rows.shape[1])) * 2.0 - 1.0
+            hits += (np.abs(rows @ signs.T) >= observed[drawn, None]).sum(axis=1)
+        p[drawn] = (hits + 1) / (n_resamples + 1)
+    return p
+
+
+def sign_flip_pvalue(
+    a: Sequence[float], b: Sequence[float], *, seed: int = 0, n_resamples: int = SIGN_FLIP_RESAMPLES
+) -> float:
+    """`sign_flip_pvalues` for one pair of score lists (see there)."""
     d = np.asarray(paired_diffs(a, b), dtype=float)
-    d = d[d != 0]
     if d.size == 0:
         return 1.0
-    observed = abs(d.sum()) - _TIE_TOLERANCE
-    if d.size <= EXACT_SIGN_FLIP_MAX:
-        sums = _sign_patterns(d.size) @ d
-        return float(np.mean(np.abs(sums) >= observed))
-    rng = np.random.default_rng(seed)
-    rows = max(1, _CHUNK_CELLS // d.size)
-    hits = 0
-    for start in range(0, n_resamples, rows):
-        size = min(rows, n_resamples - start)
-        signs = rng.choice(np.array([-1.0, 1.0]), size=(size, d.size))
-        hits += int(np.sum(np.abs(signs @ d) >= observed))
-    return (hits + 1) / (n_resamples + 1)
-
-
-def verdict(ci: tuple[float, float]) -> str:
-    """Plain reading of a difference interval: only a gap whose interval excludes 0 counts.
-
-    >>> verdict((0.05, 0.3)), verdict((-0.3, -0.01)), verdict((-0.1, 0.2))
-    ('better', 'worse', 'inconclusive')
-    """
-    low, high = ci
-    if low > 0:
-        return "better"
-    if high < 0:
-        return "worse"
-    return "inconclusive"
-
-
-def items_needed(diffs: Sequence[float], *, alpha: float = 0.05, power: float = 0.8) -> int | None:
-    """Held-out items needed to make the observed paired difference clear.
-
-    Why: an "inconclusive" verdict should say how many items would settle it, using the
-    normal approximation n = ceil(((z_{1-alpha/2} + z_power) * sd / |mean|)^2) with the
-    sample sd of the differences. None when the mean difference is 0 (nothing to detect).
-
-    Example: diffs [1, -1, 1, 1] -> mean 0.5, sd 1 -> (2.8016 * 2)^2 = 31.4 -> 32.
-    """
-    if not diffs:
-        return None
-    mean = float(np.mean(diffs))
-    if mean == 0:
-        return None
-    sd = float(np.std(diffs, ddof=1)) if len(diffs) > 1 else 0.0
-    if sd == 0:
-        return len(diffs)
-    n = ((_z(1 - alpha / 2) + _z(power)) * sd / abs(mean)) ** 2
-    return math.ceil(round(n, 9))  # round first so float noise cannot add an item
-
-
-def detectable_difference(
-    n: int, *, discordant: float = 0.3, alpha: float = 0.05, power: float = 0.8
-) -> float:
-    """Smallest paired difference that `n` held-out items can reliably detect.
-
-    Why: tells the user up front that "with 20 questions only differences above ~0.3
-    will be clear". When a share `discordant` of items differ between two approaches,
-    the sd of the paired 0/1 differences is about sqrt(discordant), so the detectable
-    difference is (z_{1-alpha/2} + z_power) * sqrt(discordant / n), clamped to 1.0.
-
-    >>> detectable_difference(20)
-    0.3431
-    """
-    if n <= 0:
-        return 1.0
-    mde = (_z(1 - alpha / 2) + _z(power)) * math.sqrt(discordant / n)
-    return round(min(1.0, mde), 4)
-
-
-def items_for_difference(delta: float, *, discordant: float = 0.3) -> int:
-    """Held-out items needed to detect a paired difference `delta` (inverse of the above).
-
-    >>> items_for_difference(0.1)
-    236
-    """
-    z = _z(1 - 0.05 / 2) + _z(0.8)
-    return math.ceil(round(z * z * discordant / (delta * delta), 9))
-
-
-def sample_size_note(n_heldout: int, *, target: float = 0.1) -> str:
-    """What a held-out set of this size can settle, said before anyone waits for a run.
-
-    >>> sample_size_note(20)[:71]
-    'With 20 held-out items, only differences above about 0.34 will be clear'
-    """
-    mde = detectable_difference(n_heldout)
-    need = items_for_difference(target)
-    if n_heldout >= need:
-        return (
-            f"With {n_heldout} held-out items, differences of {target:.2f} or more will be clear."
-        )
-    return (
-        f"With {n_heldout} held-out items, only differences above about {mde:.2f} will be clear "
-        f"(on a 0-1 score); about {need} would show a {target:.2f} difference, so add more "
-        "items if the approaches may be close."
-    )
-
-
-FLIP = {"better": "worse", "worse": "better", "inconclusive": "inconclusive"}
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """One pair of approaches on one metric; `delta` and `ci95` are a minus b.
-
-    `stored` is False for a run recorded before comparisons existed: then nothing but
-    "inconclusive, unknown size" may be read from it.
-    """
-
-    a: str
-    b: str
-    metric: str
-    n: int
-    delta: float
-    ci95: tuple[float, float]
-    p_value: float
-    verdict: str
-    items_needed: int | None
-    stored: bool = True
-
-    def to_dict(self) -> dict[str, Any]:
-        row = asdict(self)
-        row["ci95"] = list(self.ci95)
-        del row["stored"]
-        return row
-
-    @classmethod
-    def from_dict(cls, row: dict[str, Any]) -> Comparison:
-        """A stored comparison row (`compare` in the CLI JSON and DuckDB)."""
-        low, high = row.get("ci95") or (0.0, 0.0)
-        needed = row.get("items_needed")
-        return cls(
-            a=str(row["a"]), b=str(row["b"]), metric=str(row.get("metric", "")),
-            n=int(row.get("n") or 0), delta=float(row.get("delta") or 0.0),
-            ci95=(float(low), float(high)), p_value=float(row.get("p_value", 1.0)),
-            verdict=str(row["verdict"]), items_needed=int(needed) if needed else None,
-        )  # fmt: skip
-
-    def flipped(self) -> Comparison:
-        """The same comparison read as b minus a."""
-        low, high = self.ci95
-        return replace(  # 0.0 - x, not -x: no "-0.00" in sentences
-            self, a=self.b, b=self.a, delta=0.0 - self.delta, ci95=(0.0 - high, 0.0 - low),
-            verdict=FLIP[self.verdict],
-        )  # fmt: skip
-
-    def winner_first(self) -> Comparison:
-        """Read so a clear winner is named first ("worse" turned into "better")."""
-        return self.flipped() if self.verdict == "worse" else self
-
-    @property
-    def extend_by(self) -> int | None:
-        """Held-out items to add to settle an inconclusive pair; None when unknown.
-
-        >>> Comparison("a", "b", "m", 20, 0.05, (-0.1, 0.2), 0.5, "inconclusive", 157).extend_by
-        137
-        """
-        if not self.items_needed or not self.n:
-            return None
-        return max(self.items_needed - self.n, 1)
-
-
-def _compare_pair(
-    a: str, b: str, sa: list[float], sb: list[float], metric: str, seed: int
-) -> Comparison:
-    delta, ci = paired_ci(sa, sb, seed=seed)
-    result = verdict(ci)
-    needed = items_needed(paired_diffs(sa, sb)) if result == "inconclusive" else None
-    p = sign_flip_pvalue(sa, sb, seed=seed)
-    return Comparison(a, b, metric, len(sa), delta, ci, p, result, needed)
-
-
-def compare(scores: dict[str, list[float]], metric: str, *, seed: int = 0) -> list[Comparison]:
-    """Every unordered pair of approaches, in dict order (a is the earlier key).
-
-    Pairs whose score lists differ in length did not score the same items, so they
-    cannot be paired and are skipped. `items_needed` is only set for "inconclusive".
-    """
-    names = list(scores)
-    out = []
-    for i, a in enumerate(names):
-        for b in names[i + 1 :]:
-            if len(scores[a]) == len(scores[b]):
-                out.append(_compare_pair(a, b, scores[a], scores[b], metric, seed))
-    return out
-
-
-def forgetting_measurable(base_scores: list[float], *, seed: int = 0) -> bool:
-    """Whether the general probe can show a drop for this base model at all.
-
-    Why: if the base model already scores near zero (mean below 0.2) there is nothing
-    left to lose, and if its interval spans (almost) the whole 0..1 range (width >= 0.8)
-    the probe is too small; either way "no forgetting" would be a false reassurance.
-    """
-    if not base_scores:
-        return False
-    if float(np.mean(base_scores)) < MIN_SCORE_FOR_FORGETTING:
-        return False
-    low, high = mean_ci(base_scores, seed=seed)
-    return high - low < MAX_CI_WIDTH_FOR_FORGETTING
+    return float(sign_flip_pvalues(d[None, :], seed=seed, n_resamples=n_resamples)[0])

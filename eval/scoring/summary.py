@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from assistant.core.rates import CostRates
+from eval.scoring.intervals import mean_ci
 from eval.scoring.json import ordered_paths
 from eval.scoring.labels import set_scores
 from eval.scoring.metrics import groundedness, item_scores, recall_at_k
-from eval.scoring.stats import mean_ci
 
 # Scores that get a bootstrap interval in the summary (the ones decisions read).
 INTERVAL_KEYS = frozenset(

@@ -48,6 +48,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("cost_per_1k_queries_usd", "Cost per 1,000 queries", "$ / 1k q", "usd", False),
     Metric("train_seconds", "Training time", "Train s", "seconds", False),
     Metric("forgetting_drop", "Forgetting drop (general probe)", "Forget", "score", False),
+    Metric("probe_retained", "Share of the general probe retained", "Retained"),
 )
 METRIC_BY_KEY = {m.key: m for m in METRICS}
 

@@ -159,7 +159,7 @@ class Store(Connection):
         self._update_run(run_id, "n_train = ?, n_heldout = ?", [n_train, n_heldout])
 
     def set_compare(self, run_id: str, comparisons: list[dict[str, Any]]) -> None:
-        """The run's paired comparisons between approaches (see eval.scoring.stats.Comparison)."""
+        """The run's paired comparisons (rows of eval.scoring.comparison.Comparison)."""
         self._update_run(run_id, "compare_json = ?", [_dump(comparisons)])
 
     def finish_run(self, run_id: str, status: str, error: str = "") -> None:

@@ -15,17 +15,20 @@ from assistant.advice.costs import NO_EVIDENCE, NO_VOLUME, cost_table
 from assistant.advice.evidence import Evidence
 from assistant.advice.profile import Profile
 from assistant.core.rates import CostRates
-from tests.fakes.runs import NOISE, ones, stored_run
+from tests.fakes.runs import NOISE, TEAM_MODEL, ones, stored_run
 
 MILLION = 1_000_000
 LORA_TRAIN = {"train_seconds": 360, "train_examples": 100, "steps": 50}
 
 
-def behaviour_run(extras: dict[str, dict], backend: str = "") -> Evidence:
-    """A behaviour run where few-shot scores best without an adapter, LoRA best overall."""
+def behaviour_run(extras: dict[str, dict], backend: str = "", model: str = TEAM_MODEL) -> Evidence:
+    """A behaviour run where few-shot scores best without an adapter, LoRA best overall.
+
+    On the team's model by default: its seconds are the team's and price the serving.
+    """
     items = {"prompt": ones(2), "few-shot": ones(10), "lora": ones(12)}
     run = stored_run("b1", items, kind="behaviour", task="classification", metric="accuracy",
-                     extras=extras)  # fmt: skip
+                     extras=extras, model=model)  # fmt: skip
     if backend:
         run["run"]["settings"]["chat_backend"] = backend
     evidence = evidence_from_run(run)
@@ -106,6 +109,7 @@ def test_lora_breaks_even_at_the_volume_where_cheaper_serving_pays_back():
     assert "only if costs land at the low end" in even.sentence  # 5M is inside the range
     assert "part of the speed gap is the engine (prompt tokens p50: 60 vs 900)" in even.sentence
     assert "On quality, LoRA fine-tuning vs few-shot prompting: inconclusive" in even.sentence
+    assert "on accuracy (p = " in even.sentence  # the verdict stands next to its p-value
     bigger = cost_table(profile.with_(monthly_queries=10 * MILLION), [behaviour_run(extras)])
     assert "pays back within the first year" in bigger.break_even[0].sentence
     assert "engine" not in bigger.break_even[0].sentence  # backend unknown: no claim
@@ -139,7 +143,7 @@ def test_unmeasured_figures_stay_unknown_and_the_control_is_no_option():
         "lora": {"latency_p50_s": 0.8},  # no training numbers stored
         "lora-base": {"latency_p50_s": 0.7},
     }
-    run = stored_run("k2", {n: ones(3) for n in extras}, extras=extras)
+    run = stored_run("k2", {n: ones(3) for n in extras}, extras=extras, model=TEAM_MODEL)
     table = cost_table(Profile(monthly_queries=MILLION), [evidence_from_run(run)])
     by_name = {line.approach: line for line in table.lines}
     assert set(by_name) == {"prompt", "rag", "lora"}
@@ -182,3 +186,33 @@ def test_the_teams_own_rates_from_settings_price_the_table():
     default, _ = per_query(measured)
     own, basis = per_query(measured, rates)
     assert own == pytest.approx(default * 4) and "$0.40/h" in basis
+
+
+# --- stand-in runs: priced from token counts, trained at the plan's GPU hours ------------
+
+
+def test_a_stand_in_run_is_priced_from_its_tokens_not_its_seconds():
+    extras = {"prompt": {"latency_mean_s": 9.0, "prompt_tokens_mean": 70.0,
+                         "completion_tokens_mean": 4.0},
+              "few-shot": {"latency_mean_s": 0.1, "prompt_tokens_mean": 900.0,
+                           "completion_tokens_mean": 4.0}}  # fmt: skip
+    small = behaviour_run(extras, model="")
+    got = lines(Profile(monthly_queries=MILLION), small)
+    # (70 x $0.20 + 4 x $0.60) / 1M per query x 1M queries = $16.40; seconds play no part
+    assert got["prompt"].monthly_serving.low == pytest.approx(16.40)
+    assert got["few-shot"].monthly_serving.low == pytest.approx(182.40)  # 900 x 0.2 + 2.4
+    assert "measured 70 prompt + 4 generated tokens a query" in got["prompt"].monthly_serving.basis
+
+
+def test_a_stand_in_adapter_is_trained_at_the_plans_gpu_hours_and_breaks_even_as_a_range():
+    speed = {"prompt_tokens_mean": 900.0, "completion_tokens_mean": 4.0}
+    extras = {"few-shot": speed, "lora": {"prompt_tokens_mean": 70.0,
+              "completion_tokens_mean": 4.0, "train_seconds": 100, "train_examples": 50}}  # fmt: skip
+    small = behaviour_run(extras, model="")
+    profile = Profile(monthly_queries=MILLION, examples_reviewed=True, labeled_examples=800)
+    lora = lines(profile, small)["lora"]
+    assert (lora.one_off.low, lora.one_off.high) == (6.0, 24.0)  # 2-8 GPU hours at $3
+    assert "GPU hours" in lora.one_off.basis
+    [even] = cost_table(profile, [small]).break_even
+    assert "a range on stated assumptions, not a verdict" in even.sentence
+    assert "pays back within the first year" not in even.sentence

@@ -37,7 +37,9 @@ def test_output_contract_holds_across_the_grid():
     for profile in GRID:
         rec = recommend(profile)
         assert rec.approach in APPROACHES
-        assert 0.0 <= rec.confidence <= 1.0
+        assert rec.strength.level in ("weak", "moderate", "strong")
+        assert rec.strength.raised_by or rec.strength.lowered_by or rec.strength.level
+        assert "confidence" not in rec.to_dict()  # a level with its inputs, never a percentage
         assert rec.prerequisites == [p for p in PREREQUISITES if p in rec.prerequisites]
         assert rec.risks == [r for r in RISKS if r in rec.risks]
         assert rec.next_steps and all(isinstance(s, str) for s in rec.next_steps)
@@ -90,16 +92,18 @@ def test_risks_follow_the_approach_and_profile():
     assert slow_prompt.approach == "prompt" and slow_prompt.risks == ["latency"]
 
 
-def test_measured_agreement_raises_confidence_and_unknowns_lower_it():
+def test_measured_agreement_raises_the_strength_and_unknowns_lower_it():
     base = {**READY, "gaps": ["knowledge"], "corpus_tokens": 2_000_000}
     plain = recommend(Profile.from_dict(base))
     agreeing = recommend(Profile.from_dict({**base, "measured": {"prompt": 0.5, "rag": 0.8}}))
     assert plain.approach == agreeing.approach == "rag"
-    assert agreeing.confidence > plain.confidence
+    assert agreeing.strength.points > plain.strength.points
     unsure = recommend(Profile.from_dict(base), unknown=["budget", "gpu", "timeline_weeks"])
-    assert unsure.confidence < plain.confidence
+    assert unsure.strength.points < plain.strength.points
+    assert "interview answers were skipped" in unsure.strength.lowered_by
+    assert "your production scores support the choice" in agreeing.strength.raised_by
     disagreeing = recommend(Profile.from_dict({**base, "measured": {"prompt": 0.7, "rag": 0.6}}))
-    assert disagreeing.approach == "rag" and disagreeing.confidence < plain.confidence
+    assert disagreeing.approach == "rag" and disagreeing.strength.points < plain.strength.points
 
 
 def test_signals_weights():

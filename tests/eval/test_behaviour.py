@@ -149,3 +149,16 @@ def test_a_partial_trial_is_compared_for_show_but_never_evidence(env, tmp_path):
     assert [(c["a"], c["b"]) for c in result.compare] == [("prompt", "few-shot")]
     evidence = evidence_from_run(env[1].get_run(result.run_id))
     assert evidence is not None and evidence.comparisons == ()
+
+
+def test_stored_comparisons_carry_the_run_margin_p_values_and_families(env, tmp_path):
+    config = BehaviourConfig(trials=("prompt", "few-shot", "retrieved-shots"), margin=0.1)
+    result = run(env, routing_file(tmp_path), config=config)
+    stored = env[1].get_run(result.run_id)
+    assert stored["run"]["config"]["margin"] == 0.1  # stored with the run's config
+    for row in result.compare:
+        assert row["margin"] == 0.1 and row["test"] == "exact McNemar"
+        assert row["p_adjusted"] >= row["p_value"]
+    # No LoRA ran, so no pair belongs to the decision's family: the three shown pairs are
+    # corrected together.
+    assert {row["family"] for row in result.compare} == {3}

@@ -1,23 +1,26 @@
-"""Golden tests for eval.scoring.stats: hand-computed values and the behaviours we need."""
+"""Golden tests for eval.scoring.stats and .intervals: each statistic against hand-computed
+values."""
 
 from __future__ import annotations
 
-import dataclasses
-
+import numpy as np
 import pytest
 
-from eval.scoring.stats import (
-    MIN_SCORE_FOR_FORGETTING,
-    Comparison,
-    compare,
-    detectable_difference,
-    forgetting_measurable,
-    items_needed,
+from eval.scoring.forgetting import MIN_SCORE_FOR_FORGETTING, forgetting_measurable
+from eval.scoring.intervals import (
+    bca_interval,
+    bca_intervals,
     mean_ci,
-    paired_ci,
+    tango_interval,
+    wilson_interval,
+)
+from eval.scoring.stats import (
+    discordant,
+    is_binary,
+    mcnemar_exact_p,
     paired_diffs,
     sign_flip_pvalue,
-    verdict,
+    sign_flip_pvalues,
 )
 
 # Two approaches with identical answers except item 3 (a right, b wrong): 1 of 20 differs.
@@ -41,25 +44,7 @@ def test_paired_diffs_length_mismatch_names_both_lengths() -> None:
         paired_diffs([1, 0, 1], [1, 0])
 
 
-# --- verdict --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("ci", "expected"),
-    [
-        ((0.05, 0.3), "better"),
-        ((-0.3, -0.01), "worse"),
-        ((-0.1, 0.2), "inconclusive"),
-        ((0.0, 0.2), "inconclusive"),  # touching 0 is not enough
-        ((-0.2, 0.0), "inconclusive"),
-        ((0.0, 0.0), "inconclusive"),
-    ],
-)
-def test_verdict(ci: tuple[float, float], expected: str) -> None:
-    assert verdict(ci) == expected
-
-
-# --- mean_ci / paired_ci --------------------------------------------------------------
+# --- mean_ci -------------------------------------------------------------------------
 
 
 def test_mean_ci_degenerate_inputs() -> None:
@@ -89,31 +74,6 @@ def test_mean_ci_rejects_bad_level() -> None:
         mean_ci([0.0, 1.0], level=1.5)
 
 
-def test_paired_ci_all_equal_differences() -> None:
-    assert paired_ci([1, 1, 1], [0, 0, 0]) == (1.0, (1.0, 1.0))
-    assert paired_ci([0.5, 0.5], [0.5, 0.5]) == (0.0, (0.0, 0.0))
-    assert paired_ci([], []) == (0.0, (0.0, 0.0))
-
-
-def test_paired_ci_one_flip_golden() -> None:
-    # Diffs: one 1 and nineteen 0s, mean 0.05. The resampled count of the flipped item is
-    # Binomial(20, 0.05): P(0) = 0.358 > 2.5%, P(<=2) = 0.925 and P(<=3) = 0.984, so the
-    # 95% interval is (0/20, 3/20).
-    assert paired_ci(ONE_FLIP_A, ONE_FLIP_B) == (0.05, (0.0, 0.15))
-
-
-def test_paired_ci_gap_golden_and_reverse() -> None:
-    # Diffs: fourteen 1s, six 0s, mean 0.7. Resampled count ~ Binomial(20, 0.7):
-    # P(<=9) = 0.017, P(<=10) = 0.048 -> low 10/20; P(<=17) = 0.965, P(<=18) = 0.992 -> 18/20.
-    assert paired_ci(GAP_A, GAP_B) == (0.7, (0.5, 0.9))
-    assert paired_ci(GAP_B, GAP_A) == (-0.7, (-0.9, -0.5))
-
-
-def test_paired_ci_length_mismatch() -> None:
-    with pytest.raises(ValueError, match="2 and 1"):
-        paired_ci([1, 0], [1])
-
-
 def test_same_seed_is_deterministic_and_seed_matters() -> None:
     values = [(i * 7 % 11) / 10 for i in range(30)]
     assert mean_ci(values, seed=3) == mean_ci(values, seed=3)
@@ -121,7 +81,8 @@ def test_same_seed_is_deterministic_and_seed_matters() -> None:
     a = [1.0] * 20 + [0.0] * 20
     b = [0.0] * 12 + [1.0] * 8 + [0.0] * 20  # 20 non-zero diffs -> Monte Carlo
     assert sign_flip_pvalue(a, b, seed=7) == sign_flip_pvalue(a, b, seed=7)
-    assert paired_ci(a, b, seed=7) == paired_ci(a, b, seed=7)
+    diffs = paired_diffs([x / 3 for x in a], b)
+    assert bca_interval(diffs, seed=7) == bca_interval(diffs, seed=7)
 
 
 # --- sign_flip_pvalue -----------------------------------------------------------------
@@ -173,116 +134,6 @@ def test_sign_flip_no_difference_and_single_flip() -> None:
     assert sign_flip_pvalue(ONE_FLIP_A, ONE_FLIP_B) == 1.0
 
 
-# --- items_needed / detectable_difference ---------------------------------------------
-# z_0.975 + z_0.8 = 1.95996 + 0.84162 = 2.8016; its square is 7.8489.
-
-
-def test_items_needed_golden() -> None:
-    # Diffs [1, -1, 1, 1]: mean 0.5, sample sd sqrt((3 * 0.25 + 2.25) / 3) = 1,
-    # n = (2.8016 * 1 / 0.5)^2 = 31.4 -> 32.
-    assert items_needed([1, -1, 1, 1]) == 32
-
-
-def test_items_needed_one_flip() -> None:
-    # Diffs: one 1, nineteen 0s. mean 0.05, sample variance (1 - 20 * 0.05^2) / 19 = 0.05,
-    # n = 2.8016^2 * 0.05 / 0.0025 = 7.8489 * 20 = 156.98 -> 157.
-    assert items_needed(paired_diffs(ONE_FLIP_A, ONE_FLIP_B)) == 157
-
-
-def test_items_needed_edge_cases() -> None:
-    assert items_needed([]) is None
-    assert items_needed([0.0, 0.0, 0.0]) is None
-    assert items_needed([1.0, -1.0]) is None  # mean 0: nothing to detect
-    assert items_needed([0.5, 0.5, 0.5]) == 3  # sd 0: already clear
-    assert items_needed([1.0]) == 1
-    # Stricter alpha or higher power needs more items.
-    assert items_needed([1, -1, 1, 1], alpha=0.01) > 32
-    assert items_needed([1, -1, 1, 1], power=0.9) > 32
-
-
-def test_detectable_difference_golden() -> None:
-    # 2.8016 * sqrt(0.3 / 20) = 2.8016 * 0.12247 = 0.3431
-    assert detectable_difference(20) == 0.3431
-    assert 0.3 < detectable_difference(20) < 0.4
-    # 2.8016 * sqrt(0.3 / 100) = 0.1534
-    assert detectable_difference(100) == 0.1534
-
-
-def test_detectable_difference_decreases_with_n_and_clamps() -> None:
-    values = [detectable_difference(n) for n in (5, 10, 20, 50, 100, 400)]
-    assert values == sorted(values, reverse=True)
-    assert len(set(values)) == len(values)
-    assert detectable_difference(0) == 1.0
-    assert detectable_difference(-3) == 1.0
-    assert detectable_difference(1) == 1.0  # 1.53 clamped
-    assert detectable_difference(20, discordant=0.6) > detectable_difference(20)
-
-
-# --- compare: the behaviours the product depends on -----------------------------------
-
-
-def test_one_flipped_item_is_inconclusive_and_asks_for_more_items() -> None:
-    [result] = compare({"rag": ONE_FLIP_A, "base": ONE_FLIP_B}, "exact_match")
-    assert (result.a, result.b, result.metric, result.n) == ("rag", "base", "exact_match", 20)
-    assert result.delta == 0.05
-    assert result.ci95 == (0.0, 0.15)
-    assert result.p_value == 1.0
-    assert result.verdict == "inconclusive"
-    assert isinstance(result.items_needed, int)
-    assert result.items_needed > 20
-    assert result.items_needed == 157
-
-
-def test_large_consistent_gap_is_better_and_reverse_is_worse() -> None:
-    [forward] = compare({"lora": GAP_A, "base": GAP_B}, "exact_match")
-    assert forward.verdict == "better"
-    assert forward.delta == 0.7
-    assert forward.ci95 == (0.5, 0.9)
-    # 14 non-zero diffs, all +1: p = 2 / 2**14 exactly.
-    assert forward.p_value == 2 / 2**14
-    assert forward.p_value < 0.01
-    assert forward.items_needed is None
-
-    [reverse] = compare({"base": GAP_B, "lora": GAP_A}, "exact_match")
-    assert reverse.verdict == "worse"
-    assert reverse.delta == -0.7
-    assert reverse.ci95 == (-0.9, -0.5)
-    assert reverse.p_value < 0.01
-    assert reverse.items_needed is None
-
-
-def test_compare_pairs_in_dict_order_and_skips_unpaired() -> None:
-    scores = {"x": GAP_A, "y": GAP_B, "short": [1.0, 0.0], "z": ONE_FLIP_B}
-    pairs = [(c.a, c.b) for c in compare(scores, "f1")]
-    assert pairs == [("x", "y"), ("x", "z"), ("y", "z")]
-    assert compare({"only": GAP_A}, "f1") == []
-    assert compare({}, "f1") == []
-
-
-def test_compare_is_deterministic_for_a_seed() -> None:
-    a = [1.0] * 20 + [0.0] * 20
-    b = [0.0] * 12 + [1.0] * 8 + [0.0] * 20
-    assert compare({"a": a, "b": b}, "m", seed=5) == compare({"a": a, "b": b}, "m", seed=5)
-
-
-def test_comparison_to_dict_and_frozen() -> None:
-    [result] = compare({"lora": GAP_A, "base": GAP_B}, "exact_match")
-    assert result.to_dict() == {
-        "a": "lora",
-        "b": "base",
-        "metric": "exact_match",
-        "n": 20,
-        "delta": 0.7,
-        "ci95": [0.5, 0.9],
-        "p_value": 2 / 2**14,
-        "verdict": "better",
-        "items_needed": None,
-    }
-    assert isinstance(result, Comparison)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        result.delta = 0.0  # type: ignore[misc]
-
-
 # --- forgetting_measurable ------------------------------------------------------------
 
 
@@ -301,3 +152,115 @@ def test_forgetting_not_measurable_when_interval_spans_everything() -> None:
 def test_forgetting_measurable_for_a_capable_base() -> None:
     assert forgetting_measurable([1.0] * 28 + [0.0] * 12) is True  # mean 0.7 over 40
     assert forgetting_measurable([1.0] * 8 + [0.0] * 32) is True  # mean exactly 0.2
+
+
+# --- 0/1 scores: exact McNemar and Tango's interval -----------------------------------
+
+
+def test_binary_and_discordant_counts() -> None:
+    assert is_binary([1, 0, 1.0], [0.0]) and not is_binary([1, 0.5])
+    assert discordant(GAP_A, GAP_B) == (14, 0)
+    assert discordant([1, 1, 0, 0], [0, 1, 1, 0]) == (1, 1)
+
+
+@pytest.mark.parametrize(
+    ("wins", "losses", "expected"),
+    [
+        (0, 0, 1.0),  # nothing discordant: nothing to test
+        (4, 0, 2 / 2**4),  # 0.125: four wins of four is not enough
+        (0, 4, 2 / 2**4),
+        (5, 0, 2 / 2**5),  # 0.0625
+        (6, 0, 2 / 2**6),  # 0.03125: the fewest one-sided wins below 0.05
+        (5, 1, 2 * (1 + 6) / 2**6),  # 0.21875
+        (8, 2, 2 * (1 + 10 + 45) / 2**10),  # 0.109375
+        (20, 2, 2 * (1 + 22 + 231) / 2**22),  # 0.000121
+        (3, 3, 1.0),  # 2 * P(X <= 3 | 6) = 1.3125, capped
+    ],
+)
+def test_mcnemar_exact_small_tables(wins: int, losses: int, expected: float) -> None:
+    assert mcnemar_exact_p(wins, losses) == pytest.approx(expected, rel=1e-12)
+
+
+def test_mcnemar_equals_the_exact_sign_flip_on_zero_one_scores() -> None:
+    # On 0/1 scores the sign-flip test over the discordant items is the binomial test.
+    a = [1.0] * 9 + [0.0] * 3 + [1.0] * 8
+    b = [0.0] * 9 + [1.0] * 3 + [1.0] * 8
+    assert sign_flip_pvalue(a, b) == pytest.approx(mcnemar_exact_p(9, 3), rel=1e-12)
+
+
+def test_tango_closed_forms() -> None:
+    z2 = 1.959964**2  # 3.841459
+    # No discordant item among n: the bounds are +-z^2 / (n + z^2).
+    assert tango_interval(0, 0, 300) == (-0.0126, 0.0126)  # 3.841 / 303.841 = 0.01264
+    assert tango_interval(0, 0, 10) == (-0.2775, 0.2775)  # 3.841 / 13.841 = 0.27753
+    # n wins of n: T = sqrt(n (1 - t) / (1 + t)) = z at t = (n - z^2) / (n + z^2).
+    assert tango_interval(20, 0, 20) == (round((20 - z2) / (20 + z2), 4), 1.0)  # 0.6777
+    assert tango_interval(0, 20, 20) == (-1.0, round(-(20 - z2) / (20 + z2), 4))
+
+
+def _constrained_loglik(q: np.ndarray, theta: float, wins: int, losses: int, n: int):
+    """Log-likelihood of the paired table when P(a right, b wrong) - P(a wrong, b right) = theta."""
+    qb, rest = q + theta, 1 - 2 * q - theta
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ll = wins * np.log(qb) + losses * np.log(q) + (n - wins - losses) * np.log(rest)
+    return np.where((qb > 0) & (q > 0) & (rest > 0), ll, -np.inf)
+
+
+def test_tango_bounds_solve_the_score_equation_with_a_brute_force_fit() -> None:
+    # 8 wins, 2 losses among 50: at each bound the score statistic, with the nuisance
+    # probability fitted by brute force instead of the closed form, is +-1.96.
+    from eval.scoring.intervals import tango_intervals
+
+    wins, losses, n = 8, 2, 50
+    low, high = (float(x[0]) for x in tango_intervals([wins], [losses], [n]))
+    assert -0.02 < low < 0.12 < high < 0.3
+    for theta, target in ((low, 1.959964), (high, -1.959964)):
+        grid = np.linspace(1e-6, 0.5, 400_001)
+        q = grid[np.argmax(_constrained_loglik(grid, theta, wins, losses, n))]
+        t = (wins - losses - n * theta) / np.sqrt(n * (2 * q + theta * (1 - theta)))
+        assert t == pytest.approx(target, abs=2e-3)
+
+
+def test_tango_interval_does_not_collapse_when_arms_agree_on_every_item() -> None:
+    # Ten items, both right on five and both wrong on five: no evidence of equivalence.
+    low, high = tango_interval(0, 0, 10)
+    assert high - low > 0.5
+
+
+# --- continuous scores: BCa -----------------------------------------------------------
+
+
+def test_bca_unvaried_differences_use_the_exact_zero_seen_bound() -> None:
+    # share = 1 - 0.025**(1/n); a difference d moves to -1 or +1 at most.
+    assert bca_interval([0.0] * 300) == (-0.0122, 0.0122)  # 1 - exp(ln 0.025 / 300)
+    assert bca_interval([0.0] * 10) == (-0.3085, 0.3085)  # 1 - 0.025**0.1
+    assert bca_interval([0.5] * 20) == (0.2473, 0.5842)  # 0.5 - 1.5 s, 0.5 + 0.5 s, s=0.1684
+
+
+def test_bca_follows_skew_where_the_percentile_interval_does_not() -> None:
+    # Forty small losses and five large wins: the mean's sampling distribution is skewed
+    # right, so BCa moves both ends up compared with the percentile interval.
+    diffs = [-0.1] * 40 + [0.9, 0.8, 1.0, 0.7, 0.95]
+    low, high = bca_interval(diffs)
+    p_low, p_high = mean_ci(diffs)
+    assert low > p_low and high > p_high
+    assert low < sum(diffs) / len(diffs) < high
+    assert bca_interval([-x for x in diffs]) == (-high, -low)  # mirrored data, mirrored ends
+
+
+def test_batched_statistics_equal_the_scalar_ones() -> None:
+    rng = np.random.default_rng(5)
+    rows = np.round(rng.uniform(-1, 1, size=(4, 25)), 2)
+    rows[1, 20:] = 0.0
+    lows, highs = bca_intervals(rows)
+    ps = sign_flip_pvalues(rows)
+    for i, row in enumerate(rows):
+        assert bca_interval(list(row)) == (round(lows[i], 4), round(highs[i], 4))
+        assert sign_flip_pvalue(list(row), [0.0] * 25) == ps[i]
+
+
+def test_wilson_interval_hand_computed() -> None:
+    # 0.3 of 30: centre (0.3 + z^2/60) / (1 + z^2/30) = 0.32270, half-width 0.15606.
+    assert wilson_interval(0.3, 30) == (0.1666, 0.4788)
+    assert wilson_interval(0.0, 300) == (0.0, 0.0126)
+    assert wilson_interval(1.0, 10) == (0.7225, 1.0)

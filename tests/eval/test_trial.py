@@ -143,3 +143,10 @@ def test_fill_in_the_blank_items_are_scored_apart():
     split = by_kind(["question", "question", "cloze", "cloze"], items, "contains")
     assert split == {"cloze": {"n": 2, "contains": 1.0}, "question": {"n": 2, "contains": 0.5}}
     assert by_kind(["question"] * 4, items, "contains") == {}  # one kind: nothing to split
+
+
+def test_the_run_names_its_model_and_one_engine_for_every_arm(env):
+    out = run(env).to_json()
+    assert out["stand_in"] is True and "stand-in SmolLM2" in out["model"]
+    assert out["engine"] == "llama.cpp" and set(out["engines"].values()) == {"llama.cpp"}
+    assert set(out["engines"]) == {"prompt", "rag"} and out["lora_latency_ratio"] is None

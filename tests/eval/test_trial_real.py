@@ -60,9 +60,10 @@ def test_lora_trains_saves_an_adapter_and_reports_forgetting(tmp_path, real_sett
         assert "not measurable" in summary["forgetting_note"]
     assert stored["trials"]["lora"]["summary"]["train_seconds"] == summary["train_seconds"]
     assert "not a test of fine-tuning" in summary["note"]  # 20 training pairs only
-    # The same transformers engine with the adapter off answers the same items.
-    base = result.trials["lora-base"]
-    assert base["status"] == "finished" and len(result.items["lora-base"]) == result.n_heldout
+    # llama.cpp answers with the converted adapter: the engine of every other arm.
+    assert summary["engine"] == "llama.cpp" and "lora-base" not in result.trials
+    assert Path(summary["adapter_gguf"]).is_file()
+    assert len(result.items["lora"]) == result.n_heldout
 
 
 def test_cli_trial_json_and_runs(tmp_path, real_settings):

@@ -1,6 +1,6 @@
 """Stored runs shaped like `Store.get_run` results, built from per-item scores (no database).
 
-Comparisons come from the real `eval.scoring.stats.compare`, so a test states item scores and
+Comparisons come from the real `eval.scoring.comparison.compare`, so a test states item scores and
 gets exactly the verdicts, intervals and items-needed a trial would store.
 """
 
@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from eval.scoring.stats import compare
+from eval.kinds import DECISION_PAIRS
+from eval.scoring.comparison import compare
 
 MODEL = "SmolLM2-135M-Instruct"
+TEAM_MODEL = "team-7b.Q4_K_M.gguf"  # a run on the team's own model, which may decide
 
 
 def stored_run(
@@ -25,11 +27,13 @@ def stored_run(
     with_compare: bool = True,
     lora_extra: dict[str, Any] | None = None,
     extras: dict[str, dict[str, Any]] | None = None,
+    model: str = "",
 ) -> dict[str, Any]:
     """A run of the given trials; `statuses` overrides some trials' status (default finished).
 
     `kind=None` and `with_compare=False` give a run stored before kinds and comparisons;
-    `extras` adds summary keys per trial (speed, training seconds).
+    `extras` adds summary keys per trial (speed, training seconds); `model` is the team's
+    model file (empty: the run ran on the packaged stand-in).
     """
     statuses = statuses or {}
     trials = {}
@@ -43,13 +47,14 @@ def stored_run(
     row: dict[str, Any] = {
         "run_id": run_id,
         "status": status,
-        "models": {"chat": MODEL, "embedder": "all-MiniLM-L6-v2"},
-        "settings": {"chat_model": ""},
+        "models": {"chat": model.rsplit("/", 1)[-1] or MODEL, "embedder": "all-MiniLM-L6-v2"},
+        "settings": {"chat_model": model},  # "" = the packaged stand-in
     }
     if kind is not None:
         row |= {"kind": kind, "task": task}
     if with_compare:
-        row["compare"] = [c.to_dict() for c in compare(finished, metric)]
+        families = [DECISION_PAIRS.get(kind or "knowledge", ())]
+        row["compare"] = [c.to_dict() for c in compare(finished, metric, families=families)]
     elif kind is not None:
         row["compare"] = None
     return {"run": row, "trials": trials}
@@ -58,6 +63,18 @@ def stored_run(
 def ones(k: int, n: int = 20, *, start: int = 0) -> list[float]:
     """n item scores with k ones starting at `start` (the rest zeros)."""
     return [1.0 if start <= i < start + k else 0.0 for i in range(n)]
+
+
+def wins_losses(wins: int, losses: int, n: int) -> tuple[list[float], list[float]]:
+    """Two 0/1 score lists over n items: the first wins `wins` items, loses `losses`, and
+    ties the rest (the first half of the ties both right, the others both wrong).
+
+    >>> wins_losses(1, 1, 4)
+    ([1.0, 0.0, 1.0, 0.0], [0.0, 1.0, 1.0, 0.0])
+    """
+    ties = n - wins - losses
+    both = [1.0] * (ties // 2) + [0.0] * (ties - ties // 2)
+    return [1.0] * wins + [0.0] * losses + both, [0.0] * wins + [1.0] * losses + both
 
 
 # One item out of 20 flipped: indistinguishable from noise.

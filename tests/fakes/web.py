@@ -18,7 +18,7 @@ class FakeServices(Services):
     def chat(self):
         return self._chat
 
-    def trial_chat(self):
+    def trial_chat(self, settings=None):
         return self._chat
 
     def embedder(self):

@@ -208,7 +208,10 @@ def test_skipped_answers_lower_confidence():
     answered = run(LEGAL_SCRIPT[:9])[-1].state
     skipped = run([*LEGAL_SCRIPT[:7], "don't know", "no idea"])[-1].state
     assert skipped.skipped == ["budget", "gpu"]
-    assert current_recommendation(skipped).confidence < current_recommendation(answered).confidence
+    assert (
+        current_recommendation(skipped).strength.points
+        < current_recommendation(answered).strength.points
+    )
 
 
 def test_side_question_answered_with_citations_then_question_repeated():
@@ -412,6 +415,17 @@ def test_apply_evidence_weighs_verdicts_and_leaves_the_profile_alone():
     assert [e.run_id for e in later.state.evidence] == ["b1", "k2"]  # one per kind, newest
     restored = InterviewState.from_dict(json.loads(json.dumps(later.state.to_dict())))
     assert restored == later.state
+
+
+def test_messages_show_p_with_each_verdict_and_the_strength_of_evidence_in_words():
+    state = run(LEGAL_SCRIPT)[-1].state
+    turn = apply_evidence(state, evidence_from_run(stored_run("k1", CLEAR)))
+    added, change, advice = turn.messages[0], turn.messages[0], turn.messages[1]
+    # 14 wins of 14 discordant questions: exact p = 2 / 2**14 < 0.001.
+    assert "rag vs prompt: better (+0.70, 95% interval" in added and "p < 0.001)" in added
+    assert "strength of the evidence" in change and "%" not in change.split("strength")[-1]
+    assert "(strength of evidence: " in advice and "Strength of evidence: " in advice
+    assert "raised by: " in advice and "confidence" not in advice.lower()
 
 
 def test_evidence_without_verdicts_is_announced_as_such():

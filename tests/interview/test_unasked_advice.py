@@ -44,7 +44,7 @@ def test_reasons_and_prerequisites_on_unasked_fields_are_held_back():
     held = recommend(FORMAT_GAP, unasked=unasked)
     assert "examples" not in _texts(held) and "measured prompt" not in _texts(held)
     assert held.prerequisites == []
-    assert held.approach == told.approach and held.confidence == told.confidence
+    assert held.approach == told.approach and held.strength.points == told.strength.points
 
 
 def test_mid_interview_advice_says_nothing_about_questions_to_come():

@@ -90,7 +90,12 @@ def _fill(store: Store, *, failed_only: bool = False) -> str:
     run_id = store.start_run(
         workspace="ws",
         config={"trials": ["prompt", "rag", "lora", "rag+lora"], "seed": 7},
-        settings={"top_k": 4, "chat_backend": "llamacpp", "openai_api_key": "sk-secret"},
+        settings={
+            "top_k": 4,
+            "chat_backend": "llamacpp",
+            "openai_api_key": "sk-secret",
+            "chat_model": "models/smollm2-360m-instruct.gguf",
+        },  # the team's model
         models={"chat": "smollm2-360m-instruct", "embedder": "all-MiniLM-L6-v2"},
         files=[{"name": HOSTILE_FILE, "sha256": "ab" * 32}],
         seed=7,
@@ -172,7 +177,7 @@ def md_text(data: ReportData) -> str:
 
 
 def test_run_verdicts_inform_the_advice_and_the_summary_states_the_basis(tmp_path):
-    from eval.scoring.stats import compare
+    from eval.scoring.comparison import compare
 
     with Store(tmp_path / "v.duckdb") as store:
         run_id = _fill(store)
@@ -181,9 +186,15 @@ def test_run_verdicts_inform_the_advice_and_the_summary_states_the_basis(tmp_pat
         data = build_report_data(_profile(), store, run_id, now=NOW)
     rec = data.advice.recommendation
     assert data.evidence[0].compared("rag", "prompt").verdict == "better"
-    assert f"1 measured comparison from run {run_id}" in rec.basis
+    # The recommendation names the pair it read ...
+    assert f"1 measured comparison from run {run_id} (RAG vs zero-shot prompting)" in rec.basis
     assert "your production scores" in rec.basis
-    assert md_escape(rec.basis) in render_markdown(data)
+    md = render_markdown(data)
+    assert md_escape(rec.basis) in md
+    # ... and every verdict in the report stands next to its p-value.
+    assert "p (Holm)" in md and "< 0.001" in md  # 16 wins of 16 discordant: p = 2 / 2**16
+    assert "exact paired test" in md and "within the run's margin of 0.05" in md
+    assert "Strength of evidence: " in md and "Confidence" not in md
 
 
 def test_unknown_run_id_is_a_clear_error(tmp_path):

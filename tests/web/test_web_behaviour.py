@@ -82,19 +82,40 @@ def test_unknown_task_kind_is_refused_in_one_line(services, tmp_path):
     assert "unknown task 'poetry'" in view.status
 
 
-def test_verdict_lines_name_the_items_that_would_settle_a_tie():
+def test_verdict_lines_show_p_and_the_items_that_would_find_the_margin():
+    new = {"margin": 0.05, "family": 1, "p_adjusted": None}
     compare = [
-        {"a": "lora", "b": "few-shot", "metric": "accuracy", "delta": 0.05,
-         "ci95": [-0.1, 0.2], "verdict": "inconclusive", "items_needed": 240},
-        {"a": "few-shot", "b": "prompt", "metric": "accuracy", "delta": 0.4,
-         "ci95": [0.25, 0.55], "verdict": "better", "items_needed": None},
+        {"a": "lora", "b": "few-shot", "metric": "accuracy", "delta": 0.05, "p_value": 0.5,
+         "ci95": [-0.1, 0.2], "verdict": "inconclusive", "items_needed": 942,
+         "items_range": [524, 1504]} | new,
+        {"a": "few-shot", "b": "prompt", "metric": "accuracy", "delta": 0.4, "p_value": 0.0001,
+         "ci95": [0.25, 0.55], "verdict": "better", "items_needed": None} | new,
     ]  # fmt: skip
     compare.append({"a": "prompt", "b": "lora", "metric": "accuracy", "delta": -0.3,
-                    "ci95": [-0.45, -0.1], "verdict": "worse", "items_needed": None})  # fmt: skip
+                    "ci95": [-0.45, -0.1], "p_value": 0.004, "p_adjusted": 0.008, "family": 2,
+                    "verdict": "worse", "items_needed": None, "margin": 0.05})  # fmt: skip
     lines = verdict_lines(compare)
-    assert "inconclusive; about 240 held-out items would settle it" in lines[0]
-    assert lines[1].endswith("better")
-    assert "**lora vs prompt** on accuracy: +0.30 (95% interval +0.10 to +0.45)" in lines[2]
+    assert lines[0].endswith("p = 0.500) — inconclusive; about 524 to 1,504 held-out items "
+                             "would find a difference of 0.05 with 80% power")  # fmt: skip
+    assert lines[1].endswith("p < 0.001) — better")
+    assert ("**lora vs prompt** on accuracy: +0.30 (95% interval +0.10 to +0.45, p = 0.004 "
+            "(0.008 after Holm over 2 pairs)) — better") in lines[2]  # fmt: skip
+
+
+def test_verdict_lines_read_old_rows_by_todays_rule():
+    # Stored before the rule: "better" from the interval alone while p was 0.125.
+    old = {
+        "a": "lora",
+        "b": "few-shot",
+        "metric": "accuracy",
+        "delta": 0.13,
+        "p_value": 0.125,
+        "ci95": [0.03, 0.27],
+        "verdict": "better",
+        "items_needed": 468,
+    }
+    [line] = verdict_lines([old])
+    assert line.endswith("p = 0.125) — inconclusive") and "468" not in line
 
 
 def test_results_table_shows_only_measured_metrics():

@@ -1,11 +1,9 @@
-"""LoRA on the team's own input→output examples, measured against the same engine.
+"""LoRA on the team's own input→output examples.
 
 The adapter trains on the train split with answer-only loss and the SHORT zero-shot
-prompt, then answers the held-out inputs with that same short prompt, so its prompt-token
-and latency advantage over few-shot is measured, not asserted. The base model answers
-the same inputs on the same engine with the adapter switched off (the `lora-base`
-control): the difference between the two is what the adapter adds, free of any
-engine difference. The forgetting probe follows.
+prompt, then answers the held-out inputs with that same short prompt on the run's own
+engine, so its prompt-token and latency advantage over few-shot is measured, not
+asserted, and the zero-shot arm is its adapter-off control.
 """
 
 from __future__ import annotations
@@ -13,14 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from eval.runners.context import BehaviourContext, Prompt, TrialOutput, answer_each
-from eval.runners.lora.load import (
-    Examples,
-    adapter_status,
-    peak_memory_mb,
-    probe_forgetting,
-    train_adapter,
-)
+from eval.runners.context import BehaviourContext, Prompt, TrialOutput
+from eval.runners.lora.arm import adapter_arm
+from eval.runners.lora.load import Examples
 from eval.runners.lora.train import chat_example
 from eval.runners.shots import clip, shot_messages
 
@@ -36,15 +29,7 @@ def behaviour_examples(ctx: BehaviourContext, tokenizer: Any) -> Examples:
 
 
 def run_behaviour_lora(ctx: BehaviourContext, heldout: Sequence[Any]) -> TrialOutput:
-    adapter = train_adapter(ctx, lambda tok: behaviour_examples(ctx, tok))
-
     def prompt(example: Any) -> Prompt:
         return Prompt(shot_messages(ctx, [], example.input))
 
-    items = answer_each(ctx, heldout, "LoRA answers", prompt, adapter.engine)
-    with adapter.model.disable_adapter():
-        base_items = answer_each(ctx, heldout, "base model, same engine", prompt, adapter.engine)
-    extra = adapter.extra | probe_forgetting(ctx, adapter) | {"peak_memory_mb": peak_memory_mb()}
-    status, note = adapter_status(ctx, adapter)
-    control = TrialOutput(base_items, {"device": extra["device"]})
-    return TrialOutput(items, extra, status, note, control=control)
+    return adapter_arm(ctx, heldout, lambda tok: behaviour_examples(ctx, tok), prompt)

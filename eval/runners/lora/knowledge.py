@@ -16,16 +16,10 @@ from eval.runners.context import (
     KnowledgeContext,
     Prompt,
     TrialOutput,
-    answer_each,
     question_messages,
 )
-from eval.runners.lora.load import (
-    Examples,
-    adapter_status,
-    peak_memory_mb,
-    probe_forgetting,
-    train_adapter,
-)
+from eval.runners.lora.arm import adapter_arm
+from eval.runners.lora.load import Examples
 from eval.runners.lora.train import chat_example, text_example
 from eval.runners.rag import rag_prompt
 
@@ -46,27 +40,14 @@ def knowledge_examples(ctx: KnowledgeContext, tokenizer: Any) -> Examples:
 
 
 def run_lora(ctx: KnowledgeContext, heldout: Sequence[Any]) -> TrialOutput:
-    adapter = train_adapter(ctx, lambda tok: knowledge_examples(ctx, tok))
-
     def prompt(pair: Any) -> Prompt:
         return Prompt(question_messages(pair.question))
 
-    items = answer_each(ctx, heldout, "LoRA answers", prompt, adapter.engine)
-    # The adapter's gain is read against this engine with the adapter off, so a
-    # difference between llama.cpp and transformers is never credited to fine-tuning.
-    with adapter.model.disable_adapter():
-        base_items = answer_each(ctx, heldout, "base model, same engine", prompt, adapter.engine)
-    extra = adapter.extra | probe_forgetting(ctx, adapter) | {"peak_memory_mb": peak_memory_mb()}
-    status, note = adapter_status(ctx, adapter)
-    control = TrialOutput(base_items, {"device": extra["device"]})
-    return TrialOutput(items, extra, status, note, control=control)
+    return adapter_arm(ctx, heldout, lambda tok: knowledge_examples(ctx, tok), prompt)
 
 
 def run_rag_lora(ctx: KnowledgeContext, heldout: Sequence[Any]) -> TrialOutput:
-    adapter = train_adapter(ctx, lambda tok: knowledge_examples(ctx, tok))
-    items = answer_each(
-        ctx, heldout, "RAG+LoRA answers", lambda p: rag_prompt(ctx, p), adapter.engine
-    )
-    keep = ("train_seconds", "steps", "adapter_mb", "trainable_share", "device")
-    status, note = adapter_status(ctx, adapter)
-    return TrialOutput(items, {k: adapter.extra[k] for k in keep}, status, note)
+    return adapter_arm(
+        ctx, heldout, lambda tok: knowledge_examples(ctx, tok), lambda p: rag_prompt(ctx, p),
+        "RAG+LoRA answers",
+    )  # fmt: skip

@@ -85,16 +85,15 @@ def train_adapter(ctx: RunContext, build: Callable[[Any], Examples]) -> Adapter:
     return adapter
 
 
-def probe_forgetting(ctx: RunContext, adapter: Adapter) -> dict[str, Any]:
-    """The general probe with the adapter off (base) and on, as `forgetting_numbers`."""
+def probe_forgetting(ctx: RunContext, base: Any, adapted: Any) -> dict[str, Any]:
+    """The general probe on the same engine with the adapter off (base) and on."""
     probe = load_probe(limit=ctx.config.probe_questions)
     ctx.progress("forgetting probe", 0, 2)
-    with adapter.model.disable_adapter():
-        base = probe_scores(adapter.engine, probe)
+    before = probe_scores(base, probe)
     ctx.progress("forgetting probe", 1, 2)
-    adapted = probe_scores(adapter.engine, probe)
+    after = probe_scores(adapted, probe)
     ctx.progress("forgetting probe", 2, 2)
-    return forgetting_numbers(base, adapted)
+    return forgetting_numbers(before, after)
 
 
 def adapter_status(ctx: RunContext, adapter: Adapter) -> tuple[str, str]:
