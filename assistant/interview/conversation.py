@@ -200,8 +200,11 @@ def _current_advice(state: InterviewState, current: str | None) -> Turn:
 
 def _answer(state: InterviewState, name: str, text: str) -> Turn:
     ok, value = READERS[name](text)
-    if p.declines(text) and (not ok or not p.quantities(text)):
-        return _skip(state, name)  # "we'd have to check", "not the right person to ask"
+    # "We'd have to check" declines; so does "I'm not the right person to ask", whose stray
+    # "not" would read as a no. A description or a number after "not sure" is an answer.
+    yes_no = isinstance(value, bool) and not p.quantities(text)
+    if p.declines(text) and (not ok or yes_no):
+        return _skip(state, name)
     if not ok:
         hint = QUESTIONS[name].hint
         return _miss(state, name, f"Sorry, I couldn't read that. I'm looking for {hint}.")

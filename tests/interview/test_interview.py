@@ -491,3 +491,5 @@ def test_an_unreadable_reply_that_declines_is_a_skip():
     assert "labeled_examples" in turn.state.skipped
     kept = handle_reply(state, "not sure, maybe 500")
     assert kept.state.profile.labeled_examples == 500
+    described = handle_reply(InterviewState(), "not sure, something like document Q&A")
+    assert described.state.profile.use_case == "document_qa"
