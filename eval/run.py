@@ -28,6 +28,7 @@ from eval.prepare import KINDS, Prepared, split_rows
 from eval.runners import get_runner
 from eval.runners.context import ItemResult, Progress, TrialOutput, no_progress
 from eval.scoring.comparison import compare
+from eval.scoring.metrics import answer_window
 from eval.scoring.summary import by_kind, summarize, training_cost
 from eval.scoring.verdict import MARGIN
 from eval.store.provenance import file_records, model_ids
@@ -278,12 +279,13 @@ def item_row(idx: int, item: ItemResult) -> dict[str, Any]:
     return {
         "idx": idx, "question": item.question, "reference": item.reference,
         "prediction": item.prediction, "scores": item.scores, "latency_s": item.latency_s,
-        "retrieved": [_passage(r) for r in item.retrieved],
+        "retrieved": [_passage(r, item.reference) for r in item.retrieved],
     }  # fmt: skip
 
 
-def _passage(hit: dict[str, Any]) -> dict[str, Any]:
-    """A retrieved passage as stored: where it is, how close it was, and its text."""
-    text = str(hit.get("text", ""))[:SNIPPET_CHARS]
+def _passage(hit: dict[str, Any], reference: str) -> dict[str, Any]:
+    """A retrieved passage as stored: where it is, how close it was, and its text, cut
+    around the answer when it holds one (recall@k counted it on the whole passage)."""
+    text = answer_window(str(hit.get("text", "")), reference, SNIPPET_CHARS)
     keys = ("id", "source", "page", "score")
     return {**{k: hit.get(k) for k in keys}, "text": text}

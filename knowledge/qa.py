@@ -3,8 +3,8 @@
 Tiny local models are weak readers: given whole chunks they drift, given the few
 sentences that match the question they stay on topic. So the prompt carries only
 the best-matching sentences, the answer quotes them first, and the model's summary
-follows only as far as each of its sentences is grounded in them. Either way the
-user sees where it came from.
+follows only as far as each of its sentences is grounded in them and says something
+(no repeated or circular sentence). Either way the user sees where it came from.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from assistant.core.models.base import ChatModel
 from knowledge.index import VectorIndex
 from knowledge.retrieval import select_sentences
-from knowledge.text import groundedness
+from knowledge.text import content_tokens, groundedness
 from knowledge.types import Hit
 
 NO_GUIDANCE = "I don't have guidance on that in my knowledge base."
@@ -66,20 +66,47 @@ def _citations(picked: list[tuple[str, Hit]], prefix: str) -> list[Citation]:
 
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)")
+_COPULA = re.compile(r"\b(?:is|are|was|were|means|refers to|involves)\b", re.IGNORECASE)
 
 
 def verified_prefix(text: str, notes: str, min_groundedness: float) -> str:
-    """The reply's complete sentences up to the first one not grounded in the notes.
+    """The reply's complete sentences up to the first one that is not grounded in the
+    notes, or is grounded but says nothing: one whose words were all said already (a
+    repeat) or one that defines a term by itself (`circular`). A tiny model's
+    "fine-tuning is a process of fine-tuning a model", three times over, used only
+    words of the notes and passed the grounding check.
 
     >>> verified_prefix("LoRA trains adapters. LoBERT made it. ", "LoRA trains adapters", 0.6)
     'LoRA trains adapters.'
+    >>> verified_prefix("LoRA trains adapters. LoRA trains adapters. ", "LoRA trains adapters", 0.6)
+    'LoRA trains adapters.'
     """
-    shown = 0
+    shown, said = 0, set()
     while end := _SENTENCE_END.search(text, shown):
-        if groundedness(text[shown : end.end()], notes) < min_groundedness:
+        sentence = text[shown : end.end()]
+        words = set(content_tokens(sentence))
+        if groundedness(sentence, notes) < min_groundedness or circular(sentence):
             break
+        if not words - said:
+            break  # a repeat, or no content at all
+        said |= words
         shown = end.end()
     return text[:shown].strip()
+
+
+def circular(sentence: str) -> bool:
+    """A sentence that defines its subject by itself, so it tells the reader nothing.
+
+    >>> circular("Fine-tuning is a process of fine-tuning a model.")
+    True
+    >>> circular("LoRA is a way to train small adapter matrices.")
+    False
+    """
+    copula = _COPULA.search(sentence)
+    if copula is None:
+        return False
+    subject = set(content_tokens(sentence[: copula.start()]))
+    return bool(subject) and subject <= set(content_tokens(sentence[copula.end() :]))
 
 
 def _generate(chat: ChatModel, messages, config: QAConfig, on_text, notes: str) -> str:

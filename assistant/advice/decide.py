@@ -20,7 +20,7 @@ from assistant.advice import production, trial_rules
 from assistant.advice.cited import Cited
 from assistant.advice.draft import PRODUCTION, Draft
 from assistant.advice.evidence import Evidence
-from assistant.advice.labels import APPROACH_STEPS, PREREQUISITE_STEPS
+from assistant.advice.labels import APPROACH_STEPS, PREREQUISITE_STEPS, examples_gap
 from assistant.advice.profile import Profile
 from assistant.advice.rules import (
     APPROACH_RISKS,
@@ -31,7 +31,7 @@ from assistant.advice.rules import (
 )
 from assistant.advice.signals import Signals, signals
 from assistant.advice.strength import Strength, strength_of
-from assistant.advice.wording import PREREQUISITE_STATES
+from assistant.advice.wording import PREREQUISITE_NOTES, PREREQUISITE_STATES
 
 __all__ = ["Recommendation", "Signals", "recommend", "signals"]
 
@@ -48,6 +48,8 @@ class Recommendation:
     next_steps: list[str]
     basis: str = ""  # one sentence: what the decision rests on (measured vs rules of thumb)
     risk_numbers: dict[str, str] = field(default_factory=dict)  # risk id → measured numbers
+    # The prerequisites as said to the team, numbers filled in, each citing its heading.
+    prerequisite_notes: list[Cited] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +58,7 @@ class Recommendation:
             "basis": self.basis,
             "reasons": [r.to_dict() for r in self.reasons],
             "prerequisites": list(self.prerequisites),
+            "prerequisite_notes": [n.to_dict() for n in self.prerequisite_notes],
             "risks": list(self.risks),
             "risk_numbers": dict(self.risk_numbers),
             "next_steps": list(self.next_steps),
@@ -104,10 +107,23 @@ def recommend(
         reasons=d.reasons,
         prerequisites=prerequisites,
         risks=_risks(profile, sig, approach) + (["measured_forgetting"] if forgot else []),
-        next_steps=_next_steps(approach, prerequisites, d),
+        next_steps=_next_steps(profile, approach, prerequisites, d),
         basis=d.basis(),
         risk_numbers={"measured_forgetting": forgot.numbers()} if forgot else {},
+        prerequisite_notes=[prerequisite_note(profile, pid) for pid in prerequisites],
     )
+
+
+def prerequisite_note(p: Profile, pid: str) -> Cited:
+    """A prerequisite as said to this team: collect_examples names the bar and the gap."""
+    note = PREREQUISITE_NOTES[pid]
+    if pid != "collect_examples":
+        return note
+    return Cited(_examples_gap(p), note.source, note.heading)
+
+
+def _examples_gap(p: Profile) -> str:
+    return examples_gap(p.labeled_examples, p.examples_reviewed, THRESHOLDS["min_examples"])
 
 
 def _wants_retrieval(p: Profile, sig: Signals, evidence: Sequence[Evidence], d: Draft) -> bool:
@@ -254,8 +270,9 @@ def _strength(p: Profile, d: Draft, unknown: list[str]) -> Strength:
     return strength_of(inputs, skipped=len(set(unknown)))
 
 
-def _next_steps(approach: str, prerequisites: list[str], d: Draft) -> list[str]:
-    steps = [PREREQUISITE_STEPS[pid] for pid in prerequisites] + d.steps
+def _next_steps(p: Profile, approach: str, prerequisites: list[str], d: Draft) -> list[str]:
+    gap = _examples_gap(p)
+    steps = [PREREQUISITE_STEPS[pid].format(examples_gap=gap) for pid in prerequisites] + d.steps
     if "fits_in_prompt" in d.ids:
         steps.append("Put your reference material in the prompt and check answers against it.")
     steps.extend(APPROACH_STEPS[approach])

@@ -12,9 +12,10 @@ PREREQUISITE_STEPS = {
     "edge cases; never train or write prompt examples from them.",
     "measure_prompt_baseline": "Write the best prompt you can (instructions, a few examples, "
     "an explicit output format) and record its score on the held-out set.",
-    "collect_examples": "Curate at least 500 input/output examples of the behaviour you want, "
-    "reviewed by domain experts; quality beats quantity.",
+    "collect_examples": "{examples_gap} Curate input/output examples of the behaviour you "
+    "want, each reviewed by domain experts; quality beats quantity.",
 }
+
 APPROACH_STEPS: dict[str, tuple[str, ...]] = {
     "prompt": (
         "Iterate on the prompt against the held-out set and ship it once it meets your target.",
@@ -52,11 +53,6 @@ APPROACH_LABELS = {
     "rag+lora": "RAG plus a LoRA adapter",
     "full-finetune": "full fine-tuning",
 }
-PREREQUISITE_LABELS = {
-    "build_eval_set": "build a held-out evaluation set",
-    "measure_prompt_baseline": "measure a prompt-only baseline",
-    "collect_examples": "collect expert-reviewed examples",
-}
 
 APPROACH_PLAIN = {
     "prompt": "Keep the base model and improve the instructions and worked examples you give "
@@ -70,3 +66,34 @@ APPROACH_PLAIN = {
     "full-finetune": "Retrain all of the model's weights on many thousands of reviewed "
     "examples: the most expensive option, for gaps LoRA could not close.",
 }
+
+
+def examples_gap(labeled: int, reviewed: bool, needed: int) -> str:
+    """What stands between the team's examples and fine-tuning, with the numbers.
+
+    A bare "collect expert-reviewed examples" told a team whose 300 examples were all
+    reviewed to do what it had done; it meant "500+", and the gap is what to act on.
+
+    >>> examples_gap(300, True, 500)
+    'You have 300 reviewed examples; fine-tuning usually needs 500+: collect about 200 more.'
+    >>> examples_gap(0, False, 500)
+    'You have no curated examples yet; fine-tuning usually needs 500+, reviewed by domain experts.'
+    """
+    missing = max(0, needed - labeled)
+    if labeled == 0:
+        return (
+            f"You have no curated examples yet; fine-tuning usually needs {needed:,}+, "
+            "reviewed by domain experts."
+        )
+    if reviewed:
+        if not missing:
+            return f"You have {labeled:,} reviewed examples, the {needed:,}+ fine-tuning needs."
+        return (
+            f"You have {labeled:,} reviewed examples; fine-tuning usually needs {needed:,}+: "
+            f"collect about {missing:,} more."
+        )
+    have = (
+        f"You have {labeled:,} examples, not reviewed by domain experts; fine-tuning usually "
+        f"needs {needed:,}+ reviewed ones: have them reviewed"
+    )
+    return f"{have} and collect about {missing:,} more." if missing else f"{have}."

@@ -3,9 +3,10 @@
 Every function takes an `InterviewState` and returns a new one inside a `Turn`; there
 is no module-level state, so any number of users can chat at once and a state can be
 stored as JSON between requests. Replies are read by the deterministic parsers in
-`assistant.interview.parsers`; anything they cannot read is asked again with the expected form,
-never guessed. Side questions go to an optional `ask` callback (the guidance Q&A) and
-the pending question is repeated afterwards. No language model is needed.
+`assistant.interview.parsers`; anything they cannot read is asked again with the expected
+form, never guessed, and a weak reading is said back and confirmed before it is stored
+(`assistant.interview.confirm`). Side questions go to an optional `ask` callback (the
+guidance Q&A) and the pending question is repeated afterwards. No language model is needed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any, Protocol
 from assistant.advice.decide import Recommendation, recommend
 from assistant.advice.evidence import Evidence
 from assistant.advice.profile import Profile, ProfileError
+from assistant.interview import confirm
 from assistant.interview import parsers as p
 from assistant.interview.messages import (
     GREETING,
@@ -61,6 +63,8 @@ CHANGE = re.compile(
     POLITE + r"(?:change|set|update|switch)\s+(?:the |my |our )?(?:answer (?:about|for|on) )?"
     r"(?P<field>.+?)\s+(?:to|=|:|as)\s+(?P<value>.+)$"
 )
+# Said after a budget reply that rules out buying hardware, while the GPU question is open.
+NO_HARDWARE_NOTE = "Noted: no hardware purchase, so for GPUs count only what you already have."
 MARKER = re.compile(r"^(actually|correction|sorry|oops|wait|no wait|i meant|i mean)\b[\s,:-]*")
 
 
@@ -117,6 +121,9 @@ def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Tu
     """One user message in, the assistant's reply out (the input state is not changed)."""
     state = _copy(state)
     text = text.strip()
+    waiting, state.tentative = state.tentative, None  # any reply ends the wait
+    if waiting and text and (settled := confirm.settle(waiting, text)):
+        return _settle(state, waiting["field"], *settled)
     current = next_field(state)
     lowered = p.norm(text)
     if not text:
@@ -144,7 +151,10 @@ def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Tu
     if p.asks_for_recommendation(text):  # "what should we do now?" is not a yes
         return _current_advice(state, current)
     readable = current is not None and READERS[current](text)[0]
-    if p.starts_with_question_word(text) or (text.endswith("?") and not readable):
+    # A question word starts a side question unless the reply reads as an answer and has no
+    # "?": "Would be handy but we can live without it" answers the citations question.
+    mark, word = text.endswith("?"), p.starts_with_question_word(text)
+    if (word and (mark or not readable)) or (mark and not readable):
         return _side_question(state, text, ask)
     if current is None:
         return _reask(
@@ -190,12 +200,22 @@ def _current_advice(state: InterviewState, current: str | None) -> Turn:
 
 def _answer(state: InterviewState, name: str, text: str) -> Turn:
     ok, value = READERS[name](text)
+    # "We'd have to check" declines; so does "I'm not the right person to ask", whose stray
+    # "not" would read as a no. A description or a number after "not sure" is an answer.
+    yes_no = isinstance(value, bool) and not p.quantities(text)
+    if p.declines(text) and (not ok or yes_no):
+        return _skip(state, name)
     if not ok:
         hint = QUESTIONS[name].hint
         return _miss(state, name, f"Sorry, I couldn't read that. I'm looking for {hint}.")
     if p.mentions_batch(text):
         state.batch = True
+    rivals = confirm.doubt(name, text)
+    if rivals is not None:
+        return _confirm(state, name, value, rivals)
     messages = [_apply(state, name, value)]
+    if name == "budget" and p.rules_out_hardware(text) and _open(state, "gpu"):
+        messages.append(NO_HARDWARE_NOTE)
     if name == "labeled_examples" and value > 0:
         reviewed = p.review_mentioned(text)
         if reviewed is not None:
@@ -208,7 +228,25 @@ def _correct(state: InterviewState, name: str, value_text: str) -> Turn:
     if not ok:
         hint = QUESTIONS[name].hint
         return _reask(state, f"I couldn't read the new {name.replace('_', ' ')}: try {hint}.")
+    rivals = confirm.doubt(name, value_text)
+    if rivals is not None:
+        return _confirm(state, name, value, rivals)
     return _after_update(state, [_apply(state, name, value, verb="Updated")], changed=True)
+
+
+def _confirm(state: InterviewState, name: str, value: Any, rivals: tuple[Any, ...]) -> Turn:
+    """A weak reading is not stored: say it back and ask, with quick replies."""
+    state.missed = None
+    state.tentative = confirm.pending(name, value, rivals)
+    question = confirm.confirm_question(state.tentative)
+    return Turn(state, [question.text], question)
+
+
+def _settle(state: InterviewState, name: str, action: str, value: Any) -> Turn:
+    """The answer to "I read that as X — is that right?": store it, or ask afresh."""
+    if action == confirm.REASK:
+        return Turn(state, [confirm.reask_text(name)], QUESTIONS[name])
+    return _after_update(state, [_apply(state, name, value)], changed=True)
 
 
 def _skip(state: InterviewState, name: str) -> Turn:

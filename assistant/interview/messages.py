@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.advice.evidence import Evidence
-from assistant.advice.labels import APPROACH_LABELS, PREREQUISITE_LABELS
+from assistant.advice.labels import APPROACH_LABELS
 from assistant.advice.trial_rules import model_phrase
 from assistant.advice.trial_wording import (
     EVIDENCE_ADDED,
@@ -56,9 +56,10 @@ def describe_recommendation(rec: Any, title: str) -> str:
     ]
     tail = [rec.basis] if getattr(rec, "basis", "") else []
     tail.append(f"Strength of evidence: {rec.strength.describe()}.")
-    if rec.prerequisites:
-        steps = "; ".join(PREREQUISITE_LABELS[pid] for pid in rec.prerequisites)
-        tail.append(f"Before you start: {steps}.")
+    if rec.prerequisite_notes:  # each with its numbers ("collect about 200 more") and source
+        notes = (f'- {n.text} _({n.source.rsplit("/", 1)[-1]}, "{n.heading}")_'
+                 for n in rec.prerequisite_notes)  # fmt: skip
+        tail.append("Before you start:\n" + "\n".join(notes))
     if rec.risks:
         numbers = getattr(rec, "risk_numbers", {})
         named = [r.replace("_", " ") + (f" ({numbers[r]})" if r in numbers else "")

@@ -209,18 +209,29 @@ READERS: dict[str, Callable[[str], tuple[bool, Any]]] = {
     "gaps": _plain(p.parse_gaps),
     "knowledge_change": _plain(p.parse_frequency),
     "corpus_tokens": _plain(p.parse_tokens),
-    "source_count": _plain(lambda t: p.parse_count(t, SOURCE_UNITS)),
+    "source_count": _plain(lambda t: p.parse_sources(t, SOURCE_UNITS)),
     "needs_citations": _plain(p.parse_citations),
     "labeled_examples": _plain(lambda t: p.parse_count(t, EXAMPLE_UNITS)),
     "examples_reviewed": _plain(p.parse_reviewed),
-    "has_eval_set": _plain(p.parse_yes_no),
-    "prompting_tried": _plain(p.parse_yes_no),
+    "has_eval_set": _plain(p.parse_eval_set),
+    "prompting_tried": _plain(p.parse_measured),
     "budget": _plain(p.parse_budget),
     "gpu": _plain(p.parse_gpu),
     "latency_budget_ms": _or_none(p.says_no_requirement, p.parse_latency_ms),
     "timeline_weeks": _or_none(p.says_no_deadline, p.parse_weeks),
     "monthly_queries": _plain(p.parse_monthly_queries),
 }
+
+
+def _use_case_doubt(text: str) -> tuple[str, ...] | None:
+    reading = p.read_use_case(text)
+    return None if reading.sure else reading.rivals
+
+
+# Readers that can tell a weak reading from a firm one: for a weak one the doubt is the
+# rival values (maybe none), and the interview says what it read and asks before storing
+# (`assistant.interview.confirm`). A field missing here is always read firmly.
+DOUBTS: dict[str, Callable[[str], tuple[Any, ...] | None]] = {"use_case": _use_case_doubt}
 
 # Words naming a field in "change X to Y", "go back to X" or "actually ... X".
 FIELD_WORDS: dict[str, tuple[str, ...]] = {
@@ -273,22 +284,25 @@ def field_named(text: str) -> str | None:
 
 def describe(field: str, value: Any) -> str:
     """An answer said back in words, so a misread is visible to the user at once."""
+    return f"{LABELS[field]}: {value_text(field, value)}"
+
+
+def value_text(field: str, value: Any) -> str:
+    """A stored value in words: "Document Q&A", "about 20,000 tokens", "no fixed deadline"."""
     if isinstance(value, bool):
-        text = "yes" if value else "no"
-    elif field == "gaps":
-        text = ", ".join(value) if value else "none known"
-    elif field == "use_case":
-        text = dict(zip(USE_CASES, QUESTIONS["use_case"].choices, strict=True))[value]
-    elif field == "corpus_tokens":
-        text = f"about {value:,} tokens" if value else "none"
-    elif field == "latency_budget_ms":
-        text = "no requirement" if value is None else f"{value:,} ms"
-    elif field == "timeline_weeks":
-        text = "no fixed deadline" if value is None else f"{value} weeks"
-    elif field == "monthly_queries":
-        text = "unknown" if value is None else f"about {value:,}"
-    elif field == "gpu":
-        text = GPU_TEXT[value]
-    else:
-        text = f"{value:,}" if isinstance(value, int) else str(value)
-    return f"{LABELS[field]}: {text}"
+        return "yes" if value else "no"
+    if field == "gaps":
+        return ", ".join(value) if value else "none known"
+    if field == "use_case":
+        return dict(zip(USE_CASES, QUESTIONS["use_case"].choices, strict=True))[value]
+    if field == "corpus_tokens":
+        return f"about {value:,} tokens" if value else "none"
+    if field == "latency_budget_ms":
+        return "no requirement" if value is None else f"{value:,} ms"
+    if field == "timeline_weeks":
+        return "no fixed deadline" if value is None else f"{value} weeks"
+    if field == "monthly_queries":
+        return "unknown" if value is None else f"about {value:,}"
+    if field == "gpu":
+        return GPU_TEXT[value]
+    return f"{value:,}" if isinstance(value, int) else str(value)

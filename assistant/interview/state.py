@@ -28,6 +28,8 @@ class InterviewState:
     preliminary_shown: bool = False
     shown_approach: str | None = None  # last approach shown, to announce only real changes
     finished: bool = False  # the final recommendation has been given
+    # A weak reading said back and not yet confirmed: {"field", "value", "rivals"}.
+    tentative: dict[str, Any] | None = None
     # Trial runs, newest last, one per kind: kept apart from the profile's production scores.
     evidence: list[Evidence] = field(default_factory=list)
 
@@ -42,6 +44,7 @@ class InterviewState:
             "preliminary_shown": self.preliminary_shown,
             "shown_approach": self.shown_approach,
             "finished": self.finished,
+            "tentative": dict(self.tentative) if self.tentative else None,
             "evidence": [e.to_dict() for e in self.evidence],
         }
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.advice.labels import APPROACH_LABELS, APPROACH_PLAIN
 from assistant.advice.profile import field_names
-from assistant.advice.wording import PREREQUISITE_NOTES, RISK_NOTES
+from assistant.advice.wording import RISK_NOTES
 from assistant.report.blocks import (
     Block,
     Bullets,
@@ -181,7 +181,7 @@ def prerequisites_section(data: ReportData) -> list[Block]:
             Heading(2, "Prerequisites"),
             Para("None missing: nothing needs to happen before the first phase of the plan."),
         ]
-    notes = [PREREQUISITE_NOTES[pid] for pid in ids]
+    notes = data.advice.recommendation.prerequisite_notes  # with the team's numbers
     items = tuple(Item(n.text, cite(n.source, n.heading)) for n in notes)
     return [Heading(2, "Prerequisites"), Bullets(items)]
 

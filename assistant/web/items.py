@@ -8,6 +8,7 @@ from typing import Any
 from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState
+from eval.scoring.metrics import answer_span
 
 
 def load_items(services: Services, run_id: str) -> dict[str, list[dict[str, Any]]]:
@@ -69,12 +70,16 @@ def passage_line(n: int, hit: dict[str, Any], reference: str) -> str:
 
 
 def highlight(text: str, answer: str, width: int = 240) -> tuple[str, bool]:
-    """A window of the passage around the answer (bolded when found), made inert."""
+    """A window of the passage around the answer (bolded when found), made inert.
+
+    "Found" is what recall@k counts (`answer_span`, as `contains` reads it), so the mark
+    and the score agree: "14-day" holds "14 days", "300" does not hold "30".
+    """
     flat = " ".join(text.split())
-    at = flat.lower().find(answer.lower().strip()) if answer.strip() else -1
-    if at < 0:
+    span = answer_span(flat, answer)
+    if span is None:
         return inert(flat[:width]) + ("…" if len(flat) > width else ""), False
-    stop = at + len(answer.strip())
+    at, stop = span
     start, end = max(0, at - width // 3), min(len(flat), stop + width // 2)
     before, hit, after = flat[start:at], flat[at:stop], flat[stop:end]
     prefix, suffix = ("…" if start else ""), ("…" if end < len(flat) else "")

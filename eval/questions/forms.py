@@ -10,6 +10,15 @@ mostly definitions and obligations, and those have one natural question each:
   → What shall be included in all copies ...?
 - `Redistributions of source code must retain the above copyright notice ...`
   → What must redistributions of source code retain?
+- `Licensee shall notify Licensor of any incident within 72 hours of its discovery.`
+  → Within what period shall Licensee notify Licensor of any incident?
+- `Licensee shall pay Licensor an annual licence fee of EUR 12,000 ...`
+  → What annual licence fee shall Licensee pay?  `The support fee is EUR 2,400 per year.`
+  → What is the support fee?
+
+Counsel's own questions on licences ask about obligations, periods and amounts as much
+as definitions, so each has a form; one sentence may fit several (a payment due within
+30 days is both an amount and a period) and gives a question for each.
 
 Each form is a regex plus a builder (a registry, like the answer spans in
 `eval.questions.generate`); a builder returns None when the sentence does not fit cleanly, so a
@@ -31,7 +40,7 @@ MAX_REST_WORDS = 12  # "What must be <verb>ed <rest>?"
 MIN_CUT_WORDS = 5  # a shorter head ("any work of authorship") loses what defines it
 # Where an object noun phrase ends and an adjunct ("within 30 days") begins.
 _ADJUNCT = re.compile(
-    r"\s(?:within|before|after|by|when|if|unless|until|during|at least|no later)\b"
+    r"\s(?:within|before|after|by|when|if|unless|until|during|at least|no later|for a period)\b"
 )
 # Verbs whose object is the thing required ("must retain X"), not a person ("give X Y").
 OBJECT_VERBS = (
@@ -40,7 +49,7 @@ OBJECT_VERBS = (
 )
 _DANGLING = {"the", "a", "an", "of", "by", "to", "or", "and", "for", "with", "in", "on", "that",
              "following"}  # fmt: skip
-_NOT_NOUN = r"(?:to|that|with|in|on|at|for|from|by|be|not|also|if|when|as|only)"
+_NOT_NOUN = r"(?:to|that|with|in|on|at|for|from|by|be|not|also|if|when|as|only|or|and)"
 _ANAPHORIC = {"such", "this", "these", "those", "it", "they", "said"}
 _MODAL = r"\b(?:shall|must|may|will|should)\b"
 _DETERMINERS = r"(?:the|a|an|all|any|this|these|those|each|its|their|your|his|her|such|one)"
@@ -82,9 +91,7 @@ def _passive(m: re.Match) -> Built:
 
 
 def _active(m: re.Match) -> Built:
-    subject = m["subj"]
-    if subject.split()[0] not in {"You", "Licensee", "Licensor"}:
-        subject = subject[0].lower() + subject[1:]
+    subject = _subject(m["subj"])
     obj = m["obj"]
     adjunct = _ADJUNCT.search(obj)
     if adjunct and len(obj[: adjunct.start()].split()) >= 2:
@@ -93,7 +100,52 @@ def _active(m: re.Match) -> Built:
     return (f"What {m['modal']} {subject} {m['verb']}?", answer) if answer else None
 
 
+def _subject(subject: str) -> str:
+    """ "Employees" reads "employees" mid-question; a defined party keeps its capital."""
+    if subject.split()[0] in {"You", "Licensee", "Licensor"}:
+        return subject
+    return subject[0].lower() + subject[1:]
+
+
+def _short(text: str) -> str | None:
+    """A predicate short and plain enough to sit inside a question, else None."""
+    text = " ".join(text.split()).rstrip(" .,")
+    if len(text.split()) > MAX_REST_WORDS or re.search(r"[,;:]", text) or re.search(_MODAL, text):
+        return None
+    return text
+
+
+def _period(m: re.Match) -> Built:
+    predicate = _short(m["pred"])
+    if predicate is None:
+        return None
+    ask = "Within what period" if m["prep"] != "for" else "For how long"
+    return f"{ask} {m['modal']} {_subject(m['subj'])} {predicate}?", m["period"]
+
+
+def _termination(m: re.Match) -> Built:
+    thing = _short(m["x"])
+    answer = _trim(m["when"])
+    if not thing or not answer or thing.split()[0].lower() in {"such", "it", "they", "said"}:
+        return None  # "This License" names itself; "Such rights" needs the sentence before
+    return f"When {m['modal']} {_subject(thing)} terminate?", answer
+
+
+def _payment(m: re.Match) -> Built:
+    noun = _short(m["noun"])
+    return (f"What {noun} {m['modal']} {_subject(m['subj'])} pay?", m["amount"]) if noun else None
+
+
+def _price(m: re.Match) -> Built:
+    thing = _short(m["x"])
+    return (f"What is {thing[0].lower()}{thing[1:]}?", m["amount"]) if thing else None
+
+
 _TERM = r"[\"“](?P<term>[A-Z][\w\- ]{0,40}?)[\"”]"
+_SPELLED = r"(?:[a-z]+(?:[- ][a-z]+)?\s\()?\d+\)?"  # "30", "thirty (30)", "twenty-one (21)"
+PERIOD = rf"{_SPELLED}\s(?:business\s|working\s|calendar\s)?(?:hours?|days?|weeks?|months?|years?)"
+AMOUNT = r"(?:(?:USD|EUR|GBP|NOK|SEK|DKK)\s?|[$€£])\d[\d,.]*\d(?:\s(?:per|a|each)\s[a-z]+)?"
+_SUBJECT = r"(?P<subj>[A-Z][\w ]{2,60}?)\s(?P<modal>must|shall|will)\s"
 FORMS: dict[str, tuple[re.Pattern, Callable[[re.Match], Built]]] = {
     "definition": (
         re.compile(
@@ -117,6 +169,35 @@ FORMS: dict[str, tuple[re.Pattern, Callable[[re.Match], Built]]] = {
         ),
         _active,
     ),
+    "period": (  # a deadline or a duration tied to a duty
+        re.compile(
+            rf"^{_SUBJECT}(?P<pred>[a-z][^;]{{2,120}}?)\s(?:(?P<prep>within|no later than|for)"
+            rf"\s(?:a period of\s)?(?:at least\s)?)(?P<period>{PERIOD})\b[^;]*$"
+        ),
+        _period,
+    ),
+    "termination": (  # "... will terminate automatically if You fail to comply ..."
+        re.compile(
+            r"^(?:If\s[^;]{3,200}?,\sthen\s)?(?P<x>[A-Za-z][^,;]{3,90}?)\s(?P<modal>shall|will)\s"
+            r"(?:automatically\s)?terminate\s(?P<when>(?:automatically\s)?(?:as of|on|upon|when|if"
+            r"|at)\s[^;]{3,120})$"
+        ),
+        _termination,
+    ),
+    "payment": (
+        re.compile(
+            rf"^{_SUBJECT}pay\s(?:(?:to\s)?[A-Z]\w+\s)?(?:a|an|the)\s"
+            rf"(?P<noun>[a-z][a-z\- ]{{2,40}}?)\sof\s(?P<amount>{AMOUNT})\b[^;]*$"
+        ),
+        _payment,
+    ),
+    "price": (  # "The support fee is EUR 2,400 per year."
+        re.compile(
+            rf"^(?P<x>The\s[a-z][\w\- ]{{2,50}}?)\s(?:is|shall be|will be|amounts to)\s"
+            rf"(?P<amount>{AMOUNT})\b[^;]*$"
+        ),
+        _price,
+    ),
 }
 
 
@@ -126,14 +207,21 @@ def strip_number(sentence: str) -> str:
 
 
 def form_question(sentence: str, where: str = "") -> tuple[str, str, str] | None:
-    """(kind, question, answer) when the sentence has one of the forms, else None.
+    """(kind, question, answer) of the first form the sentence has, else None."""
+    found = form_questions(sentence, where)
+    return found[0] if found else None
+
+
+def form_questions(sentence: str, where: str = "") -> list[tuple[str, str, str]]:
+    """(kind, question, answer) for every form the sentence has, in FORMS order.
 
     `where` ("the Apache License") goes in front: a reviewer rejected 'What does "You"
     mean?' because two licences in the set define "You" differently.
     """
     text = strip_number(sentence).rstrip(".")
     if text.endswith(":"):
-        return None  # a lead-in to a list: its answer is the list
+        return []  # a lead-in to a list: its answer is the list
+    out = []
     for kind, (pattern, build) in FORMS.items():
         match = pattern.match(text)
         built = build(match) if match else None
@@ -141,8 +229,8 @@ def form_question(sentence: str, where: str = "") -> tuple[str, str, str] | None
             question, answer = built
             if where:
                 question = f"In {where}, {question[0].lower()}{question[1:]}"
-            return kind, question, answer
-    return None
+            out.append((kind, question, answer))
+    return out
 
 
 def document_name(title: str, source: str) -> str:

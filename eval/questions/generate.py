@@ -7,12 +7,15 @@ model only phrases a question for the other spans, as schema-constrained JSON, a
 `eval.questions.checks` rejects what a careful reader would. Names and rejected spans
 become fill-in-the-blank items, a labelled fallback for at most a third of the set.
 Pairs are spread over the files in proportion to their text, so no file is silently
-left out; this module does that orchestration.
+left out, and within a file over the families of question (definitions, obligations,
+periods, amounts) in turn, so a licence full of definitions is not asked only those;
+this module does that orchestration.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -26,9 +29,19 @@ from knowledge.text import normalize
 from knowledge.types import Chunk
 
 Progress = Callable[[str, int, int], None]
-# Kinds of answer in the order they make good questions (tried first to last); the first
-# three are sentence forms (eval.questions.forms) whose question is written by rule.
+# Kinds of answer in the order they make good questions (tried first to last within a
+# family); the sentence forms (eval.questions.forms) have their question written by rule.
 KIND_ORDER = (*FORMS, "quantity", "amount", "time", "date", "name", "count", "code")
+# What counsel asks about a licence, taken in turn: seven licences once gave 48 questions
+# that were all "what does X mean?", because definitions came first and never ran out.
+# Anything else (codes, names: mostly fill-in-the-blank fodder) comes after them.
+FAMILIES = ("definitions", "obligations", "periods", "amounts")
+FAMILY_OF = {
+    "definition": "definitions", "obligation": "obligations", "requirement": "obligations",
+    "period": "periods", "termination": "periods", "time": "periods", "date": "periods",
+    "payment": "amounts", "price": "amounts", "amount": "amounts", "count": "amounts",
+}  # fmt: skip
+_TIME_UNIT = re.compile(r"\b(?:hours?|days?|weeks?|months?|years?|minutes?)\b", re.IGNORECASE)
 # The model got every question about a name wrong on real text ("Who is the author of the
 # STI Pub Companies?"): names are only ever fill-in-the-blank items.
 FILL_IN_ONLY = ("name",)
@@ -74,6 +87,32 @@ class GenerationReport:
             "seconds": round(self.seconds, 1),
             "notes": self.notes,
         }
+
+
+def family(c: Candidate) -> str:
+    """The family of question a candidate makes; a quantity is a period or an amount."""
+    if c.kind == "quantity":
+        return "periods" if _TIME_UNIT.search(c.answer) else "amounts"
+    return FAMILY_OF.get(c.kind, "other")
+
+
+def spread(pool: Sequence[Candidate]) -> list[Candidate]:
+    """The order to try candidates in: one of each family in turn, best kind first, then
+    the rest (names, codes).
+
+    >>> from knowledge.types import Chunk
+    >>> c = lambda kind, answer="x": Candidate("s", answer, kind, Chunk("c", "", "a.txt"))
+    >>> [x.kind for x in spread([c("name"), c("definition"), c("definition"), c("amount"),
+    ...                          c("quantity", "30 days"), c("requirement")])]
+    ['definition', 'requirement', 'quantity', 'amount', 'definition', 'name']
+    """
+    queues: dict[str, list[Candidate]] = {f: [] for f in (*FAMILIES, "other")}
+    for c in sorted(pool, key=lambda c: KIND_ORDER.index(c.kind)):  # stable: keeps the shuffle
+        queues[family(c)].append(c)
+    out: list[Candidate] = []
+    while any(queues[f] for f in FAMILIES):
+        out += [queues[f].pop(0) for f in FAMILIES if queues[f]]
+    return out + queues["other"]
 
 
 def cloze(c: Candidate) -> str:
@@ -139,9 +178,9 @@ def generate_questions(
         pools.setdefault(chunk.source, []).extend(candidates(chunk, where))
     for source, pool in pools.items():
         pools[source] = unambiguous(pool)
-    for pool in pools.values():
+    for source, pool in pools.items():
         rng.shuffle(pool)
-        pool.sort(key=lambda c: KIND_ORDER.index(c.kind), reverse=True)  # pop() takes the best
+        pools[source] = spread(pool)[::-1]  # pop() takes the next in turn
     shares = quotas(chunks, target)
     report.per_source = {s: {"kept": 0, "quota": q, "cloze": 0} for s, q in shares.items()}
     state = _State(report, pools, target, progress or (lambda *a: None), cancel)
@@ -169,7 +208,8 @@ class _State:
     target: int
     progress: Progress
     cancel: threading.Event | None
-    seen: set[str] = field(default_factory=set)  # sentences asked about
+    seen: set[tuple[str, str]] = field(default_factory=set)  # (sentence, answer) asked
+    sentences: set[str] = field(default_factory=set)  # sentences asked about
     asked: set[str] = field(default_factory=set)  # questions ("You" is defined in two files)
     rejected: list[Candidate] = field(default_factory=list)
 
@@ -190,7 +230,7 @@ class _State:
 
         if self.cancel is not None and self.cancel.is_set():
             raise Cancelled("question generation cancelled")
-        key = normalize(c.sentence)
+        key = (normalize(c.sentence), normalize(c.answer))
         if key in self.seen:
             return  # overlapping chunks repeat sentences: no near-duplicate questions
         self.report.tried += 1
@@ -208,7 +248,8 @@ class _State:
             self.rejected.append(c)
 
     def _keep(self, c: Candidate, question: str, kind: str) -> None:
-        self.seen.add(normalize(c.sentence))
+        self.seen.add((normalize(c.sentence), normalize(c.answer)))
+        self.sentences.add(normalize(c.sentence))
         self.asked.add(normalize(question))
         pair = GeneratedPair(question, c.answer, c.chunk.source, c.chunk.id, kind)
         self.report.pairs.append(pair)
@@ -222,7 +263,7 @@ class _State:
             if len(self.report.pairs) >= self.target or added >= limit:
                 return
             blank = (c.chunk.source, normalize(c.answer))  # overlapping chunks cut a
-            if normalize(c.sentence) not in self.seen and blank not in blanked:  # sentence twice
+            if normalize(c.sentence) not in self.sentences and blank not in blanked:  # twice
                 self._keep(c, cloze(c), "cloze")
                 blanked.add(blank)
                 added += 1

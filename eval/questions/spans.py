@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from eval.questions.forms import form_question, strip_number
+from eval.questions.forms import form_questions, strip_number
 from knowledge.types import Chunk
 
 _MONTH = (
@@ -116,10 +116,9 @@ def candidates(chunk: Chunk, where: str = "") -> list[Candidate]:
     if found and not re.search(r"[.!?:;\"”')]$", found[-1]):
         found.pop()  # cut off by the chunk's end ("must retain the above copyright")
     for sentence in found:
-        formed = form_question(sentence, where)
+        formed = form_questions(sentence, where)
         if formed:
-            kind, question, answer = formed
-            out.append(Candidate(sentence, answer, kind, chunk, question))
+            out += [Candidate(sentence, a, kind, chunk, q) for kind, q, a in formed]
             continue
         if not says_something(sentence):
             continue

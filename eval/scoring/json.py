@@ -2,13 +2,19 @@
 
 Part of `eval.scoring.labels` (which re-exports these); pure functions of strings.
 Numbers compare by value (2 equals 2.0) but keep their JSON type (true is not 1, "2" is
-not 2). Arrays compare by position: "a[0]" and "a[1]" are different fields.
+not 2). In field F1 a list of plain values (names, tags, IDs) is a multiset: its order
+carries no meaning, so an answer that drops the first of five names still has the other
+four right (by position all of them shifted and it scored 0). A list is positional only
+when the references show its order matters (`ordered_paths`); lists of objects stay
+positional, since their fields are scored one by one. Exact match keeps every order.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 _FENCED = re.compile(r"^```[\w+-]*[ \t]*\n?(.*?)\n?```$", re.DOTALL)
@@ -87,22 +93,94 @@ def flatten(obj: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def field_prf(pred: str, ref: str) -> tuple[float, float, float]:
+def field_prf(pred: str, ref: str, ordered: frozenset[str] = frozenset()) -> tuple[float, ...]:
     """Precision, recall and F1 of the (key path, value) pairs; invalid JSON scores 0.
+
+    Lists of plain values count as multisets unless their path (indices as "[]") is in
+    `ordered`; see `field_pairs`.
 
     >>> field_prf('{"a": 1, "b": 3, "c": 4}', '{"a": 1.0, "b": 2}')  # 1 of 3 right, 1 of 2 found
     (0.3333333333333333, 0.5, 0.4)
+    >>> field_prf('{"pkgs": ["b", "c", "x"]}', '{"pkgs": ["a", "b", "c", "d", "e"]}')
+    (0.6666666666666666, 0.4, 0.5)
+    >>> field_prf('{"pkgs": ["b", "c", "x"]}', '{"pkgs": ["a", "b", "c"]}', frozenset({"pkgs[]"}))
+    (0.0, 0.0, 0.0)
     """
     got, want = parse_json_output(pred), parse_json_output(ref)
     if got is None or want is None:
         return 0.0, 0.0, 0.0
-    got_pairs = {(path, canon(v)) for path, v in flatten(got).items()}
-    want_pairs = {(path, canon(v)) for path, v in flatten(want).items()}
-    hits = len(got_pairs & want_pairs)
+    got_pairs, want_pairs = field_pairs(got, ordered), field_pairs(want, ordered)
+    hits = sum((got_pairs & want_pairs).values())
     if not hits:
         return 0.0, 0.0, 0.0
-    precision, recall = hits / len(got_pairs), hits / len(want_pairs)
+    precision, recall = hits / got_pairs.total(), hits / want_pairs.total()
     return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def field_pairs(
+    obj: Any, ordered: frozenset[str] = frozenset(), path: str = "", shape: str = ""
+) -> Counter:
+    """The (key path, value) pairs field F1 counts, as a multiset.
+
+    `shape` is the path with indices written "[]" ("items[].tags[]"): a list of plain
+    values is one multiset under it, unless the shape is in `ordered`.
+
+    >>> sorted(path for path, _ in field_pairs({"tags": ["x", "y", "x"], "at": [{"n": 1}]}))
+    ['at[0].n', 'tags[]', 'tags[]']
+    >>> field_pairs({"tags": ["x", "y", "x"]})[("tags[]", canon("x"))]
+    2
+    """
+    if isinstance(obj, dict) and obj:
+        out: Counter = Counter()
+        for key, value in obj.items():
+            join = f"{path}.{key}" if path else str(key)
+            out += field_pairs(value, ordered, join, f"{shape}.{key}" if shape else str(key))
+        return out
+    if isinstance(obj, list) and obj:
+        if _plain(obj) and f"{shape}[]" not in ordered:
+            return Counter((f"{shape}[]", canon(v)) for v in obj)
+        out = Counter()
+        for i, value in enumerate(obj):
+            out += field_pairs(value, ordered, f"{path}[{i}]", f"{shape}[]")
+        return out
+    return Counter({(path, canon(obj)): 1})
+
+
+def ordered_paths(references: Iterable[str]) -> frozenset[str]:
+    """Shapes of the lists whose order carries meaning, judged from the reference outputs.
+
+    The rule: a list is ordered when two references hold the same values at the same
+    shape in a different order (a ranking of the same teams, steps of the same recipe).
+    Otherwise order is not evidence of anything (names in the order they were met, or
+    sorted by convention) and the list is a multiset.
+
+    >>> ordered_paths(['{"rank": ["a", "b"], "tags": ["x", "y"]}',
+    ...                '{"rank": ["b", "a"], "tags": ["y", "z"]}'])
+    frozenset({'rank[]'})
+    """
+    seen: dict[tuple[str, tuple], set[tuple]] = {}
+    for text in references:
+        for shape, values in _plain_lists(parse_json_output(text)):
+            key = (shape, tuple(sorted(map(repr, values))))
+            seen.setdefault(key, set()).add(tuple(values))
+    return frozenset(shape for (shape, _), orders in seen.items() if len(orders) > 1)
+
+
+def _plain(values: list) -> bool:
+    return not any(isinstance(v, dict | list) for v in values)
+
+
+def _plain_lists(obj: Any, shape: str = "") -> Iterable[tuple[str, list]]:
+    """Every list of two or more plain values, by shape, with its canonical values."""
+    if isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _plain_lists(value, f"{shape}.{key}" if shape else str(key))
+    elif isinstance(obj, list):
+        if len(obj) >= 2 and _plain(obj):
+            yield f"{shape}[]", [canon(v) for v in obj]
+        for value in obj:
+            if isinstance(value, dict | list):
+                yield from _plain_lists(value, f"{shape}[]")
 
 
 def schema_match(pred: str, ref: str) -> float:

@@ -9,6 +9,7 @@ hand-computed values. `item_scores` gives every per-item score of one task kind.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache
@@ -19,6 +20,8 @@ from eval.scoring.labels import match_label, normalize_label
 from knowledge.text import groundedness, normalize, tokens
 
 __all__ = [
+    "answer_span",
+    "answer_window",
     "contains",
     "exact_match",
     "groundedness",
@@ -105,12 +108,82 @@ def rouge_l(prediction: str, reference: str) -> float:
 
 
 def recall_at_k(retrieved_texts: Sequence[str], reference: str) -> float:
-    """1 when any retrieved passage holds the reference answer.
+    """1 when any retrieved passage holds the reference answer (as `contains` reads it).
+
+    Give it the whole passages: what is stored for a reader is `answer_window`, which
+    keeps the answer in view whenever this counted it.
 
     >>> recall_at_k(["refunds within 14 days", "other"], "14 days"), recall_at_k([], "x")
     (1.0, 0.0)
     """
     return float(any(contains(text, reference) for text in retrieved_texts))
+
+
+_WORD = re.compile(r"\S+")
+_WORD_START = re.compile(r"(?<!\S)\S")
+
+
+def answer_span(text: str, reference: str) -> tuple[int, int] | None:
+    """Where the reference answer stands in `text`, read as `contains` reads it, or None.
+
+    The shortest run of whole words that `contains` the reference, so "14 days" is found
+    in "14-day" and "The Library" only as a phrase, the same rule as recall@k.
+
+    >>> text = "Refunds are paid within a 14-day window."
+    >>> span = answer_span(text, "14 days"); text[span[0] : span[1]]
+    '14-day'
+    >>> answer_span(text, "30 days") is None
+    True
+    """
+    if not contains(text, reference):
+        return None
+    exact = re.search(rf"(?<!\w){re.escape(reference.strip())}(?!\w)", text, re.IGNORECASE)
+    if exact:  # as written: keeps "the" in "the above copyright notice"
+        return exact.span()
+    ends = [m.end() for m in _WORD.finditer(text)]
+    end = ends[_first(len(ends), lambda i: contains(text[: ends[i]], reference))]
+    starts = [m.start() for m in _WORD.finditer(text[:end])]
+    last = _first(len(starts), lambda i: not contains(text[starts[i] : end], reference))
+    start = starts[max(0, last - 1)]
+    while (
+        end > start + 1
+        and text[end - 1] in ".,;:!?)\"'”’"
+        and contains(text[start : end - 1], reference)
+    ):
+        end -= 1
+    return start, end
+
+
+def _first(n: int, holds) -> int:
+    """The first index in range(n) where a monotone condition holds (n if none)."""
+    low, high = 0, n
+    while low < high:
+        mid = (low + high) // 2
+        if holds(mid):
+            high = mid
+        else:
+            low = mid + 1
+    return low
+
+
+def answer_window(text: str, reference: str, width: int) -> str:
+    """A passage cut to `width` characters for storage, the answer kept in view.
+
+    The first `width` characters, unless the answer stands beyond them: then a window
+    around it ("…" marks the cut). Cutting at the start only made recall@k count
+    passages in which a reader of the stored run found no answer.
+
+    >>> answer_window("x " * 400 + "the refund window is 14 days.", "14 days", 40)
+    '…x x x x x the refund window is 14 days.'
+    """
+    span = answer_span(text, reference)
+    if span is None or span[1] <= width:
+        return text[:width]
+    start = max(0, min(span[0] - width // 3, span[1] - width + 2))
+    word = _WORD_START.search(text, start)
+    if word and word.start() <= span[0]:
+        start = word.start()  # a whole first word, not its tail
+    return "…" + text[start : start + width - 1]
 
 
 def length_ratio(prediction: str, reference: str) -> float:
@@ -124,9 +197,13 @@ def length_ratio(prediction: str, reference: str) -> float:
 
 
 def item_scores(
-    task: str, prediction: str, reference: str, labels: Sequence[str] | None = None
-) -> dict[str, float]:
+    task: str, prediction: str, reference: str, labels: Sequence[str] | None = None,
+    ordered: frozenset[str] = frozenset(),
+) -> dict[str, float]:  # fmt: skip
     """Every per-item score for a task kind ("knowledge" or a behaviour task), rounded.
+
+    `ordered` names the JSON lists scored by position (`eval.scoring.json.ordered_paths`
+    of the set's references); every other list of plain values is a multiset.
 
     >>> item_scores("classification", "Spam!", "spam", ["spam", "ham"])
     {'exact_match': 1.0, 'accuracy': 1.0, 'in_label_set': 1.0}
@@ -147,7 +224,7 @@ def item_scores(
         same = match is not None and normalize_label(match) == normalize_label(reference)
         scores |= {"accuracy": float(same), "in_label_set": float(match is not None)}
     elif task == "json":
-        precision, recall, f1 = field_prf(prediction, reference)
+        precision, recall, f1 = field_prf(prediction, reference, ordered)
         scores |= {
             "valid_json": valid_json(prediction),
             "json_exact": json_exact(prediction, reference),

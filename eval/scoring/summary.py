@@ -14,6 +14,7 @@ from typing import Any
 
 from assistant.core.rates import CostRates
 from eval.scoring.intervals import mean_ci
+from eval.scoring.json import ordered_paths
 from eval.scoring.labels import set_scores
 from eval.scoring.metrics import groundedness, item_scores, recall_at_k
 
@@ -24,9 +25,11 @@ INTERVAL_KEYS = frozenset(
 )  # fmt: skip
 
 
-def score_item(item: Any, task: str, labels: Sequence[str] = ()) -> dict[str, float]:
+def score_item(
+    item: Any, task: str, labels: Sequence[str] = (), ordered: frozenset[str] = frozenset()
+) -> dict[str, float]:
     """Every score of one answered item; retrieval scores when passages were retrieved."""
-    scores = item_scores(task, item.prediction, item.reference, labels)
+    scores = item_scores(task, item.prediction, item.reference, labels, ordered)
     if item.retrieved:
         texts = [r["text"] for r in item.retrieved]
         scores["recall_at_k"] = round(recall_at_k(texts, item.reference), 4)
@@ -38,9 +41,14 @@ def summarize(
     items: Sequence[Any], task: str, rates: CostRates, device: str = "cpu",
     labels: Sequence[str] = (),
 ) -> dict[str, Any]:  # fmt: skip
-    """Scores every item in place, then mean scores with 95% intervals, speed and cost."""
+    """Scores every item in place, then mean scores with 95% intervals, speed and cost.
+
+    JSON lists are scored by position only where the references show their order
+    matters (`ordered_paths`), the same rule for every approach of the run.
+    """
+    ordered = ordered_paths(i.reference for i in items) if task == "json" else frozenset()
     for item in items:
-        item.scores = score_item(item, task, labels)
+        item.scores = score_item(item, task, labels, ordered)
     preds, refs = [i.prediction for i in items], [i.reference for i in items]
     out = {"n": len(items), **_means(items)}
     out |= set_scores(task, preds, refs, labels)

@@ -33,7 +33,9 @@ METRICS: tuple[Metric, ...] = (
     Metric("out_of_label_rate", "Answers outside the label set", "Off-label", "score", False),
     Metric("valid_json", "Valid JSON", "Valid JSON"),
     Metric("json_exact", "Exact JSON match", "JSON exact"),
-    Metric("field_f1", "Field-level F1", "Field F1"),
+    # Lists of names, tags or IDs count as multisets: order is scored only where the
+    # references show it matters (eval.scoring.json.ordered_paths).
+    Metric("field_f1", "Field-level F1 (unordered lists as multisets)", "Field F1"),
     Metric("schema_match", "Same keys and types", "Schema"),
     Metric("length_ratio", "Answer length / reference length", "Len ratio", "ratio", False),
     Metric("judge_yes_rate", "Judge says yes", "Judge yes"),

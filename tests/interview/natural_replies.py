@@ -104,6 +104,12 @@ CORPUS_TOKENS: list[Row] = [
     ("corpus_tokens", "~20k tokens", 20_000),
     ("corpus_tokens", "none", 0),
     ("corpus_tokens", "none yet", 0),
+    # Issue #23: a reply that opens with "none" is none; the trace after it is not a size.
+    (
+        "corpus_tokens",
+        "Not really any — everything the model needs is in the input line. At most … a few pages.",
+        0,
+    ),
     ("corpus_tokens", "500 documents", REASK),  # a count of files is not a size
     ("corpus_tokens", "a few hundred pages", REASK),
     ("corpus_tokens", "not much, a handful of FAQ pages", REASK),
@@ -194,6 +200,13 @@ BUDGET: list[Row] = [
     ("budget", "not decided yet", REASK),
     ("budget", "not decided until 2025", REASK),
     ("budget", "5k", "low"),
+    # Issue #23: a negation elsewhere in the reply ("won't buy hardware") is not "not medium".
+    (
+        "budget",
+        "Medium, I'd say. We can spend some engineering time on it but we won't buy hardware.",
+        "medium",
+    ),
+    ("budget", "it isn't high", REASK),
     ("budget", "no idea", SKIP),
 ]
 
@@ -268,6 +281,9 @@ TIMELINE: list[Row] = [
     ("timeline_weeks", "in about two months", 9),
     ("timeline_weeks", "a few months", 13),
     ("timeline_weeks", "by the end of next quarter", 13),
+    # Issue #23: two durations that say the same are one answer; two that differ are not.
+    ("timeline_weeks", "By the end of next quarter, so about three months from now.", 13),
+    ("timeline_weeks", "6 weeks, maybe two months", REASK),
     ("timeline_weeks", "next month", 4),
     ("timeline_weeks", "half a year", 26),
     ("timeline_weeks", "within a year", 52),

@@ -11,6 +11,7 @@ from assistant.advice import evidence_from_run
 from assistant.advice.profile import CHOICES
 from assistant.interview import parsers as p
 from assistant.interview.conversation import (
+    NO_HARDWARE_NOTE,
     InterviewState,
     Turn,
     apply_evidence,
@@ -457,3 +458,38 @@ def test_asking_for_the_recommendation_gets_the_current_one(text):
 )
 def test_general_questions_are_not_taken_as_asking_for_advice(text):
     assert not p.asks_for_recommendation(text)
+
+
+def test_a_budget_reply_that_rules_out_hardware_says_so_before_the_gpu_question():
+    state = InterviewState(answered=list(CORE_FIELDS[: CORE_FIELDS.index("budget")]))
+    reply = "Medium, I'd say. We can spend some engineering time on it but we won't buy hardware."
+    turn = handle_reply(state, reply)
+    assert turn.state.profile.budget == "medium"
+    assert NO_HARDWARE_NOTE in turn.messages and turn.question.field == "gpu"
+    assert "gpu" not in turn.state.answered  # owning no GPU is not what they said
+    plain = handle_reply(state, "medium")
+    assert NO_HARDWARE_NOTE not in plain.messages
+
+
+def test_a_readable_reply_that_starts_like_a_question_is_an_answer():
+    at_citations = InterviewState(
+        profile=InterviewState().profile.with_(corpus_tokens=1000),
+        answered=["use_case", "gaps", "knowledge_change", "corpus_tokens", "labeled_examples",
+                  "has_eval_set", "prompting_tried", "budget", "gpu", "source_count"],
+    )  # fmt: skip
+    answered = handle_reply(at_citations, "Would be handy but we can live without it")
+    assert "needs_citations" in answered.state.answered
+    assert answered.state.profile.needs_citations is False
+    asked = handle_reply(at_citations, "Would auditors need that?", FakeAsk(HELD_OUT))
+    assert "needs_citations" not in asked.state.answered  # a question mark: a side question
+    assert asked.messages[-1].startswith("Back to my question:")
+
+
+def test_an_unreadable_reply_that_declines_is_a_skip():
+    state = InterviewState(answered=["use_case", "gaps", "knowledge_change", "corpus_tokens"])
+    turn = handle_reply(state, "We'd have to check with the data team")
+    assert "labeled_examples" in turn.state.skipped
+    kept = handle_reply(state, "not sure, maybe 500")
+    assert kept.state.profile.labeled_examples == 500
+    described = handle_reply(InterviewState(), "not sure, something like document Q&A")
+    assert described.state.profile.use_case == "document_qa"

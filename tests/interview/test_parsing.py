@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.interview import parsers as p
+from assistant.interview.confirm import doubt
 from assistant.interview.questions import EXAMPLE_UNITS, QUESTIONS, READERS
 
 
@@ -303,6 +304,7 @@ def test_every_quick_reply_choice_parses_to_a_distinct_value():
         for choice in question.choices:
             ok, value = READERS[name](choice)
             assert ok, (name, choice)
+            assert doubt(name, choice) is None, (name, choice)  # a tapped choice is firm
             values.append(repr(value))
         assert len(set(values)) == len(values), name
 
@@ -313,3 +315,72 @@ def test_a_duration_is_never_read_as_a_count():
     assert parse_count("under 2 seconds") is None
     assert parse_count("about 300 ms") is None
     assert parse_count("3 systems") == 3
+
+
+@pytest.mark.parametrize(
+    ("read", "text", "expected"),
+    [
+        # A fraction of a unit is that share of it, never the whole unit.
+        (p.parse_tokens, "about half a million words", 666_667),
+        (p.parse_latency_ms, "a quarter of a second", 250),
+        (p.parse_monthly_queries, "half a million a month", 500_000),
+        (p.parse_budget, "a quarter of a million", "high"),
+        # Spelled ranges give their lower bound; "and" joins only after a scale word.
+        (p.parse_count, "four or five", 4),
+        (p.parse_count, "between three and five", 3),
+        (p.parse_count, "two hundred and five", 205),
+        # A count of people is not a volume of queries.
+        (p.parse_monthly_queries, "our 25 people ask a few each day", None),
+        (p.parse_monthly_queries, "25 questions a day", 760),
+        # A count of held-out items answers the test-set question; a leading no still wins.
+        (p.parse_eval_set, "We keep 120 questions aside that we never train on", True),
+        (p.parse_eval_set, "no, only 20 questions we try by hand", False),
+        (p.parse_eval_set, "we use production logs", None),
+        # Trying a prompt by hand is not a measured baseline.
+        (p.parse_measured, "only tinkered with it in the playground", False),
+        (p.parse_measured, "we tried prompts but never measured", False),
+        # A part of them reviewed is neither yes nor no.
+        (p.parse_reviewed, "some have been, most haven't", None),
+        (p.parse_reviewed, "every single one went past a senior solicitor", True),
+        (p.parse_reviewed, "nobody has looked at them properly", False),
+        (p.parse_frequency, "refreshed every Monday", "weekly"),
+        (p.parse_gpu, "just our MacBooks", "none"),
+        (p.parse_citations, "would be handy but we can live without it", False),
+        (p.says_no_deadline, "nothing's fixed yet, we're exploring", True),
+    ],
+)
+def test_general_rules_found_by_the_fresh_corpus(read, text, expected):
+    assert read(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "declined"),
+    [
+        ("No clue, IT handles that", True),
+        ("We'd have to check", True),
+        ("Good question, I'll have to ask the team", True),
+        ("hard to say, it just feels off", False),  # a vague answer, asked again
+        ("not sure, maybe 500", True),  # declines, but the interview reads the 500 first
+    ],
+)
+def test_declines(text, declined):
+    assert p.declines(text) is declined
+
+
+@pytest.mark.parametrize(
+    ("read", "text", "expected"),
+    [
+        # Found by FRESH_2: wrong values stored silently, each fixed by a general rule.
+        (p.parse_tokens, "two or three gigabytes of scanned PDFs", 10_000_000),
+        (p.parse_tokens, "about 30,000 lines of config", None),  # not a size we can convert
+        (p.parse_tokens, "about 2M in our wiki", 2_000_000),
+        (p.parse_weeks, "Q3 next year", None),  # a date: depends on today
+        (p.parse_weeks, "by June", None),
+        (p.parse_weeks, "next year", 52),
+        (p.parse_gaps, "it answers in about a minute; way too long", ["latency"]),
+        (p.parse_gaps, "the answers are far too long", ["style"]),
+        (p.declines, "I'm not the right person to ask", True),
+    ],
+)
+def test_silent_misreads_found_by_the_second_fresh_corpus(read, text, expected):
+    assert read(text) == expected

@@ -100,3 +100,43 @@ def test_empty_knowledge_base_admits_it(tmp_path):
 def test_split_sentences_drops_bullets_and_fragments():
     text = "- First full sentence here. Short.\n* Second full sentence is here!"
     assert split_sentences(text) == ["First full sentence here.", "Second full sentence is here!"]
+
+
+CIRCULAR = "fine-tuning is a process of fine-tuning a model."
+FT_NOTES = (
+    "- Fine-tuning is a process that trains a model further on your examples.\n"
+    "- A fine-tuned model learns a behaviour from reviewed examples."
+)
+
+
+def test_a_repeated_circular_summary_never_passes_the_check():
+    from knowledge.qa import circular, verified_prefix
+    from knowledge.text import groundedness
+
+    reply = f"{CIRCULAR} {CIRCULAR} {CIRCULAR} "
+    assert groundedness(CIRCULAR, FT_NOTES) == 1.0  # every word is in the notes ...
+    assert circular(CIRCULAR)  # ... but the sentence defines fine-tuning by itself
+    assert verified_prefix(reply, FT_NOTES, 0.6) == ""
+    plain = "Fine-tuning trains a model further on your examples. "
+    assert verified_prefix(plain * 3, FT_NOTES, 0.6) == plain.strip()  # said once only
+    kept = plain + "A fine-tuned model learns a behaviour. " + CIRCULAR + " "
+    assert verified_prefix(kept, FT_NOTES, 0.6) == (
+        "Fine-tuning trains a model further on your examples. A fine-tuned model learns a "
+        "behaviour."
+    )
+
+
+def test_the_side_answer_drops_a_circular_summary(index):
+    chat = ScriptedChat(["LoRA is a way of doing LoRA. LoRA is a way of doing LoRA."])
+    answer = answer_question("What rank should LoRA start with?", index, chat)
+    assert not answer.generated and "In short" not in answer.text
+    assert answer.text.startswith("From the guidance:")
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    from knowledge import qa
+
+    result = doctest.testmod(qa)
+    assert result.failed == 0 and result.attempted >= 4

@@ -1,4 +1,4 @@
-"""Parsers for choice answers: yes/no, expert review, change frequency, GPUs, budget.
+"""Parsers for yes/no answers: yes/no, expert review, test set, baseline, citations.
 
 Each returns the value it is sure of, or None, which makes the interview ask again.
 """
@@ -22,6 +22,8 @@ NO = (
 HEDGES = (
     r"\b(not sure|no idea|don't know|dunno|maybe|perhaps|partly|partially|sort of|"
     r"kind of|somewhat|some of)\b"
+    # a part of them: "some have been, most haven't", "half of them were"
+    r"|\b(some|half|most|a few|a couple)( of (them|those|these))? (have|has|were|was|are|got)\b"
 )
 # Work under way is not done yet: "working on it" means no test set today.
 NOT_YET = r"\b(in progress|working on|under way|underway|in the works|being (built|written))\b"
@@ -47,11 +49,16 @@ REVIEW_NO = (
     r"\bby (nobody|no one|no-one)\b",
     r"\b(not|never|nobody|no one|no-one)( yet| been| really| fully)? (reviewed|checked|"
     r"vetted|validated|verified|audited)\b",
+    r"\b(nobody|no one|no-one) ha(s|d|ve) (\w+ )?(looked|gone|been) (at|over|through)\b",
     r"\b(haven't|hasn't|didn't|weren't|aren't|wasn't) (been |yet )?(reviewed|checked|vetted|"
     r"validated|verified)\b",
 )
 REVIEW_YES = (
     r"\b(reviewed|checked|vetted|validated|verified|audited|approved|curated|proofread)\b",
+    r"\b(went|gone|been|passed) (past|through|over|by) (an? |our |the |two |\w+ )?(senior |"
+    r"domain |in-house )?(\w+ )?(experts?|lawyers?|solicitors?|counsel|doctors?|clinicians?|"
+    r"nurses?|engineers?|specialists?|analysts?|agents?|editors?|reviewers?)\b",
+    r"\bsigned off\b",
     r"\b(written|labell?ed|annotated) by (our |the |domain |in-house )?([a-z-]+ )?"
     r"(experts?|lawyers?|doctors?|clinicians?|coders?|engineers?|specialists?|analysts?|agents?)\b",
 )
@@ -67,157 +74,54 @@ def review_mentioned(text: str) -> bool | None:
     return None
 
 
+def parse_measured(text: str) -> bool | None:
+    """Was the prompt baseline measured? Trying a prompt by hand is not a measurement.
+
+    >>> parse_measured("We've only played with it in ChatGPT"), parse_measured("yes")
+    (False, True)
+    """
+    said = parse_yes_no(text)
+    if said is None and re.search(INFORMAL, norm(text)):
+        return False
+    return said
+
+
+INFORMAL = r"\b(played|playing|tinker\w*|fiddl\w*|messed|eyeball\w*|by hand|by eye|informal)\b"
+EVAL_ITEMS = r"\b(questions?|examples?|pairs?|items?|cases?|prompts?|requests?|tickets?)\b"
+
+
+def parse_eval_set(text: str) -> bool | None:
+    """Is there a held-out test set? A yes/no, or a positive count of held-out items.
+
+    "We keep 120 questions aside that we never train on" is a yes: the "never" is about
+    training, and the count answers the question.
+    """
+    t = norm(text)
+    first = t.split()[0].strip(",.!") if t else ""
+    if re.fullmatch(YES, first) or re.fullmatch(NO, first) or re.search(NOT_YET, t):
+        return parse_yes_no(t)
+    counted = [q for q in quantities(t) or [] if re.fullmatch(EVAL_ITEMS, q.unit)]
+    if counted and not re.search(HEDGES, t):
+        return counted[0].value > 0
+    return parse_yes_no(t)
+
+
 def parse_reviewed(text: str) -> bool | None:
     """Were the examples expert-reviewed? A review phrase, or a plain yes/no."""
     mentioned = review_mentioned(text)
     return parse_yes_no(text) if mentioned is None else mentioned
 
 
-# --- Knowledge change frequency ----------------------------------------------------------
-# Phrases map to a typical interval in days; the interval picks the bucket. Anything
-# between buckets is rounded to the MORE frequent one (quarterly -> monthly, every two
-# weeks -> weekly), because underestimating change leads to stale answers, the costlier
-# mistake. "Rarely" and "never" mean static.
-FREQUENCY_PHRASES = (
-    (
-        r"\b(daily|every day|each day|per day|hourly|every hour|real[- ]time|realtime|"
-        r"constantly|continuously|all the time|live)\b",
-        1,
-    ),
-    (
-        r"\b(weekly|every week|each week|per week|once a week|biweekly|fortnightly|"
-        r"every other week|every sprint|each sprint|per sprint)\b",
-        7,
-    ),
-    (
-        r"\b(monthly|every month|each month|per month|once a month|quarterly|every quarter|"
-        r"each quarter|per quarter)\b",
-        30,
-    ),
-    (r"\b(yearly|annually|annual|every year|each year|per year|once a year)\b", 365),
-    (
-        r"\b(never|rarely|seldom|infrequently|static|hardly ever|almost never|stable|fixed|frozen|"
-        r"not (very |that |too )?often|(doesn't|does not|don't|do not) change)\b",
-        10_000,
-    ),
-)
-UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "quarter": 91, "year": 365}
-TIMES = {"once": 1, "twice": 2, "several": 3, "multiple": 3, "a few": 3, "few": 3}
-TIMES |= dict.fromkeys(("couple", "a couple", "couple of", "a couple of"), 2)
-HOW_MANY = r"(a few|(?:a )?couple(?: of)?|\w+)"  # "every couple of months", "a few times"
-BUCKETS = ((2, "daily"), (14, "weekly"), (120, "monthly"), (400, "yearly"))
-
-
-def _bucket(days: float) -> str:
-    return next((name for limit, name in BUCKETS if days <= limit), "static")
-
-
-def parse_frequency(text: str) -> str | None:
-    """How often the knowledge changes: static, yearly, monthly, weekly or daily."""
-    t = norm(text)
-    if t in ("static", "yearly", "monthly", "weekly", "daily"):
-        return t
-    intervals = []
-    unit = r"(day|week|month|quarter|year)s?"
-    for m in re.finditer(r"\bevery " + HOW_MANY + " " + unit, t):  # "every two weeks"
-        count = _amount(m.group(1))
-        if count:
-            intervals.append(UNIT_DAYS[m.group(2)] * count)
-    times = r"\b(?:" + HOW_MANY + r" times?|(once|twice)) (?:a|an|per|each) "
-    for m in re.finditer(times + unit, t):  # "twice a year", "3 times a week"
-        count = _amount(m.group(1) or m.group(2))
-        if count:
-            intervals.append(UNIT_DAYS[m.group(3)] / count)
-    intervals += [days for pattern, days in FREQUENCY_PHRASES if re.search(pattern, t)]
-    return _bucket(min(intervals)) if intervals else None
-
-
-def _amount(word: str) -> float | None:
-    if word in TIMES:
-        return TIMES[word]
-    found = quantities(word)
-    return found[0].value if found else None
-
-
-# --- Enumerations ------------------------------------------------------------------------
-GPU_WORDS = (
-    r"(gpus?|cards?|a100s?|h100s?|h200s?|v100s?|a10g?s?|l4s?|l40s?|t4s?|rtx|"
-    r"3090s?|4090s?|mi300s?|tpus?)\b"
-)
-NO_GPU = (
-    r"\bno " + GPU_WORDS,
-    r"\b(without|zero|0) " + GPU_WORDS,
-    r"\b(don't|do not) have (a |any )?" + GPU_WORDS,
-    r"\bcpus? only\b|\bcpu-only\b",
-    r"\b(only|just) (a |our )?(cpus?|laptops?)\b",
-    r"^(no|nope|none)$",
-)
-MULTI_GPU = r"\b(cluster|multi|multiple|several|many|nodes?|pod|dgx)\b"
-ONE_GPU = r"\b(single|one|a|an) (rented |cloud |nvidia |amd )?" + GPU_WORDS
-
-
-def parse_gpu(text: str) -> str | None:
-    """Training hardware: none ("no GPU", "CPU only"), single ("one A100"), multi ("8 H100s")."""
-    t = norm(text)
-    if t in ("none", "single", "multi"):
-        return t
-    if any_match(NO_GPU, t):
-        return "none"
-    counts = []
-    for m in re.finditer(r"\b(\d+|[a-z]+) ?x? ?(?:nvidia |amd )?" + GPU_WORDS, t):
-        counts += [q.value for q in quantities(m.group(1)) or []]
-    if re.search(MULTI_GPU, t) or any(c >= 2 for c in counts):
-        return "multi"
-    if any(c == 1 for c in counts) or re.search(ONE_GPU, t):
-        return "single"
-    return None
-
-
-BUDGET_WORDS = {
-    "low": r"\b(low|tight|small|limited|shoestring|minimal|little|modest|cheap|not much|"
-    r"no budget|zero budget|not (a |very )?(big|large|high|huge|lot))\b",
-    "medium": r"\b(medium|moderate|mid|average|reasonable|decent|normal|some budget)\b",
-    "high": r"\b(high|large|big|generous|plenty|lots|deep pockets|unlimited|whatever it takes|"
-    r"significant|substantial)\b",
-}
-BUDGET_USD = ((20_000, "low"), (100_000, "medium"))  # below each limit -> that level
-# Without a currency, "50k" or "80,000" can only be money; "3" or "in 2025" is no budget.
-BARE_AMOUNT_MIN = 10_000
-
-
-def _level(amount: float) -> str:
-    return next((level for limit, level in BUDGET_USD if amount < limit), "high")
-
-
-def parse_budget(text: str) -> str | None:
-    """low / medium / high from words ("tight") or amounts ("$50k": < 20k low, < 100k medium)."""
-    t = norm(text)
-    if re.search(r"[$€£]|\b(usd|dollars?|eur|euros?|gbp|pounds?)\b", t):
-        found = quantities(t.replace("$", " ").replace("€", " ").replace("£", " "))
-        return _level(found[0].value) if found and len(found) == 1 else None
-    hits = [level for level, pattern in BUDGET_WORDS.items() if re.search(pattern, t)]
-    if not hits:
-        found = quantities(t)
-        amount = found[0] if found and len(found) == 1 else None
-        if amount is None or (amount.scale == 1 and amount.value < BARE_AMOUNT_MIN):
-            return None
-        return _level(amount.value)
-    if "low" in hits and re.search(r"\bnot (a |very )?(big|large|high|huge|lot)\b", t):
-        return "low"
-    negated = re.search(r"\bnot\b|n't\b", t) and "not much" not in t
-    if len(hits) != 1 or negated:
-        return None
-    return hits[0]
-
-
 # --- Citations ---------------------------------------------------------------------------
 # "We need sources cited" is a yes without the word yes; "nice to have" is a no.
 CITATIONS_OPTIONAL = (
-    r"\b(optional|nice to have|no need|unnecessary|not (a )?(need|needed|required|requirement|"
+    r"\b(optional|nice to have|no need|unnecessary|(can|could) live without|would be (handy|nice|"
+    r"useful|good)|not (a )?(need|needed|required|requirement|"
     r"necessary|mandatory|essential|important|critical)|(don't|doesn't|do not|does not) need)\b"
 )
 CITATIONS_NEEDED = (
-    r"\b(needs?|needed|must|mandatory|required?|requires|compulsory|essential|necessary|"
+    r"\b(needs?|needed|must|mandatory|required?|requires|requirement|compulsory|essential|"
+    r"necessary|"
     r"have to|has to|obligatory)\b"
 )
 
@@ -231,3 +135,17 @@ def parse_citations(text: str) -> bool | None:
     if said is not None or re.search(HEDGES, t):
         return said
     return True if re.search(CITATIONS_NEEDED, t) else None
+
+
+# --- Confirming a reading ----------------------------------------------------------------
+CONFIRMED = r"^(?:that's |that is |thats |yes,? )?(?:right|exactly|spot on|that's it)\b"
+
+
+def parse_confirmation(text: str) -> bool | None:
+    """A reply to "I read that as X — right?": a yes/no, or "right", "exactly", "spot on".
+
+    >>> parse_confirmation("that's right"), parse_confirmation("No"), parse_confirmation("hm")
+    (True, False, None)
+    """
+    t = norm(text).strip(" .!")
+    return True if re.match(CONFIRMED, t) else parse_yes_no(t)

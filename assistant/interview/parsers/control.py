@@ -29,6 +29,25 @@ def is_skip(text: str) -> bool:
     return t in SKIP_PHRASES or t.startswith("skip")
 
 
+# A reply that opens by not knowing and goes on ("no clue, IT handles that"), or says it
+# must be looked up ("we'd have to check"), declines too when nothing in it is an answer.
+DECLINES = re.compile(
+    r"^(no idea|no clue|dunno|(i |we )?(don't|do not) know|not sure|(i )?can't remember"
+    r"|(i )?cannot remember|good question|(i'm|i am) not the (right|best) person|"
+    r"(you'd|you would|you'll) have to ask)\b"
+    r"|\b(have|need) to (check|ask|find out|look (it |that )?up)\b"
+)
+
+
+def declines(text: str) -> bool:
+    """The user cannot answer now, in more words than a bare 'skip'.
+
+    >>> declines("No clue, IT handles that"), declines("hard to say, it just feels off")
+    (True, False)
+    """
+    return is_skip(text) or bool(DECLINES.search(norm(text)))
+
+
 def wants_to_finish(text: str) -> bool:
     t = norm(text).strip(" .!")
     return t in ("done", "finish", "that's all", "thats all", "that's it", "stop", "no more")
@@ -89,6 +108,7 @@ def says_no_deadline(text: str) -> bool:
         (
             r"^(none|no|nope|n/a|open|flexible)$",
             r"\bno (real |hard |fixed )?(deadline|timeline|rush|date)",
+            r"\b(nothing('s| is)|not) (fixed|set|decided)( yet)?\b",
             r"\b(flexible|open[- ]ended|whenever)\b",
         ),
         t,

@@ -1,4 +1,4 @@
-"""Numbers in free text: counts, corpus sizes, latencies and timelines.
+"""Numbers in free text, and the counts and sizes read from them.
 
 Interview replies say "about 2M tokens", "~800 examples", "twelve hundred", "under
 200 ms" or "3 months". Each parser returns a number or None when it is not sure; a
@@ -10,14 +10,16 @@ Rules worth knowing (all deliberate):
   reading, and the interview echoes the number back so the user can correct it;
 - vague amounts ("a few hundred", "several thousand") give None, except short spoken
   durations in a latency or timeline ("a few seconds" = 3 s, "next quarter" = 13 weeks);
-- several unrelated numbers give None unless exactly one carries the expected unit.
+- several unrelated numbers give None unless exactly one carries the expected unit;
+- "half a million" is 500,000 and "a quarter of a second" 250 ms, not the whole unit.
+
+Durations and volumes over time (latency, timeline, queries a month) are in `times`.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 SMALL_NUMBERS = {
     w: i
@@ -34,7 +36,8 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
 SUFFIXES = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "b": 1_000_000_000, "bn": 1_000_000_000}
 VAGUE = frozenset("few several some many couple handful bunch lots dozens hundreds".split())
 ZERO_WORDS = re.compile(
-    r"\b(none|no(?! idea| clue| sure)|zero|nothing|nope|not yet|not any|haven't any|"
+    r"\b(none|no(?! idea| clue| sure)|zero|nothing|nope|not yet|not (?:really |actually )?any"
+    r"|hardly any|haven't any|"
     r"don't have any)\b"
     r"|\b(haven't|have not)( got)?( any)?( yet)?\W*$"  # "we haven't", not "haven't counted"
 )
@@ -54,6 +57,8 @@ TOKENS_PER_UNIT = {
     "mb": 250_000,
     "gb": 250_000_000,
 }
+BYTE_WORDS = {"kilobytes": "kb", "kilobyte": "kb", "megabytes": "mb", "megabyte": "mb",
+              "gigabytes": "gb", "gigabyte": "gb"}  # fmt: skip
 # Bytes of PDFs, scans or slides are mostly layout and images: ~100 KB a page of ~500
 # tokens, so 1 GB of PDFs is ~5M tokens where 1 GB of plain text would be ~250M.
 FILE_TOKENS_PER_UNIT = {"kb": 5, "mb": 5_000, "gb": 5_000_000}
@@ -94,6 +99,13 @@ WEEKS_PER_UNIT = {
 }
 FILLERS = frozenset("+ ish or so of about approximately roughly around".split())
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)?|[^\s\w]")
+# A fraction of "a million" or "a second" is that share of it; read as a bare "million"
+# or "second" it was twice or four times too big ("half a million" stored 1,000,000).
+FRACTIONS = (
+    (re.compile(r"\b(?:a |one )?half (?:of )?an? (?=[a-z])"), "0.5 "),
+    (re.compile(r"\bthree quarters of an? (?=[a-z])"), "0.75 "),
+    (re.compile(r"\b(?:a |one )?quarter of an? (?=[a-z])"), "0.25 "),
+)
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,8 @@ class Quantity:
 
 def _tokens(text: str) -> list[str]:
     text = text.lower().replace("~", " ")
+    for pattern, share in FRACTIONS:
+        text = pattern.sub(share, text)
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)  # 1,200 -> 1200
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # twenty-five -> twenty five
     text = re.sub(r"\b(a|an)\s+(?=(day|week|month|quarter|year|second|minute)\b)", "1 ", text)
@@ -128,8 +142,8 @@ def _word_number(tokens: list[str], i: int) -> tuple[float, int] | None:
         elif word in SCALES:
             total += max(current, 1) * SCALES[word]
             current = 0
-        elif word == "and" and seen and (nxt in SMALL_NUMBERS):
-            pass
+        elif word == "and" and seen and nxt in SMALL_NUMBERS and tokens[j - 1] in SCALES:
+            pass  # "two hundred and five"; "three and five" is two numbers
         else:
             break
         seen = seen or word not in ("a", "an")
@@ -186,8 +200,10 @@ def _near_number(tokens: list[str], i: int) -> bool:
     return nxt in SCALES or nxt == "dozen" or nxt.replace(".", "").isdigit()
 
 
-_RANGE = re.compile(
-    r"(between )?\d[\d.]* (?:(?:k|m|mm|b|bn|thousand|million|billion) )?(-|to|or|and) \d"
+_SPELLED = "|".join(SMALL_NUMBERS)
+_RANGE = re.compile(  # digits or a spelled number: "500-800", "four or five"
+    rf"(between )?(?:\d[\d.]*|\b(?:{_SPELLED})) (?:(?:k|m|mm|b|bn|thousand|million|billion) )?"
+    rf"(-|to|or|and) (?:\d|(?:{_SPELLED})\b)"
 )
 
 
@@ -203,8 +219,24 @@ def _merge_ranges(tokens: list[str], found: list[Quantity]) -> list[Quantity]:
         low = Quantity(low.value * high.scale, low.unit, high.scale)  # "1-2 million"
     if low.value >= high.value:
         return found
-    unit = high.unit if low.unit in ("-", "to", "and", "or", "") else low.unit
+    joined = low.unit in ("-", "to", "and", "or", "") or low.unit in SMALL_NUMBERS
+    unit = high.unit if joined else low.unit  # "two or three GB": the unit comes last
     return [Quantity(low.value, unit, low.scale)]
+
+
+# Sizes in units we cannot turn into tokens: read as tokens they were silently wrong.
+OTHER_SIZES = frozenset(
+    "tb terabyte terabytes lines rows records entries paragraphs sentences chapters sections "
+    "emails tickets messages items folders".split()
+)
+
+
+def _is_other_unit(unit: str) -> bool:
+    """A size in a unit we cannot convert ("2 terabytes", "30,000 lines"): not tokens.
+
+    "2M of text", "2M in our wiki" and "about 2M" are bare sizes, read as tokens.
+    """
+    return unit in OTHER_SIZES
 
 
 def _pick(found: list[Quantity], units: dict[str, float] | frozenset[str]) -> Quantity | None:
@@ -234,6 +266,25 @@ def parse_count(text: str, units: frozenset[str] = frozenset()) -> int | None:
     return int(q.value)
 
 
+# "Everything lives in SharePoint": one place, said without a number.
+ONE_PLACE = re.compile(
+    r"\b(everything|all of it|it all)( is| lives| sits| comes| is stored| is kept)? (in|on|from) "
+    r"(?![^,;]*\b(and|plus|or)\b)[^,;]+$"
+)
+
+
+def parse_sources(text: str, units: frozenset[str] = frozenset()) -> int | None:
+    """A count of sources, or 1 for everything in one place ("it all lives in SharePoint").
+
+    >>> parse_sources("It all lives in SharePoint"), parse_sources("it all sits in Jira and Git")
+    (1, None)
+    """
+    count = parse_count(text, units)
+    if count is None and ONE_PLACE.search(" ".join(text.lower().split()).rstrip(" .!")):
+        return 1
+    return count
+
+
 def parse_tokens(text: str) -> int | None:
     """A knowledge size in tokens ("about 2M tokens", "300 pages", "50k words"), else None.
 
@@ -246,103 +297,11 @@ def parse_tokens(text: str) -> int | None:
         return 0 if says_zero(text) else None
     if any(q.unit in COUNT_NOT_SIZE for q in found):
         return None
+    found = [replace(q, unit=BYTE_WORDS.get(q.unit, q.unit)) for q in found]
     q = _pick(found, TOKENS_PER_UNIT)
-    if q is None:
+    if q is None or _is_other_unit(q.unit):
         return None
     factor = TOKENS_PER_UNIT.get(q.unit, 1 if q.unit not in MS_PER_UNIT else 0)
     if q.unit in FILE_TOKENS_PER_UNIT and FILE_FORMATS.search(text.lower()):
         factor = FILE_TOKENS_PER_UNIT[q.unit]
     return round(q.value * factor) if factor else None
-
-
-# Spoken durations, rewritten as numbers before a latency or a timeline is read. A time
-# budget is a loose upper limit, so "a few seconds" is read as 3 s and "a couple of
-# months" as 2 months (said back, so the user can correct it) instead of asking again;
-# vague counts of things ("a few hundred pages") stay unread. "Next quarter" is one
-# quarter from now: "by the end of next quarter" is 13 to 26 weeks away, and without
-# today's date the nearer end is taken, like the lower bound of a range.
-_UNIT_AHEAD = (
-    r"(?=(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|hours?|days?|weeks?|months?"
-    r"|quarters?|years?)\b)"
-)
-SPOKEN_DURATIONS = (
-    (re.compile(r"\b(?:a )?couple(?: of)? " + _UNIT_AHEAD), "2 "),
-    (re.compile(r"\b(?:a )?few " + _UNIT_AHEAD), "3 "),
-    (re.compile(r"\bhalf (?:an? )?" + _UNIT_AHEAD), "0.5 "),
-    (re.compile(r"\b(?:the )?(?:end of )?(?:the )?next " + _UNIT_AHEAD), "1 "),
-)
-
-
-def _spoken_durations(text: str) -> str:
-    """ "a few seconds" -> "3 seconds", "half a year" -> "0.5 year", "next month" -> "1 month"."""
-    text = " ".join(text.lower().split())
-    for pattern, number in SPOKEN_DURATIONS:
-        text = pattern.sub(number, text)
-    return text
-
-
-def parse_latency_ms(text: str) -> int | None:
-    """A response-time budget in ms ("under 200 ms", "2 seconds", "a few seconds": 3000).
-
-    A bare number of 50 or more is read as milliseconds; a bare small number ("2") is
-    ambiguous and gives None. "No requirement" also gives None: check
-    `says_no_requirement` first when that answer is allowed.
-    """
-    found = quantities(_spoken_durations(text))
-    if not found:
-        return None
-    q = _pick(found, MS_PER_UNIT)
-    if q is None:
-        return None
-    if q.unit in MS_PER_UNIT:
-        ms = q.value * MS_PER_UNIT[q.unit]
-    elif q.value >= 50 and q.unit not in WEEKS_PER_UNIT:
-        ms = q.value
-    else:
-        return None
-    return round(ms) if ms >= 1 else None
-
-
-def parse_weeks(text: str) -> int | None:
-    """A timeline in whole weeks ("3 months" -> 13, "10 days" -> 2); a bare number is None."""
-    found = quantities(_spoken_durations(text))
-    if not found:
-        return None
-    q = _pick(found, WEEKS_PER_UNIT)
-    if q is None or q.unit not in WEEKS_PER_UNIT:
-        return None
-    weeks = q.value * WEEKS_PER_UNIT[q.unit]
-    return max(1, math.ceil(weeks - 1e-9)) if q.unit.startswith("day") else max(1, round(weeks))
-
-
-# How often a volume is counted, as months per period ("5k a day" = 5k x 365/12 a month).
-PER_MONTH = {
-    "second": 365 * 24 * 3600 / 12, "minute": 365 * 24 * 60 / 12, "hour": 365 * 24 / 12,
-    "day": 365 / 12, "week": 52 / 12, "month": 1, "year": 1 / 12,
-}  # fmt: skip
-_PERIOD = re.compile(
-    r"(?:\b(?:a|an|per|each|every)\s+|/\s*)(second|minute|hour|day|week|month|year)s?\b"
-    r"|\b(hourly|daily|weekly|monthly|yearly)\b"
-)
-QUERY_UNITS = frozenset(
-    "queries query requests request questions question calls messages tickets chats".split()
-)
-
-
-def parse_monthly_queries(text: str) -> int | None:
-    """Queries a month ("2M", "200k a month", "5,000 a day" -> 152,083); None if unsure.
-
-    No period means a month (the question asks per month). Zero or "none" gives None:
-    a volume is what costs are priced at, so "no traffic yet" is better re-asked.
-    """
-    lowered = text.lower()
-    period = _PERIOD.search(lowered)
-    word = (period.group(1) or period.group(2)) if period else "month"
-    word = {"hourly": "hour", "daily": "day", "weekly": "week", "yearly": "year"}.get(word, word)
-    found = quantities(_PERIOD.sub(" ", lowered))  # "a month" is the period, not a count
-    if not found:
-        return None
-    q = _pick(found, QUERY_UNITS)
-    if q is None or q.value < 1 or q.unit in MS_PER_UNIT or q.unit in WEEKS_PER_UNIT:
-        return None
-    return round(q.value * PER_MONTH.get(word, 1))
