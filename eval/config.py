@@ -70,6 +70,10 @@ class LoraConfig:
     batch_size: int = option(4, "Examples per optimiser step.")
     max_length: int = option(256, "Tokens per training example (dynamic padding below that).")
     doc_chunks: int = option(64, "Document chunks mixed in as plain text (knowledge injection).")
+    seeds: int = option(
+        3, "Seeds a behaviour LoRA trains with when the budget fits them (verdicts average "
+        "their per-item scores).", "--lora-seeds",
+    )  # fmt: skip
 
     def problems(self) -> list[str]:
         out = []
@@ -79,6 +83,8 @@ class LoraConfig:
             out.append(f"lora learning_rate must be in (0, 1), got {self.learning_rate}")
         if self.time_budget_s < 5:
             out.append(f"lora time budget must be >= 5 seconds, got {self.time_budget_s}")
+        if self.seeds < 1:
+            out.append("lora seeds must be >= 1")
         if self.batch_size < 1 or self.max_steps < 1 or self.max_length < 16:
             out.append("lora batch_size, max_steps >= 1 and max_length >= 16 are required")
         return out

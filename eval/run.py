@@ -29,7 +29,7 @@ from eval.runners import get_runner
 from eval.runners.context import ItemResult, Progress, TrialOutput, no_progress
 from eval.scoring.comparison import compare
 from eval.scoring.metrics import answer_window
-from eval.scoring.summary import by_kind, summarize, training_cost
+from eval.scoring.summary import average_seeds, by_kind, summarize, training_cost
 from eval.scoring.verdict import MARGIN
 from eval.store.provenance import file_records, model_ids
 
@@ -216,6 +216,11 @@ def _save_output(
     summary = summarize(output.items, prepared.task, rates, device, prepared.labels)
     summary |= output.extra
     metric = headline_metric(job.kind, prepared.task)
+    if output.replicas:  # verdicts read the seed-averaged score of each item
+        seeds = average_seeds(output.items, output.replicas, prepared.task, metric,
+                              prepared.labels)  # fmt: skip
+        summary["ci95"][metric] = seeds.pop("ci95_" + metric)
+        summary |= seeds
     if split := by_kind(prepared.item_kinds, output.items, metric):
         summary["by_kind"] = split
     if "train_seconds" in output.extra:

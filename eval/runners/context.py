@@ -123,6 +123,7 @@ class TrialOutput:
     status: str = "finished"  # or "partial" (e.g. training stopped by the time budget)
     note: str = ""
     control: TrialOutput | None = None
+    replicas: list[list[ItemResult]] = field(default_factory=list)  # the same arm, other seeds
 
 
 @dataclass

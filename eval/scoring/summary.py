@@ -124,3 +124,26 @@ def by_kind(kinds: Sequence[str], items: Sequence[Any], metric: str) -> dict[str
         scores = [i.scores.get(metric, 0.0) for k, i in zip(kinds, items, strict=True) if k == kind]
         out[kind] = {"n": len(scores), metric: round(sum(scores) / len(scores), 4)}
     return out
+
+
+def average_seeds(
+    items: Sequence[Any], replicas: Sequence[Sequence[Any]], task: str, metric: str,
+    labels: Sequence[str] = (),
+) -> dict[str, Any]:  # fmt: skip
+    """Put the seed-averaged headline score on each item (so verdicts read it) and say how
+    far the seeds spread. `items` are already scored; the answers shown stay the first
+    seed's. Returns the summary keys to overwrite: the metric's mean and interval, `seeds`.
+    """
+    per_seed = [[item.scores.get(metric, 0.0) for item in items]]
+    for replica in replicas:
+        per_seed.append([score_item(item, task, labels).get(metric, 0.0) for item in replica])
+    for i, item in enumerate(items):
+        item.scores[metric] = round(statistics.fmean(seed[i] for seed in per_seed), 4)
+    averaged = [item.scores[metric] for item in items]
+    means = [round(statistics.fmean(seed), 4) for seed in per_seed]
+    return {
+        metric: round(statistics.fmean(averaged), 4),
+        "seeds": {"n": len(per_seed), "means": means,
+                  "spread": round(max(means) - min(means), 4)},
+        "ci95_" + metric: list(mean_ci(averaged)),
+    }  # fmt: skip

@@ -32,4 +32,4 @@ def run_behaviour_lora(ctx: BehaviourContext, heldout: Sequence[Any]) -> TrialOu
     def prompt(example: Any) -> Prompt:
         return Prompt(shot_messages(ctx, [], example.input))
 
-    return adapter_arm(ctx, heldout, lambda tok: behaviour_examples(ctx, tok), prompt)
+    return adapter_arm(ctx, heldout, lambda tok: behaviour_examples(ctx, tok), prompt, seeds=True)

@@ -42,10 +42,14 @@ class Adapter:
         return self.extra["stopped_by"] == "time_budget"
 
 
-def train_adapter(ctx: RunContext, build: Callable[[Any], Examples]) -> Adapter:
-    """Load the chat model's weights, train an adapter on `build(tokenizer)`, save it."""
+def train_adapter(ctx: RunContext, build: Callable[[Any], Examples], replica: int = 0) -> Adapter:
+    """Load the chat model's weights, train an adapter on `build(tokenizer)`, save it.
+
+    `replica` 0 is the run's adapter (cached for `rag+lora`); replicas 1, 2 … train with
+    the next seeds into their own folders, to show how much training alone varies.
+    """
     cached = getattr(ctx, "_adapter", None)
-    if cached is not None:
+    if cached is not None and replica == 0:
         return cached
     if ctx.settings.chat_backend == "openai":
         raise ModelError(
@@ -59,11 +63,12 @@ def train_adapter(ctx: RunContext, build: Callable[[Any], Examples]) -> Adapter:
     examples = [e for e in build(tokenizer) if any(label != -100 for label in e["labels"])]
     planned = min(cfg.max_steps, math.ceil(cfg.epochs * len(examples) / cfg.batch_size))
     model = attach_lora(model, cfg)
+    seed = ctx.config.seed + replica
     report = train_lora(
-        model, tokenizer, examples, cfg, seed=ctx.config.seed, progress=ctx.progress,
+        model, tokenizer, examples, cfg, seed=seed, progress=ctx.progress,
         cancel=ctx.cancel, steps=planned,
     )  # fmt: skip
-    folder = ctx.run_dir / "adapter"
+    folder = ctx.run_dir / ("adapter" if replica == 0 else f"adapter-seed{seed}")
     extra = {
         "train_seconds": round(report.seconds, 1),
         "steps": report.steps,
@@ -78,11 +83,33 @@ def train_adapter(ctx: RunContext, build: Callable[[Any], Examples]) -> Adapter:
         "loss_last": report.losses[-1] if report.losses else None,
         "loss_curve": report.losses,
         "device": report.device,
+        "seed": seed,
     }
-    engine = TransformersChat(model, tokenizer, "lora-adapter", ctx.config.seed)
+    engine = TransformersChat(model, tokenizer, "lora-adapter", seed)
     adapter = Adapter(model, tokenizer, engine, extra)
-    ctx._adapter = adapter  # type: ignore[attr-defined]
+    if replica == 0:
+        ctx._adapter = adapter  # type: ignore[attr-defined]
     return adapter
+
+
+def replicas_that_fit(ctx: RunContext, first: Adapter) -> tuple[int, str]:
+    """How many more seeds fit the time budget after the first training, and a note when
+    fewer than asked do (the variance of training then stays out of the interval)."""
+    cfg = ctx.config.lora
+    wanted = cfg.seeds - 1
+    if wanted <= 0:
+        return 0, ""
+    seconds = max(first.extra["train_seconds"], 1.0)
+    left = cfg.time_budget_s - seconds
+    fits = 0 if first.stopped_early else min(wanted, int(left // (seconds * 1.1)))
+    if fits == wanted:
+        return fits, ""
+    need = seconds * 1.1 * cfg.seeds
+    return fits, (
+        f"trained {fits + 1} of {cfg.seeds} seeds: one training takes {seconds:.0f} s and the "
+        f"LoRA time budget is {cfg.time_budget_s:.0f} s; give it about {need:.0f} s to see "
+        "how much the result varies with the seed"
+    )
 
 
 def probe_forgetting(ctx: RunContext, base: Any, adapted: Any) -> dict[str, Any]:

@@ -42,10 +42,8 @@ def _llamacpp(ctx: RunContext, adapter: Adapter) -> Served:
     from eval.runners.lora.convert import convert_adapter
 
     ctx.progress("converting the adapter for llama.cpp", 0, 1)
-    gguf = convert_adapter(
-        Path(adapter.extra["adapter_path"]), chat_model_path(ctx.settings),
-        ctx.run_dir / "adapter.gguf",
-    )  # fmt: skip
+    folder = Path(adapter.extra["adapter_path"])
+    gguf = convert_adapter(folder, chat_model_path(ctx.settings), folder.with_suffix(".gguf"))
     view = ctx.chat.with_lora(gguf, name=f"{ctx.chat.name}+lora")  # type: ignore[attr-defined]
     record = {"engine": "llama.cpp", "adapter_gguf": str(gguf),
               "adapter_gguf_mb": round(gguf.stat().st_size / 1e6, 2)}  # fmt: skip
