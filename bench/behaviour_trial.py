@@ -35,8 +35,9 @@ from eval.run import TrialJob, run_trials  # noqa: E402
 from eval.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-KEYS = ("prompt_tokens_p50", "latency_p50_s", "cost_per_1k_queries_usd", "train_seconds",
-        "steps", "planned_steps", "forgetting_drop", "forgetting_note")  # fmt: skip
+KEYS = ("prompt_tokens_p50", "latency_p50_s", "latency_mean_s", "cost_per_1k_queries_usd",
+        "train_seconds", "steps", "planned_steps", "seeds_trained", "seeds", "engine",
+        "forgetting_drop", "forgetting_note")  # fmt: skip
 
 
 def sample_file(path: Path, limit: int, folder: Path) -> Path:
@@ -102,6 +103,9 @@ def main() -> None:
             }
             for name, t in result.trials.items()
         },
+        "model": result.model,
+        "engines": result.engines(),
+        "lora_latency_ratio": result.lora_latency_ratio(),
         "compare": result.compare,
         "warnings": result.warnings,
     }

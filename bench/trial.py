@@ -1,6 +1,7 @@
 """End-to-end trial benchmark on a generated sample; prints one JSON object.
 
 Usage: python bench/trial.py [--pages 20 --pairs 40 --lora-budget 150]
+       python bench/trial.py --docs examples/sample_docs --qa examples/sample_qa.csv
 
 Generates ~20 pages of company documents with 40 known Q/A pairs, runs prompt + RAG +
 LoRA through `run_trials`, and reports wall time by stage plus our per-answer overhead
@@ -109,12 +110,17 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--pairs", type=int, default=40)
     parser.add_argument("--lora-budget", type=float, default=150.0)
+    parser.add_argument("--docs", help="a folder of documents (default: a generated sample)")
+    parser.add_argument("--qa", help="their Q/A file (with --docs)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        docs = root / "docs"
-        docs.mkdir()
-        qa = make_sample(docs, args.pages, args.pairs)
+        docs = Path(args.docs) if args.docs else root / "docs"
+        if args.docs:
+            qa = Path(args.qa)
+        else:
+            docs.mkdir()
+            qa = make_sample(docs, args.pages, args.pairs)
         settings = load_settings(data_dir=str(root / "data"))
         chat, embedder = load_chat_model(settings), load_embedder(settings)
         config = KnowledgeConfig(lora=LoraConfig(time_budget_s=args.lora_budget))
@@ -138,16 +144,21 @@ def main() -> None:
                     k: t["summary"].get(k)
                     for k in (
                         "contains",
-                        "f1",
+                        "token_f1",
                         "recall_at_k",
-                        "latency_p50_s",
+                        "latency_mean_s",
                         "train_seconds",
                         "steps",
+                        "planned_steps",
+                        "engine",
                         "forgetting_drop",
                     )
                 }
                 for n, t in result.trials.items()
             },
+            "model": result.model,
+            "engines": result.engines(),
+            "lora_latency_ratio": result.lora_latency_ratio(),
             "per_answer_vs_raw_llama_cpp": overhead(chat, result.items["prompt"]),
         }
     print(json.dumps(out, indent=2))
