@@ -357,3 +357,20 @@ def profile_edit(text: str) -> Runner:
         return Outcome(message, lost)
 
     return run
+
+
+def tally(title: str, cases: list[Case], results: dict, env: Env, mktemp) -> Counter:
+    """Verdict counts over every case of a table (running any that did not run, e.g. under
+    -k), printed with each case that was not clean; what the summary tests assert on."""
+    for case in cases:
+        if case.id not in results:
+            results[case.id] = judge(case, mktemp(case.id), env)
+    counts = Counter(verdict for verdict, _ in results.values())
+    doors = Counter(case.door for case in cases)
+    print(f"\n{title}: tried {len(cases)} across {len(doors)} doors {dict(doors)}")
+    print("  " + ", ".join(f"{v}: {counts.get(v, 0)}" for v in VERDICTS))
+    for case_id, (verdict, detail) in results.items():
+        if verdict != "clean":
+            print(f"  {verdict:9} {case_id}: {detail[:160]}")
+    counts["leaked"] = sum("LEAK" in detail for _, detail in results.values())
+    return counts

@@ -14,14 +14,12 @@ keeps its chunks, the stored files keep their bytes, the profile keeps its answe
 from __future__ import annotations
 
 import json
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from tests.hostile import files as f
 from tests.hostile.doors import (
-    VERDICTS,
     Case,
     Env,
     chat_message,
@@ -36,6 +34,7 @@ from tests.hostile.doors import (
     profile,
     profile_edit,
     qa_csv,
+    tally,
     upload,
     uploads_in_turn,
 )
@@ -579,16 +578,7 @@ def test_hostile_input(case: Case, env: Env, tmp_path: Path) -> None:
 
 
 def test_summary(env: Env, tmp_path_factory) -> None:
-    """Counts over every case (running any that did not run, e.g. under -k)."""
-    for case in CASES:
-        if case.id not in RESULTS:
-            RESULTS[case.id] = judge(case, tmp_path_factory.mktemp(case.id), env)
-    counts = Counter(verdict for verdict, _ in RESULTS.values())
-    doors = Counter(case.door for case in CASES)
-    print(f"\nhostile inputs: tried {len(CASES)} across {len(doors)} doors {dict(doors)}")
-    print("  " + ", ".join(f"{v}: {counts.get(v, 0)}" for v in VERDICTS))
-    for case_id, (verdict, detail) in RESULTS.items():
-        if verdict != "clean":
-            print(f"  {verdict:9} {case_id}: {detail[:160]}")
-    assert len(CASES) >= 40 and len(doors) >= 8
-    assert counts["crash"] == 0 and counts["data lost"] == 0
+    """Counts over every case: no crash, no data lost, nothing leaked."""
+    counts = tally("hostile inputs", CASES, RESULTS, env, tmp_path_factory.mktemp)
+    assert counts["crash"] == 0 and counts["data lost"] == 0 and counts["leaked"] == 0
+    assert len(CASES) >= 40 and len({case.door for case in CASES}) >= 8

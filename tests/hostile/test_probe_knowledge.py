@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ import pytest
 from tests.hostile import files as f
 from tests.hostile import knowledge_doors as k
 from tests.hostile.doors import (
-    VERDICTS,
     Case,
     Env,
     document,
@@ -26,6 +24,7 @@ from tests.hostile.doors import (
     indexed,
     judge,
     lazy,
+    tally,
     upload,
     uploads_in_turn,
 )
@@ -211,16 +210,7 @@ def test_probe(case: Case, env: Env, tmp_path: Path) -> None:
 
 
 def test_summary(env: Env, tmp_path_factory) -> None:
-    """Counts over every case (running any that did not run, e.g. under -k)."""
-    for case in CASES:
-        if case.id not in RESULTS:
-            RESULTS[case.id] = judge(case, tmp_path_factory.mktemp(case.id), env)
-    counts = Counter(verdict for verdict, _ in RESULTS.values())
-    doors = Counter(case.door for case in CASES)
-    print(f"\nknowledge probes: tried {len(CASES)} across {len(doors)} doors {dict(doors)}")
-    print("  " + ", ".join(f"{v}: {counts.get(v, 0)}" for v in VERDICTS))
-    for case_id, (verdict, detail) in RESULTS.items():
-        if verdict != "clean":
-            print(f"  {verdict:9} {case_id}: {detail[:160]}")
+    """Counts over every case: no crash, no data lost, nothing leaked."""
+    counts = tally("knowledge probes", CASES, RESULTS, env, tmp_path_factory.mktemp)
+    assert counts["crash"] == 0 and counts["data lost"] == 0 and counts["leaked"] == 0
     assert len(CASES) >= 15 and len({c.id for c in CASES}) == len(CASES)
-    assert counts["crash"] == 0 and counts["data lost"] == 0

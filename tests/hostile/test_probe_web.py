@@ -8,12 +8,11 @@ the word LEAK; `test_probe_summary` fails on any crash, loss or leak.
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.hostile.doors import VERDICTS, Case, Env, judge
+from tests.hostile.doors import Case, Env, judge, tally
 from tests.hostile.web_doors import (
     busy_port,
     crafted_hashes,
@@ -116,16 +115,7 @@ def test_probe(case: Case, env: Env, tmp_path: Path) -> None:
 
 
 def test_probe_summary(env: Env, tmp_path_factory) -> None:
-    for case in CASES:
-        if case.id not in RESULTS:
-            RESULTS[case.id] = judge(case, tmp_path_factory.mktemp(case.id), env)
-    counts = Counter(verdict for verdict, _ in RESULTS.values())
-    doors = Counter(case.door for case in CASES)
-    print(f"\nweb probes: tried {len(CASES)} across {len(doors)} doors {dict(doors)}")
-    print("  " + ", ".join(f"{v}: {counts.get(v, 0)}" for v in VERDICTS))
-    for case_id, (verdict, detail) in RESULTS.items():
-        if verdict != "clean":
-            print(f"  {verdict:9} {case_id}: {detail[:160]}")
-    leaks = [i for i, (_, detail) in RESULTS.items() if "LEAK" in detail]
-    assert len(CASES) >= 10 and not leaks, leaks
-    assert counts["crash"] == 0 and counts["data lost"] == 0 and counts["wrong"] == 0
+    """Counts over every case: no crash, no data lost, nothing leaked."""
+    counts = tally("web probes", CASES, RESULTS, env, tmp_path_factory.mktemp)
+    assert counts["crash"] == 0 and counts["data lost"] == 0 and counts["leaked"] == 0
+    assert len(CASES) >= 10
