@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,11 @@ from assistant.core.models.base import ChatModel, Embedder
 from assistant.core.models.choice import describe_model, is_stand_in
 from assistant.core.rates import CostRates
 from assistant.core.settings import Settings
-from eval.kinds import DECISION_PAIRS, RunStatus, headline_metric, usable
+from eval.kinds import DECISION_PAIRS, RETRIEVAL_TRIALS, RunStatus, headline_metric, usable
 from eval.prepare import KINDS, Prepared, split_rows
 from eval.runners import get_runner
 from eval.runners.context import ItemResult, Progress, TrialOutput, no_progress
+from eval.scoring.attribution import attribution, label_items
 from eval.scoring.comparison import compare
 from eval.scoring.summary import by_kind, summarize, training_cost
 from eval.scoring.verdict import MARGIN
@@ -84,6 +86,8 @@ class RunResult:
     model: str = ""  # the model every number came from, as a reader should see it
     engine: str = ""  # the engine every arm answered on
     stand_in: bool = False  # the packaged small model, not the team's own
+    drill: dict[str, Any] = field(default_factory=dict)  # the update drill (eval.drill)
+    sweep: dict[str, Any] = field(default_factory=dict)  # the retrieval sweep (eval.sweep)
 
     def engines(self) -> dict[str, str]:
         """The engine each arm answered on (one value for the whole run, by design)."""
@@ -106,6 +110,9 @@ class RunResult:
             "engines": self.engines(), "lora_latency_ratio": self.lora_latency_ratio(),
             "trials": {n: t["summary"] | {"status": t["status"]} for n, t in self.trials.items()},
             "compare": self.compare, "warnings": self.warnings, "error": self.error,
+            "failures": {n: [i.failure for i in items] for n, items in self.items.items()},
+            **({"drill": self.drill} if self.drill else {}),
+            **({"sweep": self.sweep} if self.sweep else {}),
         }  # fmt: skip
 
 
@@ -147,6 +154,7 @@ def _run(job: TrialJob, steps: Any) -> RunResult:
         _record_split(job, prepared, result)
         for name in job.config.trials:
             _one_trial(name, prepared, job, result)
+        _after_trials(job, prepared, result)
     except Cancelled:
         result.status = RunStatus.CANCELLED
     except Exception as err:  # recorded, then re-raised for the caller to show
@@ -183,6 +191,25 @@ def _one_trial(name: str, prepared: Prepared, job: TrialJob, result: RunResult) 
         _save_output(f"{name}-base", output.control, prepared, job, result, started)
 
 
+def _after_trials(job: TrialJob, prepared: Prepared, result: RunResult) -> None:
+    """A knowledge run's update drill and retrieval sweep, when asked for, once every trial
+    answered. Either failing is a warning, not a lost run: the trials' numbers stand."""
+    steps = (("drill", "eval.drill", "run_drill", job.store.set_drill),
+             ("sweep", "eval.sweep", "run_sweep", job.store.set_sweep))  # fmt: skip
+    for key, module, function, save in steps:
+        if job.kind != "knowledge" or not getattr(job.config, key, None):
+            continue
+        try:
+            found = getattr(import_module(module), function)(job, prepared, result)
+        except Cancelled:
+            raise
+        except Exception as err:  # recorded with the run; the trials' numbers stand
+            found = {"error": f"{type(err).__name__}: {err}"}
+            result.warnings.append(f"the {key} failed: {found['error']}")
+        setattr(result, key, found)
+        save(result.run_id, found)
+
+
 def _save_empty(job: TrialJob, result: RunResult, name: str, status: str, error: str,
                 started: str) -> None:  # fmt: skip
     result.trials[name] = {"status": status, "summary": {}, "error": error}
@@ -200,6 +227,9 @@ def _save_output(
     metric = headline_metric(job.kind, prepared.task)
     if split := by_kind(prepared.item_kinds, output.items, metric):
         summary["by_kind"] = split
+    retrieval = name in RETRIEVAL_TRIALS
+    labels = label_items(output.items, prepared.task, retrieval)
+    summary["attribution"] = attribution(labels, job.kind, retrieval)
     if "train_seconds" in output.extra:
         summary["train_cost_usd"] = training_cost(output.extra["train_seconds"], rates, device)
     if job.config.judge and output.items:
@@ -261,7 +291,7 @@ def item_row(idx: int, item: ItemResult) -> dict[str, Any]:
     return {
         "idx": idx, "question": item.question, "reference": item.reference,
         "prediction": item.prediction, "scores": item.scores, "latency_s": item.latency_s,
-        "retrieved": [_passage(r) for r in item.retrieved],
+        "retrieved": [_passage(r) for r in item.retrieved], "failure": item.failure,
     }  # fmt: skip
 
 

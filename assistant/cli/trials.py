@@ -22,6 +22,7 @@ from assistant.core.errors import ConfigError
 from assistant.core.settings import load_settings
 from eval.config import (
     BehaviourConfig,
+    KnowledgeConfig,
     LoraConfig,
     RetrievalConfig,
     RunOptions,
@@ -31,7 +32,7 @@ from eval.config import (
 )
 from eval.kinds import TASK_CHOICES, usable
 
-OPTION_GROUPS = (RetrievalConfig, LoraConfig, BehaviourConfig)
+OPTION_GROUPS = (RetrievalConfig, LoraConfig, KnowledgeConfig, BehaviourConfig)
 
 
 def _trial(args: argparse.Namespace) -> int:
@@ -148,9 +149,18 @@ def _trial_args(parser: argparse.ArgumentParser) -> None:
 
 
 def add_option_flags(parser: argparse.ArgumentParser) -> None:
-    """One flag per flagged config field, typed and documented from the dataclass."""
+    """One flag per flagged config field, typed and documented from the dataclass (a field
+    both kinds share is one flag; a yes/no field is a switch)."""
+    seen: set[str] = set()
     for config_type in OPTION_GROUPS:
         for name, default, flag, doc in flagged_fields(config_type):
+            if flag in seen:
+                continue
+            seen.add(flag)
+            if isinstance(default, bool):
+                parser.add_argument(flag, dest=name, action="store_const", const=True,
+                                    default=None, help=doc)  # fmt: skip
+                continue
             number = isinstance(default, int | float)
             shown = f"{default:g}" if number else repr(default)
             parser.add_argument(
