@@ -186,3 +186,40 @@ def _heldout_check(
         "current": round(sum(scores["current"]) / n, 4) if n else 0.0,
         "comparison": pair.to_dict(),
     }  # fmt: skip
+
+
+def sweep_lines(sweep: dict[str, Any]) -> list[str]:
+    """The sweep in plain sentences, for the CLI, the Trials tab and the report alike."""
+    if not sweep:
+        return []
+    if sweep.get("error"):
+        return [f"Retrieval sweep failed: {sweep['error']}"]
+    best, own = sweep["best"], sweep["current"]
+    mine = next((c for c in sweep["cells"] if (c["chunk_size"], c["top_k"]) ==
+                 (own["chunk_size"], own["top_k"])), None)  # fmt: skip
+    lines = [
+        f"Retrieval sweep over {len(sweep['cells'])} settings on {sweep['n']} "
+        f"{'training' if sweep['chosen_on'] == 'train' else 'held-out'} questions: best chunk "
+        f"size {best['chunk_size']}, top-k {best['top_k']}: {_cell_text(best)}"
+        + (f"; the run's own ({own['chunk_size']}, {own['top_k']}): {_cell_text(mine)}"
+           if mine and mine is not best else "") + "."
+    ]  # fmt: skip
+    check = sweep.get("heldout") or {}
+    if check.get("same_as_current"):
+        lines.append("The run's own setting is already the best cell: keep it.")
+    elif check.get("comparison"):
+        c = check["comparison"]
+        lo, hi = c["ci95"]
+        lines.append(
+            f"On the {check['n']} held-out questions: {check['best']:.2f} against "
+            f"{check['current']:.2f} for the run's setting ({c['delta']:+.2f}, 95% interval "
+            f"{lo:+.2f} to {hi:+.2f}, p = {c['p_value']:.3f}): {c['verdict']}. Offered "
+            f"setting: {sweep['offer']}."
+        )
+    return lines + ([sweep["note"]] if sweep.get("note") else [])
+
+
+def _cell_text(cell: dict[str, Any]) -> str:
+    low, high = cell[f"{METRIC}_ci95"]
+    return (f"{METRIC} {cell[METRIC]:.2f} [{low:.2f}–{high:.2f}], recall@k "
+            f"{cell['recall_at_k']:.2f}")  # fmt: skip

@@ -81,3 +81,38 @@ def price(seconds: float | None, rates: CostRates, device: str = "cpu") -> float
 
 def _round(seconds: float | None) -> float | None:
     return None if seconds is None else round(seconds, 2)
+
+
+def drill_lines(drill: dict[str, Any]) -> list[str]:
+    """The drill in plain sentences, for the CLI, the Trials tab and the report alike."""
+    if not drill:
+        return []
+    if drill.get("error"):
+        return [f"Update drill failed: {drill['error']}"]
+    files = drill.get("files") or []
+    lines = [
+        f"Update drill: {drill['changed']} facts changed behind {drill['percent']}% of the "
+        f"held-out questions ({len(files)} file(s): {', '.join(files) or 'none'})."
+    ]
+    for arm, fig in (drill.get("arms") or {}).items():
+        lines.append(f"{ARM_LABELS.get(arm, arm)}: {arm_sentence(fig)}")
+    return lines + list(drill.get("notes") or [])
+
+
+def arm_sentence(fig: dict[str, Any]) -> str:
+    """'new value 4 of 4 (100%, 95% 51–100%), old value 0 of 4; re-indexed … : correct after
+    0.8 s ($2e-05)'."""
+    n = fig["questions"]
+    low, high = fig["new_value_ci95"]
+    text = (f"new value {fig['new_value']} of {n} ({fig['new_value_share']:.0%}, 95% "
+            f"{low:.0%}–{high:.0%}), old value {fig['old_value']} of {n}")  # fmt: skip
+    if not fig.get("update"):
+        return text + "; no update: not correct until it is retrained"
+    text += f"; {fig['update']}"
+    if fig.get("seconds_to_correct") is not None:
+        return (
+            text
+            + f": correct after {fig['seconds_to_correct']:g} s (${fig['cost_to_correct_usd']:g})"
+        )
+    return text + (f": not correct after {fig['update_seconds']:g} s "
+                   f"(${fig['update_cost_usd']:g}; the bar is {CORRECT_SHARE:.0%})")  # fmt: skip
