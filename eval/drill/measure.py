@@ -110,9 +110,18 @@ def arm_sentence(fig: dict[str, Any]) -> str:
         return text + "; no update: not correct until it is retrained"
     text += f"; {fig['update']}"
     if fig.get("seconds_to_correct") is not None:
-        return (
-            text
-            + f": correct after {fig['seconds_to_correct']:g} s (${fig['cost_to_correct_usd']:g})"
-        )
+        seconds, cost = fig["seconds_to_correct"], usd(fig["cost_to_correct_usd"])
+        return text + f": correct after {seconds:g} s ({cost})"
     return text + (f": not correct after {fig['update_seconds']:g} s "
-                   f"(${fig['update_cost_usd']:g}; the bar is {CORRECT_SHARE:.0%})")  # fmt: skip
+                   f"({usd(fig['update_cost_usd'])}; the bar is {CORRECT_SHARE:.0%})")  # fmt: skip
+
+
+def usd(value: float | None) -> str:
+    """Dollars readable at any size: '$0.0042', 'under $0.0001', '—' for none.
+
+    >>> usd(0.0042), usd(1.41e-06), usd(None)
+    ('$0.0042', 'under $0.0001', '—')
+    """
+    if value is None:
+        return "—"
+    return "under $0.0001" if value < 0.0001 else f"${value:,.4f}"
