@@ -27,6 +27,7 @@ from assistant.report.blocks import (
 )
 from assistant.report.costs import cost_section
 from assistant.report.data import ReportData
+from assistant.report.diagnosis import drill_section
 from assistant.report.results import appendix_section, forgetting_sentence, results_section
 
 TITLE = "Adaptation Advisor report"
@@ -60,6 +61,7 @@ def report_blocks(data: ReportData, charts: dict[str, bytes]) -> list[Block]:
         *summary_section(data),
         *situation_section(data),
         *results_section(data, charts),
+        *drill_section(data),
         *plan_section(data),
         *cost_section(data),
         *prerequisites_section(data),
