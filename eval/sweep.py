@@ -223,3 +223,30 @@ def _cell_text(cell: dict[str, Any]) -> str:
     low, high = cell[f"{METRIC}_ci95"]
     return (f"{METRIC} {cell[METRIC]:.2f} [{low:.2f}–{high:.2f}], recall@k "
             f"{cell['recall_at_k']:.2f}")  # fmt: skip
+
+
+def sweep_stored(
+    run: dict[str, Any], store: Any, docs: Sequence[Any], workspace: str, settings: Any,
+    chat: Any, embedder: Any, progress: Any = None, cancel: Any = None,
+) -> dict[str, Any]:  # fmt: skip
+    """The sweep for a stored knowledge run (the Trials tab's button, after the run): its
+    config, its split and its RAG scores come from the store, the documents from the caller."""
+    import threading
+
+    from eval.config import KnowledgeConfig
+    from eval.data.pairs import EvalPair
+    from eval.runners.context import no_progress
+
+    row = run["run"]
+    config = KnowledgeConfig.from_dict(row.get("config") or {})
+    pairs = store.get_eval_pairs(row["run_id"])
+    split: dict[str, list[EvalPair]] = {"train": [], "heldout": []}
+    for p in pairs:
+        split[p["split"]].append(EvalPair(str(p["idx"]), p["question"], p["answer"]))
+    rag = store.get_items(row["run_id"], "rag")
+    current = [float((r.get("scores") or {}).get(METRIC, 0.0)) for r in rag]
+    ctx = KnowledgeContext(
+        settings=settings, config=config, chat=chat, embedder=embedder, run_dir=None,
+        progress=progress or no_progress, cancel=cancel or threading.Event(), index=None,
+    )  # fmt: skip
+    return sweep(ctx, docs, workspace, split["train"], split["heldout"], current)
