@@ -67,7 +67,10 @@ def drill_section(data: ReportData) -> list[Block]:
     out.append(Para(
         f"The facts behind {drill['changed']} of the held-out questions ({drill['percent']}% "
         f"asked for) were changed in {len(drill.get('files') or [])} document(s), each value "
-        f"replaced by a plausible other and the reference answer with it. Each approach then "
+        f"replaced by a plausible other and the reference answer with it; facts the run "
+        f"answered right before the change were picked first "
+        f"({drill.get('known_before', 0)} of {drill['changed']}), so the drill measures the "
+        f"update rather than a reader that never found the fact. Each approach then "
         f"answered those questions on {model}. An approach counts as correct after its "
         f"update when it gives the new value for at least {pct(CORRECT_SHARE)} of them; "
         "intervals are Wilson 95%."

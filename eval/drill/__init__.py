@@ -70,9 +70,12 @@ def run_drill(job: Any, prepared: Any, result: Any) -> dict[str, Any]:
     ctx, config = prepared.ctx, job.config
     heldout = prepared.split.heldout
     wanted = max(1, math.ceil(config.drill * len(heldout) / 100))
-    update = change_facts(read_docs(job.docs, ctx.sources), heldout, wanted, config.seed)
+    known = known_before(result.items)
+    docs = read_docs(job.docs, ctx.sources)
+    update = change_facts(docs, heldout, wanted, config.seed, prefer=known)
     out: dict[str, Any] = {
         "percent": config.drill, "asked": wanted, "changed": len(update.changes),
+        "known_before": sum(c.question in known for c in update.changes),
         "files": sorted(update.files), "changes": [c.to_dict() for c in update.changes],
         "correct_share": CORRECT_SHARE, "arms": {}, "notes": list(update.notes),
     }  # fmt: skip
@@ -90,7 +93,14 @@ def run_drill(job: Any, prepared: Any, result: Any) -> dict[str, Any]:
             items = rag_answers(ctx, index, questions)
             files = f"re-indexed {len(update.files)} changed file(s)"
             out["arms"]["rag"] = arm_figures(
-                _texts(items), update.changes, files, seconds, rates, "cpu", before.get("rag")
+                _texts(items),
+                update.changes,
+                files,
+                seconds,
+                rates,
+                "cpu",
+                before.get("rag"),
+                _labelled(items, retrieval=True),
             )
         if "lora" in config.trials:
             _lora_arms(ctx, index, update, questions, folder, rates, before, out)
@@ -106,7 +116,7 @@ def _lora_arms(
     if ctx.settings.chat_backend == "openai":
         items = served_answers(ctx, questions)
         arms["lora-stale"] = arm_figures(
-            _texts(items), changes, "", None, rates, before=before.get("lora")
+            _texts(items), changes, "", None, rates, before.get("lora"), _labelled(items, False)
         )
         notes.append("the served adapter cannot be retrained inside the run: retrain it "
                      "with --model PATH, export it and serve it again")  # fmt: skip
@@ -117,7 +127,7 @@ def _lora_arms(
         return
     items, _ = adapter_answers(ctx, adapter, questions, "drill: LoRA as trained")
     arms["lora-stale"] = arm_figures(
-        _texts(items), changes, "", None, rates, before=before.get("lora")
+        _texts(items), changes, "", None, rates, before.get("lora"), _labelled(items, False)
     )
     fresh, retrained = retrain(ctx, index, list(update.files), folder)
     items, ready = adapter_answers(fresh, retrained, questions, "drill: LoRA retrained")
@@ -126,8 +136,30 @@ def _lora_arms(
     what = (f"retrained for {extra['train_seconds']:.0f} s ({extra['steps']} of "
             f"{extra['planned_steps']} steps), converted in {ready:.0f} s")  # fmt: skip
     arms["lora-retrained"] = arm_figures(
-        _texts(items), changes, what, seconds, rates, extra.get("device", "cpu")
+        _texts(items),
+        changes,
+        what,
+        seconds,
+        rates,
+        extra.get("device", "cpu"),
+        labels=_labelled(items, False),
     ) | {"stopped_by": extra["stopped_by"], "train_seconds": extra["train_seconds"]}
+
+
+def known_before(items: dict[str, list[Any]]) -> set[str]:
+    """Questions some trial of the run answered right (`contains`) before the change."""
+    return {i.question for answered in items.values() for i in answered
+            if i.scores.get("contains", 0.0) >= 1.0}  # fmt: skip
+
+
+def _labelled(items: Sequence[Any], retrieval: bool) -> list[str]:
+    """Why each drill answer failed against the new value (`eval.scoring.attribution`)."""
+    from eval.scoring.attribution import label_items
+    from eval.scoring.summary import score_item
+
+    for item in items:
+        item.scores = score_item(item, "knowledge")
+    return label_items(items, "knowledge", retrieval)
 
 
 def _before(items: dict[str, list[Any]], changes: Sequence[FactChange]) -> dict[str, list[str]]:

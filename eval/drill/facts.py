@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from eval.scoring.metrics import contains
@@ -31,10 +31,9 @@ FIRST_NAMES = ("Maren", "Tobias", "Ingrid", "Jonas", "Sofie", "Emil", "Hedda", "
                "Clara", "Mikkel", "Ylva", "Aksel")  # fmt: skip
 LAST_NAMES = ("Aasen", "Dahle", "Engen", "Fossum", "Grande", "Lunde", "Nygaard", "Rustad",
               "Solberg", "Tveit", "Moberg", "Sandvik")  # fmt: skip
-WORDS = ("Harbour", "Lodestar", "Meridian", "Northwind", "Bluefin", "Kestrel", "Tidewater",
-         "Larkspur", "Granite", "Solstice", "Ironbark", "Wayfarer")  # fmt: skip
 ORG_ENDINGS = ("Foundation", "Inc", "Inc.", "Ltd", "Ltd.", "LLC", "Corporation", "Institute",
                "University", "Association", "Project", "Cooperative", "Group", "Team")  # fmt: skip
+CONSONANTS, VOWELS = "bdfgklmnprstv", "aeiou"
 FACTORS = (0.5, 0.6, 0.75, 1.25, 1.5, 2.0)
 
 
@@ -140,29 +139,45 @@ def _other_name(answer: str, rng: random.Random) -> tuple[str, str, str] | None:
     if not words or not all(_NAME_WORD.match(w) for w in words):
         return None  # only names (capitalised words) are renamed
     if len(words) == 1:
-        pool = [w for w in WORDS if w.lower() != answer.lower()]
-        new = rng.choice(pool)
+        new = coined_name(rng, len(answer))
         return answer, new.upper() if answer.isupper() and len(answer) > 1 else new, "name"
     if words[-1] in ORG_ENDINGS:
-        new_first = rng.choice([w for w in WORDS if w != words[0]])
-        return answer, " ".join([new_first, *words[1:]]), "name"
+        return answer, " ".join([coined_name(rng, len(words[0])), *words[1:]]), "name"
     first = rng.choice([n for n in FIRST_NAMES if n != words[0]])
     last = rng.choice([n for n in LAST_NAMES if n != words[-1]])
     return answer, " ".join([first, *words[1:-1], last]), "name"
 
 
+def coined_name(rng: random.Random, length: int = 7) -> str:
+    """A made-up name of about `length` letters: product and system names are made up, so
+    their plausible other is another made-up word, not an English one ("Granite" carries a
+    meaning that moves the sentence's embedding; "Velmar" does not).
+
+    >>> coined_name(random.Random(1)), coined_name(random.Random(2), 4)
+    ('Fuvakan', 'Badi')
+    """
+    letters = []
+    while len(letters) < max(4, min(length, 9)):
+        letters += [rng.choice(CONSONANTS), rng.choice(VOWELS)]
+    return "".join(letters[: max(4, min(length, 9))]).capitalize()
+
+
 def change_facts(
-    docs: Sequence[DocText], pairs: Sequence[object], wanted: int, seed: int = 0
-) -> Update:
+    docs: Sequence[DocText], pairs: Sequence[object], wanted: int, seed: int = 0,
+    prefer: Collection[str] = (),
+) -> Update:  # fmt: skip
     """Change the facts behind up to `wanted` of `pairs` (question/answer objects).
 
-    Pairs are tried in a seeded order; one whose answer is not stated in an editable
-    document, is stated several times (a value with digits), or has no value to change is
-    passed over, and the notes say how many could be changed.
+    Pairs are tried in a seeded order, those whose question is in `prefer` first (the
+    facts the run answered right before the change: then the drill measures the update,
+    not a reader that never found the fact). One whose answer is not stated in an
+    editable document, is stated several times (a value with digits), or has no value to
+    change is passed over, and the notes say how many could be changed.
     """
     rng = random.Random(seed)
     order = list(pairs)
     rng.shuffle(order)
+    order.sort(key=lambda p: str(getattr(p, "question", "")) not in prefer)
     texts = {d.source: d.text for d in docs}
     changes: list[FactChange] = []
     for pair in order:

@@ -9,6 +9,7 @@ seconds it did spend stay in `update_seconds`.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -38,12 +39,13 @@ def share(hits: Sequence[bool]) -> dict[str, Any]:
 def arm_figures(
     predictions: Sequence[str], changes: Sequence[Any], update: str,
     update_seconds: float | None, rates: CostRates, device: str = "cpu",
-    before: Sequence[str] | None = None,
+    before: Sequence[str] | None = None, labels: Sequence[str] = (),
 ) -> dict[str, Any]:  # fmt: skip
     """One arm's figures on the changed questions (`changes`: FactChange-like, in order).
 
     `update` says what the arm did to catch up ("" for none); `before` holds the arm's
-    answers to the same questions before the change, when the run has them.
+    answers to the same questions before the change, when the run has them; `labels` why
+    each answer missed the new value (`eval.scoring.attribution`), counted in `failures`.
     """
     new = share([contains(p, c.new) for p, c in zip(predictions, changes, strict=True)])
     old = share([contains(p, c.old) for p, c in zip(predictions, changes, strict=True)])
@@ -62,6 +64,9 @@ def arm_figures(
     if before is not None:
         right = share([contains(p, c.old) for p, c in zip(before, changes, strict=True)])
         out["before_share"] = right["share"]  # the old (then right) value, before the change
+    if labels:
+        out["labels"] = list(labels)
+        out["failures"] = dict(Counter(label for label in labels if label != "correct"))
     return out
 
 
@@ -92,7 +97,8 @@ def drill_lines(drill: dict[str, Any]) -> list[str]:
     files = drill.get("files") or []
     lines = [
         f"Update drill: {drill['changed']} facts changed behind {drill['percent']}% of the "
-        f"held-out questions ({len(files)} file(s): {', '.join(files) or 'none'})."
+        f"held-out questions ({len(files)} file(s): {', '.join(files) or 'none'}); "
+        f"{drill.get('known_before', 0)} of them the run answered right before the change."
     ]
     for arm, fig in (drill.get("arms") or {}).items():
         lines.append(f"{ARM_LABELS.get(arm, arm)}: {arm_sentence(fig)}")
@@ -106,6 +112,11 @@ def arm_sentence(fig: dict[str, Any]) -> str:
     low, high = fig["new_value_ci95"]
     text = (f"new value {fig['new_value']} of {n} ({fig['new_value_share']:.0%}, 95% "
             f"{low:.0%}–{high:.0%}), old value {fig['old_value']} of {n}")  # fmt: skip
+    if fig.get("failures"):
+        from eval.scoring.attribution import LABEL_NAMES
+
+        missed = ", ".join(f"{LABEL_NAMES.get(k, k)} {n}" for k, n in fig["failures"].items())
+        text += f" (misses: {missed})"
     if not fig.get("update"):
         return text + "; no update: not correct until it is retrained"
     text += f"; {fig['update']}"

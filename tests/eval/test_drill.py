@@ -99,6 +99,10 @@ def test_a_run_with_the_drill_measures_rag_after_reindexing(env):
     result = knowledge_run(env, config=KnowledgeConfig(trials=("prompt", "rag"), drill=20))
     drill = result.drill
     assert drill["asked"] == 4 == drill["changed"] == len(drill["changes"])  # 20% of 20
+    # facts the run answered right before the change are changed first
+    right = {i.question for i in result.items["rag"] if i.scores["contains"] == 1.0}
+    assert drill["known_before"] == 4 and {c["question"] for c in drill["changes"]} <= right
+    assert len(drill["arms"]["rag"]["labels"]) == 4  # why each changed answer missed, if it did
     rag = drill["arms"]["rag"]
     assert {"new_value_share", "old_value_share", "seconds_to_correct"} <= set(rag)
     assert rag["new_value_share"] >= 0.5 and rag["old_value_share"] == 0.0
