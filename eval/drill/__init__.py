@@ -99,8 +99,8 @@ def run_drill(job: Any, prepared: Any, result: Any) -> dict[str, Any]:
                 seconds,
                 rates,
                 "cpu",
-                before.get("rag"),
-                _labelled(items, retrieval=True),
+                before=before.get("rag"),
+                labels=_labelled(items, retrieval=True),
             )
         if "lora" in config.trials:
             _lora_arms(ctx, index, update, questions, folder, rates, before, out)
@@ -116,8 +116,9 @@ def _lora_arms(
     if ctx.settings.chat_backend == "openai":
         items = served_answers(ctx, questions)
         arms["lora-stale"] = arm_figures(
-            _texts(items), changes, "", None, rates, before.get("lora"), _labelled(items, False)
-        )
+            _texts(items), changes, "", None, rates,
+            before=before.get("lora"), labels=_labelled(items, False),
+        )  # fmt: skip
         notes.append("the served adapter cannot be retrained inside the run: retrain it "
                      "with --model PATH, export it and serve it again")  # fmt: skip
         return
@@ -127,8 +128,9 @@ def _lora_arms(
         return
     items, _ = adapter_answers(ctx, adapter, questions, "drill: LoRA as trained")
     arms["lora-stale"] = arm_figures(
-        _texts(items), changes, "", None, rates, before.get("lora"), _labelled(items, False)
-    )
+        _texts(items), changes, "", None, rates,
+        before=before.get("lora"), labels=_labelled(items, False),
+    )  # fmt: skip
     fresh, retrained = retrain(ctx, index, list(update.files), folder)
     items, ready = adapter_answers(fresh, retrained, questions, "drill: LoRA retrained")
     extra = retrained.extra

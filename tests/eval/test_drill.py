@@ -149,7 +149,9 @@ def test_the_stale_and_retrained_adapters_are_measured_and_timed(env, monkeypatc
     assert stale["new_value_share"] == 0.0 and stale["seconds_to_correct"] is None
     assert retrained["new_value_share"] == 1.0 and retrained["seconds_to_correct"] == 42.0
     assert retrained["update_cost_usd"] > arms["rag"]["update_cost_usd"]
-    assert "before_share" in stale
+    # the fake LoRA trial said "I do not know" before the change: none right, then or now
+    assert stale["before_share"] == 0.0 and set(stale["labels"]) == {"unsupported"}
+    assert retrained["labels"] and arms["rag"]["before_share"] > 0
 
 
 def test_the_drill_option_is_checked():
