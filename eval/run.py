@@ -55,6 +55,8 @@ class TrialJob:
     examples_file: Path | None = None  # behaviour
     instruction: str = ""  # behaviour
     task: str = "auto"  # behaviour: auto, classification, json, generation
+    drill_docs: list[Path] = field(default_factory=list)  # the team's new document versions
+    drill_qa: Path | None = None  # the answers as they read in those versions
     progress: Progress = no_progress
     cancel: threading.Event = field(default_factory=threading.Event)
     judge: ChatModel | None = None
@@ -64,7 +66,7 @@ class TrialJob:
 
     @property
     def files(self) -> list[Path]:
-        named = [*self.docs, self.qa_file, self.examples_file]
+        named = [*self.docs, self.qa_file, self.examples_file, *self.drill_docs, self.drill_qa]
         return [Path(p) for p in named if p]
 
 
@@ -197,7 +199,8 @@ def _after_trials(job: TrialJob, prepared: Prepared, result: RunResult) -> None:
     steps = (("drill", "eval.drill", "run_drill", job.store.set_drill),
              ("sweep", "eval.sweep", "run_sweep", job.store.set_sweep))  # fmt: skip
     for key, module, function, save in steps:
-        if job.kind != "knowledge" or not getattr(job.config, key, None):
+        wanted = getattr(job.config, key, None) or (key == "drill" and job.drill_docs)
+        if job.kind != "knowledge" or not wanted:
             continue
         try:
             found = getattr(import_module(module), function)(job, prepared, result)

@@ -64,17 +64,16 @@ def drill_section(data: ReportData) -> list[Block]:
     if drill.get("error"):
         return [*out, Para(f"The update drill of this run failed: {drill['error']}", "alert")]
     model = (data.run_info.get("models") or {}).get("chat") or "the run's model"
-    out.append(Para(
-        f"The facts behind {drill['changed']} of the held-out questions ({drill['percent']}% "
-        f"asked for) were changed in {len(drill.get('files') or [])} document(s), each value "
-        f"replaced by a plausible other and the reference answer with it; facts the run "
-        f"answered right before the change were picked first "
-        f"({drill.get('known_before', 0)} of {drill['changed']}), so the drill measures the "
-        f"update rather than a reader that never found the fact. Each approach then "
-        f"answered those questions on {model}. An approach counts as correct after its "
-        f"update when it gives the new value for at least {pct(CORRECT_SHARE)} of them; "
-        "intervals are Wilson 95%."
-    ))  # fmt: skip
+    if drill.get("source") == "uploaded":
+        out.append(Para(
+            f"You uploaded new versions of {len(drill.get('files') or [])} document(s) with "
+            f"the answers as they read now: {drill['changed']} held-out questions have another "
+            f"answer. Each approach answered them on {model}; it counts as correct after its "
+            f"update when it gives the new answer for at least {pct(CORRECT_SHARE)} of them; "
+            "intervals are Wilson 95%."
+        ))  # fmt: skip
+    else:
+        out.append(_changed_paragraph(drill, model))
     rows = [_arm_row(name, fig) for name, fig in (drill.get("arms") or {}).items()]
     if rows:
         header = ("Approach", "New value", "Old value", "Update", "Seconds to correct",
@@ -94,6 +93,21 @@ def drill_section(data: ReportData) -> list[Block]:
         out += [Heading(3, "The facts that changed"), table(header, changes, (3, 1, 1, 1.4))]
     notes = list(drill.get("notes") or [])
     return out + ([Para("Notes: " + "; ".join(notes) + ".", "note")] if notes else [])
+
+
+def _changed_paragraph(drill: dict[str, Any], model: str) -> Para:
+    """What the drill changed, and why facts known before were changed first."""
+    return Para(
+        f"The facts behind {drill['changed']} of the held-out questions ({drill['percent']}% "
+        f"asked for) were changed in {len(drill.get('files') or [])} document(s), each value "
+        f"replaced by a plausible other and the reference answer with it; facts the run "
+        f"answered right before the change were picked first "
+        f"({drill.get('known_before', 0)} of {drill['changed']}), so the drill measures the "
+        f"update rather than a reader that never found the fact. Each approach then "
+        f"answered those questions on {model}. An approach counts as correct after its "
+        f"update when it gives the new value for at least {pct(CORRECT_SHARE)} of them; "
+        "intervals are Wilson 95%."
+    )  # fmt: skip
 
 
 def _arm_row(name: str, fig: dict[str, Any]) -> list[str]:

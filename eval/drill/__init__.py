@@ -28,7 +28,7 @@ from eval.drill.arms import (
     retrain,
     served_answers,
 )
-from eval.drill.facts import DocText, FactChange, Update, change_facts
+from eval.drill.facts import DocText, FactChange, Update, change_facts, uploaded_update
 from eval.drill.measure import ARM_LABELS, CORRECT_SHARE, arm_figures
 
 __all__ = ["ARM_LABELS", "CORRECT_SHARE", "EDITABLE", "read_docs", "run_drill"]
@@ -71,9 +71,14 @@ def run_drill(job: Any, prepared: Any, result: Any) -> dict[str, Any]:
     heldout = prepared.split.heldout
     wanted = max(1, math.ceil(config.drill * len(heldout) / 100))
     known = known_before(result.items)
-    docs = read_docs(job.docs, ctx.sources)
-    update = change_facts(docs, heldout, wanted, config.seed, prefer=known)
+    if getattr(job, "drill_docs", None):
+        update = team_update(job, heldout)
+        wanted = len(update.changes)
+    else:
+        docs = read_docs(job.docs, ctx.sources)
+        update = change_facts(docs, heldout, wanted, config.seed, prefer=known)
     out: dict[str, Any] = {
+        "source": "uploaded" if getattr(job, "drill_docs", None) else "changed by the drill",
         "percent": config.drill, "asked": wanted, "changed": len(update.changes),
         "known_before": sum(c.question in known for c in update.changes),
         "files": sorted(update.files), "changes": [c.to_dict() for c in update.changes],
@@ -146,6 +151,21 @@ def _lora_arms(
         extra.get("device", "cpu"),
         labels=_labelled(items, False),
     ) | {"stopped_by": extra["stopped_by"], "train_seconds": extra["train_seconds"]}
+
+
+def team_update(job: Any, heldout: Sequence[Any]) -> Update:
+    """The team's uploaded update: `job.drill_docs` (new versions, named as the run's
+    documents are) and `job.drill_qa` (the answers as they read now)."""
+    from knowledge.reading.ingest import ingest_paths, safe_source
+
+    files: dict[str, Path] = {}
+    for given in map(Path, job.drill_docs):
+        found = sorted(p for p in given.rglob("*") if p.is_file()) if given.is_dir() else [given]
+        for path in found:
+            name = path.relative_to(given).as_posix() if given.is_dir() else path.name
+            files[safe_source(name)] = path
+    answers = ingest_paths([job.drill_qa]).qa_pairs
+    return uploaded_update(files, answers, heldout)
 
 
 def known_before(items: dict[str, list[Any]]) -> set[str]:

@@ -61,14 +61,20 @@ def copy_chunks(source: Any, target: Any, sources: Sequence[str]) -> int:
     return len(ids)
 
 
-def reindex(files: dict[str, str], index: Any, folder: Path) -> float:
-    """Write the changed documents under their source names and re-index them: seconds."""
+def reindex(files: dict[str, str | Path], index: Any, folder: Path) -> float:
+    """Put the changed documents under their source names (a new text is written, an
+    uploaded version copied) and re-index only them: the seconds it took."""
+    import shutil
+
     from knowledge.index import index_paths
 
-    for source, text in files.items():
+    for source, new in files.items():
         path = folder / source
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        if isinstance(new, Path):
+            shutil.copyfile(new, path)
+        else:
+            path.write_text(new, encoding="utf-8")
     report = index_paths([folder], index)
     return report.seconds
 

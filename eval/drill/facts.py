@@ -20,6 +20,7 @@ import random
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from eval.scoring.metrics import contains
 
@@ -64,9 +65,10 @@ class FactChange:
 
 @dataclass(frozen=True)
 class Update:
-    """The documents' new texts (source → text) and the facts that changed."""
+    """The documents' new versions (source → new text, or the uploaded file's path) and
+    the facts that changed."""
 
-    files: dict[str, str]
+    files: dict[str, str | Path]
     changes: tuple[FactChange, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -235,3 +237,33 @@ def _sentence(text: str, at: int) -> str:
     ends = [e for e in (text.find(mark, at) for mark in (". ", "\n")) if e >= 0]
     end = min(ends) + 1 if ends else len(text)
     return " ".join(text[start:end].split())[:300]
+
+
+def uploaded_update(
+    files: dict[str, Path], answers: Sequence[object], pairs: Sequence[object]
+) -> Update:
+    """The team's own update: new versions of documents (source → file) and a Q/A file with
+    the answers as they read now. The changed facts are the held-out `pairs` whose
+    question is answered there with something else; nothing is edited by the drill.
+
+    >>> from types import SimpleNamespace as P
+    >>> now = [P(question="How long?", answer="9 days")]
+    >>> held = [P(question="how long?", answer="7 days"), P(question="Who?", answer="Bo")]
+    >>> up = uploaded_update({"a.md": Path("new/a.md")}, now, held)
+    >>> [(c.old, c.new) for c in up.changes], up.notes
+    ([('7 days', '9 days')], ())
+    """
+    from knowledge.text import normalize
+
+    now = {normalize(str(getattr(a, "question", ""))): str(getattr(a, "answer", ""))
+           for a in answers}  # fmt: skip
+    changes = []
+    for pair in pairs:
+        question, old = str(getattr(pair, "question", "")), str(getattr(pair, "answer", ""))
+        new = now.get(normalize(question))
+        if new is not None and normalize(new) != normalize(old):
+            changes.append(FactChange(question, old, new, ", ".join(sorted(files)), "uploaded"))
+    notes = () if changes else (
+        "no held-out question has a different answer in the updated Q/A file",
+    )  # fmt: skip
+    return Update(dict(files), tuple(changes), notes)

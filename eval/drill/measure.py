@@ -95,11 +95,15 @@ def drill_lines(drill: dict[str, Any]) -> list[str]:
     if drill.get("error"):
         return [f"Update drill failed: {drill['error']}"]
     files = drill.get("files") or []
-    lines = [
-        f"Update drill: {drill['changed']} facts changed behind {drill['percent']}% of the "
-        f"held-out questions ({len(files)} file(s): {', '.join(files) or 'none'}); "
-        f"{drill.get('known_before', 0)} of them the run answered right before the change."
-    ]
+    where = f"{len(files)} file(s): {', '.join(files) or 'none'}"
+    if drill.get("source") == "uploaded":
+        head = (f"Update drill on your new versions ({where}): {drill['changed']} held-out "
+                "questions now have another answer")  # fmt: skip
+    else:
+        head = (f"Update drill: {drill['changed']} facts changed behind {drill['percent']}% of "
+                f"the held-out questions ({where})")  # fmt: skip
+    known = drill.get("known_before", 0)
+    lines = [f"{head}; {known} of them the run answered right before the change."]
     for arm, fig in (drill.get("arms") or {}).items():
         lines.append(f"{ARM_LABELS.get(arm, arm)}: {arm_sentence(fig)}")
     return lines + list(drill.get("notes") or [])

@@ -169,3 +169,35 @@ def test_the_docstring_examples_hold():
     from eval.drill import facts, measure
 
     assert doctest.testmod(facts).failed == 0 and doctest.testmod(measure).failed == 0
+
+
+def test_the_teams_own_new_versions_are_measured_on_the_questions_they_change(env, tmp_path):
+    import csv
+
+    update = change_facts(read_docs([DOCS]), _pairs(), 40, seed=1)  # the team's edit, say
+    new = tmp_path / "new"
+    new.mkdir()
+    for source, text in update.files.items():
+        (new / source).write_text(text, encoding="utf-8")
+    answers = {c.question: c.new for c in update.changes}
+    qa = tmp_path / "qa_now.csv"
+    with qa.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["question", "answer"])
+        writer.writerows([p.question, answers.get(p.question, p.answer)] for p in _pairs())
+    result = knowledge_run(env, config=KnowledgeConfig(trials=("prompt", "rag")),
+                           drill_docs=[new], drill_qa=qa)  # fmt: skip
+    drill = result.drill
+    heldout = {i.question for i in result.items["rag"]}
+    assert drill["source"] == "uploaded"
+    assert {c["question"] for c in drill["changes"]} == heldout & set(answers)
+    assert drill["arms"]["rag"]["new_value_share"] > 0.5 and set(drill["files"]) == set(
+        update.files
+    )
+
+
+def test_new_versions_without_their_answers_are_refused_before_any_model(env, tmp_path):
+    from assistant.core.errors import DatasetError
+
+    with pytest.raises(DatasetError, match="needs --drill-qa"):
+        knowledge_run(env, drill_docs=[DOCS])
