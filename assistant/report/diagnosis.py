@@ -21,7 +21,8 @@ DRILL_SOURCE = ("knowledge/guidance/when-rag-wins.md",
                 "Frequently changing knowledge and fast re-indexing")  # fmt: skip
 ATTRIBUTION_NOTE = (
     "Every held-out answer that was not an exact match is labelled with the part that "
-    "failed: a retrieval miss (the reference was not in the context the model read), a "
+    "failed: a retrieval miss (no retrieved passage held the reference), a selection miss "
+    "(a passage held it, but the sentences given to the model left it out), a "
     "reader miss (it was, and the answer is wrong), an unsupported answer (not grounded in "
     "that context), an abstention, or a form miss (the right content in the wrong form; "
     "still right on contains). Shares are of the misses, with Wilson 95% intervals."

@@ -143,6 +143,11 @@ def _other_name(answer: str, rng: random.Random) -> tuple[str, str, str] | None:
     if len(words) == 1:
         new = coined_name(rng, len(answer))
         return answer, new.upper() if answer.isupper() and len(answer) > 1 else new, "name"
+    caps = [i for i, w in enumerate(words) if w.isupper() and len(w) > 1]
+    if caps:  # an acronym or product name ("STIX Fonts"): coin another in its place
+        i = caps[0]
+        coined = coined_name(rng, len(words[i])).upper()
+        return answer, " ".join([*words[:i], coined, *words[i + 1 :]]), "name"
     if words[-1] in ORG_ENDINGS:
         return answer, " ".join([coined_name(rng, len(words[0])), *words[1:]]), "name"
     first = rng.choice([n for n in FIRST_NAMES if n != words[0]])

@@ -5,9 +5,11 @@ Why: a RAG trial scoring 0.35 `contains` with recall@k 0.95 found the passage fo
 that is already fine. So every answered item gets the label of the part that failed,
 read from its own scores and the context it saw:
 
-- knowledge: `retrieval_miss` (the reference is not in the context the reader was given,
-  RAG arms only), `abstention` (it declined), `unsupported` (its words are not in that
-  context; with no context, any confident wrong answer), `reader_miss` (the reference was
+- knowledge: `retrieval_miss` (RAG arms: no retrieved passage holds the reference),
+  `selection_miss` (a retrieved passage holds it, but the sentences picked from the
+  passages for the model left it out: chunking and top-k did their job), `abstention`
+  (it declined), `unsupported` (its words are not in the context it was given; with no
+  context, any confident wrong answer), `reader_miss` (the reference was
   in its context and the grounded answer is still wrong), `form_miss` (`contains` right,
   exact match wrong: the right content in the wrong form);
 - behaviour: `off_label`, `invalid_json`, `wrong_field` (valid JSON, other keys or
@@ -50,6 +52,7 @@ _ABSTAIN = re.compile(
 LABEL_NAMES = {
     CORRECT: "correct",
     "retrieval_miss": "retrieval miss",
+    "selection_miss": "selection miss",
     "reader_miss": "reader miss",
     "unsupported": "unsupported answer",
     "abstention": "abstention",
@@ -86,6 +89,11 @@ ROUTES: dict[str, Route] = {
     "retrieval_miss": Route(
         "tune retrieval: chunk size, top-k and reranking (the answer was not in what the "
         "model read)", G + "when-rag-wins.md", "Limits of RAG: retrieval quality",
+    ),
+    "selection_miss": Route(
+        "give the model more of what retrieval found: more context sentences "
+        "(--context-sentences) or a reranker over the retrieved sentences; chunking and top-k "
+        "already found the passage", G + "when-rag-wins.md", "Limits of RAG: retrieval quality",
     ),
     "reader_miss": Route(
         "a stronger reader model, or retrieval-aware training (RAFT) on your retrieved "
@@ -163,7 +171,9 @@ def knowledge_label(item: Any, retrieval: bool) -> str:
         return "form_miss"
     context = _get(item, "context") or ""
     if retrieval and not contains(context, reference):
-        return "retrieval_miss"
+        passages = [str(r.get("text", "")) for r in _get(item, "retrieved") or []]
+        found = any(contains(text, reference) for text in passages)
+        return "selection_miss" if found else "retrieval_miss"
     if abstains(prediction):
         return "abstention"
     if not retrieval or groundedness(prediction, context) < GROUNDED_SHARE:

@@ -24,9 +24,12 @@ from tests.fakes.readers import misreader
 CONTEXT = "Concealed damage must be reported within 21 calendar days.\nThe portal is SKIPPA."
 
 
-def _item(prediction, context=CONTEXT, reference="21 calendar days", em=0.0, has=0.0):
+def _item(prediction, context=CONTEXT, reference="21 calendar days", em=0.0, has=0.0,
+          retrieved=""):  # fmt: skip
+    passages = [{"text": retrieved}] if retrieved else []
+    scores = {"exact_match": em, "contains": has}
     return SimpleNamespace(prediction=prediction, reference=reference, context=context,
-                           scores={"exact_match": em, "contains": has})  # fmt: skip
+                           retrieved=passages, scores=scores)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -35,6 +38,11 @@ def _item(prediction, context=CONTEXT, reference="21 calendar days", em=0.0, has
         (_item("21 calendar days", em=1.0, has=1.0), True, "correct"),
         (_item("Within 21 calendar days.", has=1.0), True, "form_miss"),
         (_item("7 days", context="The portal is SKIPPA."), True, "retrieval_miss"),
+        (
+            _item("7 days", context="The portal is SKIPPA.", retrieved=CONTEXT),
+            True,
+            "selection_miss",
+        ),
         (_item("I do not know."), True, "abstention"),
         (_item("Ninety weeks for pallets of bananas"), True, "unsupported"),
         (_item("The portal is SKIPPA"), True, "reader_miss"),

@@ -32,7 +32,7 @@ def _pairs():
     ("answer", "kind"),
     [("15:45", "time"), ("Room C-114", "code"), ("IT-SEC-07", "code"), ("2025", "year"),
      ("99.6 percent", "number"), ("EUR 11.50", "number"), ("Kjersti Bolle", "name"),
-     ("SKIPPA", "name"), ("6 months", "number")],
+     ("SKIPPA", "name"), ("6 months", "number"), ("STIX Fonts", "name")],
 )  # fmt: skip
 def test_each_kind_of_value_gets_a_plausible_other(answer, kind):
     old, new, found = other_value(answer, random.Random(3))
@@ -43,6 +43,9 @@ def test_each_kind_of_value_gets_a_plausible_other(answer, kind):
         assert len(new.split(".")[1]) == 2  # cents stay cents
     if answer == "SKIPPA":
         assert new.isupper()
+    if answer == "STIX Fonts":
+        first, rest = new.split(" ", 1)  # an acronym stays an acronym, not a person
+        assert first.isupper() and first != "STIX" and rest == "Fonts"
     if answer == "IT-SEC-07":
         assert len(new) == 2  # a code keeps its digit count
 
