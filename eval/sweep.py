@@ -79,6 +79,8 @@ def sweep(
     """Every cell on the selection questions, the best cell, and its held-out check.
 
     `current`: the run's own RAG scores on `heldout` (METRIC, in order), when it has them.
+    The best cell is offered (`offered`, `offer`) only when it is ahead of the run's own
+    setting on the held-out questions too; otherwise the run's setting is, as it stands.
     """
     retrieval = ctx.config.retrieval
     sizes, ks = grid(retrieval.chunk_size, retrieval.top_k)
@@ -99,12 +101,15 @@ def sweep(
         "metric": METRIC, "chosen_on": chosen_on, "n": len(selection), "cells": cells,
         "current": {"chunk_size": retrieval.chunk_size, "top_k": retrieval.top_k},
         "best": best, "index_seconds": seconds,
-        "offer": f"--chunk-size {best['chunk_size']} --top-k {best['top_k']}",
     }  # fmt: skip
     if chosen_on == "heldout":
         out["note"] = (f"fewer than {MIN_SELECTION} training questions: the cell was chosen "
                        "on the held-out ones, so its score there is optimistic")  # fmt: skip
-    out["heldout"] = _heldout_check(contexts, best, heldout, current, memo, ctx)
+    out["heldout"] = check = _heldout_check(contexts, best, heldout, current, memo, ctx)
+    ahead = (check.get("comparison") or {}).get("delta", 0) > 0
+    offered = best if ahead else out["current"]
+    out["offered"] = {"chunk_size": offered["chunk_size"], "top_k": offered["top_k"]}
+    out["offer"] = f"--chunk-size {offered['chunk_size']} --top-k {offered['top_k']}"
     return out
 
 
@@ -213,9 +218,10 @@ def sweep_lines(sweep: dict[str, Any]) -> list[str]:
         lines.append(
             f"On the {check['n']} held-out questions: {check['best']:.2f} against "
             f"{check['current']:.2f} for the run's setting ({c['delta']:+.2f}, 95% interval "
-            f"{lo:+.2f} to {hi:+.2f}, p = {c['p_value']:.3f}): {c['verdict']}. Offered "
-            f"setting: {sweep['offer']}."
-        )
+            f"{lo:+.2f} to {hi:+.2f}, p = {c['p_value']:.3f}): {c['verdict']}."
+            + (f" Offered setting: {sweep['offer']}." if c["delta"] > 0 else
+               " Not ahead on the held-out questions: keep the run's setting.")
+        )  # fmt: skip
     return lines + ([sweep["note"]] if sweep.get("note") else [])
 
 

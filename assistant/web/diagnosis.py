@@ -68,9 +68,10 @@ def diagnosis_lines(run: dict[str, Any]) -> list[str]:
 
 
 def best_setting(sweep: dict[str, Any]) -> tuple[int, int] | None:
-    """(chunk size, top-k) of the sweep's best cell, to put on the sliders."""
-    best = (sweep or {}).get("best")
-    return (int(best["chunk_size"]), int(best["top_k"])) if best else None
+    """(chunk size, top-k) the sweep offers (its best cell when that was ahead on the
+    held-out questions too, else the run's own), to put on the sliders."""
+    offered = (sweep or {}).get("offered")
+    return (int(offered["chunk_size"]), int(offered["top_k"])) if offered else None
 
 
 def run_sweep(
