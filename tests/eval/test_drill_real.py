@@ -2,7 +2,7 @@
 
 Measured on SmolLM2-135M (the packaged stand-in) with the default seed: the four changed
 facts are ones RAG answered right before the change; after re-indexing RAG gives the new
-value for three of them, and the fourth is a retrieval miss (the changed sentence lost its
+value for three of them, and the fourth is a selection miss (the changed sentence lost its
 place among the five best-matching sentences to document heading lines). The issue asks
 for at least 80%, which this stand-in reader reaches only when every changed fact
 survives sentence selection, so the test holds the contrast it must always show: RAG
