@@ -160,11 +160,26 @@ class KnowledgeConfig(RunOptions):
     max_pairs: int = 200  # cap on evaluation pairs per run (generated or uploaded)
     generate_pairs: int = 40  # Q/A pairs to generate when no Q/A file is given
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    drill: int = option(
+        0, "Update drill: percent of held-out questions whose facts are changed, then "
+        "answered by RAG after re-indexing and by the LoRA stale and retrained (0 = none).",
+        "--drill",
+    )  # fmt: skip
+    sweep: bool = option(
+        False, "Sweep chunk size x top-k on the training questions and offer the best "
+        "setting.", "--sweep",
+    )  # fmt: skip
 
     def __post_init__(self) -> None:
         extra = list(self.retrieval.problems())
         extra += [f"{n} must be >= 1" for n in ("max_pairs", "generate_pairs")
                   if getattr(self, n) < 1]  # fmt: skip
+        if not 0 <= self.drill <= 100:
+            extra.append(f"drill must be a percent from 0 to 100, got {self.drill}")
+        elif self.drill and not {"rag", "lora"} & set(self.trials):
+            extra.append("the update drill needs the rag or lora trial (or both)")
+        if self.sweep and "rag" not in self.trials:
+            extra.append("the retrieval sweep needs the rag trial")
         self._check(KNOWLEDGE_TRIALS, extra)
 
     @property

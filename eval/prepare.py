@@ -41,13 +41,20 @@ class Prepared:
 
 def check_knowledge(job: Any) -> None:
     """Refuse, before any model loads, documents or a Q/A file that are not there."""
-    missing = [str(p) for p in job.docs if not Path(p).exists()]
-    if job.qa_file and not Path(job.qa_file).is_file():
-        missing.append(str(job.qa_file))
+    drill = list(getattr(job, "drill_docs", None) or [])
+    missing = [str(p) for p in [*job.docs, *drill] if not Path(p).exists()]
+    for named in (job.qa_file, getattr(job, "drill_qa", None)):
+        if named and not Path(named).is_file():
+            missing.append(str(named))
     if missing:
         raise DatasetError(f"not found: {', '.join(missing)} (check the path)")
     if not job.docs and not job.pairs:
         raise DatasetError("no documents given: name at least one file or folder")
+    if drill and not getattr(job, "drill_qa", None):
+        raise DatasetError("--drill-docs needs --drill-qa: the answers as they read in the "
+                           "new versions (question,answer)")  # fmt: skip
+    if drill and "rag" not in job.config.trials and "lora" not in job.config.trials:
+        raise DatasetError("the update drill needs the rag or lora trial (or both)")
     empty = [str(p) for p in job.docs if Path(p).is_dir() and not any(Path(p).iterdir())]
     if empty:
         raise DatasetError(f"empty folder: {', '.join(empty)} (put your documents in it)")

@@ -14,6 +14,7 @@ import threading
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,11 @@ from assistant.core.models.base import ChatModel, Embedder
 from assistant.core.models.choice import describe_model, is_stand_in
 from assistant.core.rates import CostRates
 from assistant.core.settings import Settings
-from eval.kinds import DECISION_PAIRS, RunStatus, headline_metric, usable
+from eval.kinds import DECISION_PAIRS, RETRIEVAL_TRIALS, RunStatus, headline_metric, usable
 from eval.prepare import KINDS, Prepared, split_rows
 from eval.runners import get_runner
 from eval.runners.context import ItemResult, Progress, TrialOutput, no_progress
+from eval.scoring.attribution import attribution, label_items
 from eval.scoring.comparison import compare
 from eval.scoring.metrics import answer_window
 from eval.scoring.summary import average_seeds, by_kind, summarize, training_cost
@@ -55,6 +57,8 @@ class TrialJob:
     examples_file: Path | None = None  # behaviour
     instruction: str = ""  # behaviour
     task: str = "auto"  # behaviour: auto, classification, json, generation
+    drill_docs: list[Path] = field(default_factory=list)  # the team's new document versions
+    drill_qa: Path | None = None  # the answers as they read in those versions
     progress: Progress = no_progress
     cancel: threading.Event = field(default_factory=threading.Event)
     judge: ChatModel | None = None
@@ -64,7 +68,7 @@ class TrialJob:
 
     @property
     def files(self) -> list[Path]:
-        named = [*self.docs, self.qa_file, self.examples_file]
+        named = [*self.docs, self.qa_file, self.examples_file, *self.drill_docs, self.drill_qa]
         return [Path(p) for p in named if p]
 
 
@@ -86,6 +90,8 @@ class RunResult:
     model: str = ""  # the model every number came from, as a reader should see it
     engine: str = ""  # the engine every arm answered on
     stand_in: bool = False  # the packaged small model, not the team's own
+    drill: dict[str, Any] = field(default_factory=dict)  # the update drill (eval.drill)
+    sweep: dict[str, Any] = field(default_factory=dict)  # the retrieval sweep (eval.sweep)
 
     def engines(self) -> dict[str, str]:
         """The engine each arm answered on (one value for the whole run, by design)."""
@@ -108,6 +114,9 @@ class RunResult:
             "engines": self.engines(), "lora_latency_ratio": self.lora_latency_ratio(),
             "trials": {n: t["summary"] | {"status": t["status"]} for n, t in self.trials.items()},
             "compare": self.compare, "warnings": self.warnings, "error": self.error,
+            "failures": {n: [i.failure for i in items] for n, items in self.items.items()},
+            **({"drill": self.drill} if self.drill else {}),
+            **({"sweep": self.sweep} if self.sweep else {}),
         }  # fmt: skip
 
 
@@ -150,6 +159,7 @@ def _run(job: TrialJob, steps: Any) -> RunResult:
         _record_split(job, prepared, result)
         for name in job.config.trials:
             _one_trial(name, prepared, job, result)
+        _after_trials(job, prepared, result)
     except Cancelled:
         result.status = RunStatus.CANCELLED
     except Exception as err:  # recorded (when the store still can), then re-raised to show
@@ -201,6 +211,26 @@ def _one_trial(name: str, prepared: Prepared, job: TrialJob, result: RunResult) 
         _save_output(f"{name}-base", output.control, prepared, job, result, started)
 
 
+def _after_trials(job: TrialJob, prepared: Prepared, result: RunResult) -> None:
+    """A knowledge run's update drill and retrieval sweep, when asked for, once every trial
+    answered. Either failing is a warning, not a lost run: the trials' numbers stand."""
+    steps = (("drill", "eval.drill", "run_drill", job.store.set_drill),
+             ("sweep", "eval.sweep", "run_sweep", job.store.set_sweep))  # fmt: skip
+    for key, module, function, save in steps:
+        wanted = getattr(job.config, key, None) or (key == "drill" and job.drill_docs)
+        if job.kind != "knowledge" or not wanted:
+            continue
+        try:
+            found = getattr(import_module(module), function)(job, prepared, result)
+        except Cancelled:
+            raise
+        except Exception as err:  # recorded with the run; the trials' numbers stand
+            found = {"error": f"{type(err).__name__}: {err}"}
+            result.warnings.append(f"the {key} failed: {found['error']}")
+        setattr(result, key, found)
+        save(result.run_id, found)
+
+
 def _save_empty(job: TrialJob, result: RunResult, name: str, status: str, error: str,
                 started: str) -> None:  # fmt: skip
     result.trials[name] = {"status": status, "summary": {}, "error": error}
@@ -223,6 +253,9 @@ def _save_output(
         summary |= seeds
     if split := by_kind(prepared.item_kinds, output.items, metric):
         summary["by_kind"] = split
+    retrieval = name in RETRIEVAL_TRIALS
+    labels = label_items(output.items, prepared.task, retrieval)
+    summary["attribution"] = attribution(labels, job.kind, retrieval)
     if "train_seconds" in output.extra:
         summary["train_cost_usd"] = training_cost(output.extra["train_seconds"], rates, device)
     if job.config.judge and output.items:
@@ -285,6 +318,7 @@ def item_row(idx: int, item: ItemResult) -> dict[str, Any]:
         "idx": idx, "question": item.question, "reference": item.reference,
         "prediction": item.prediction, "scores": item.scores, "latency_s": item.latency_s,
         "retrieved": [_passage(r, item.reference) for r in item.retrieved],
+        "failure": item.failure,
     }  # fmt: skip
 
 

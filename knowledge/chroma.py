@@ -39,6 +39,23 @@ def check_workspace(workspace: str) -> str:
     return workspace
 
 
+def derived_workspace(base: str, suffix: str) -> str:
+    """A workspace for a run's own scratch index (a drill copy, a sweep cell), valid under
+    the 40-character rule however long `base` is: over it, `base` becomes a digest.
+
+    >>> derived_workspace("team-a", "sweep-100x30")
+    'team-a-sweep-100x30'
+    >>> len(derived_workspace("session-" + "f" * 32, "drill-0123456789ab"))
+    31
+    """
+    import hashlib
+
+    name = f"{base}-{suffix}"
+    if len(name) > 40:
+        name = f"{hashlib.sha256(base.encode()).hexdigest()[:12]}-{suffix}"[:40]
+    return check_workspace(name)
+
+
 def collection_name(
     workspace: str, chunk_size: int = 0, overlap: int = 0, embedder: str = ""
 ) -> str:

@@ -19,7 +19,8 @@ from typing import Any
 from assistant.advice import production, trial_rules
 from assistant.advice.cited import Cited
 from assistant.advice.draft import PRODUCTION, Draft
-from assistant.advice.evidence import Evidence
+from assistant.advice.drill import cite_drill
+from assistant.advice.evidence import Evidence, latest
 from assistant.advice.labels import APPROACH_STEPS, PREREQUISITE_STEPS, examples_gap
 from assistant.advice.profile import Profile
 from assistant.advice.rules import (
@@ -99,6 +100,9 @@ def recommend(
             trial_rules.cite_finetune(read, outcome, d)
         approach = _choose(profile, sig, d, wants_rag, finetune, vetoes)
     _finetune_cautions(profile, approach, d)
+    knowledge = latest(evidence, "knowledge")
+    if knowledge is not None:
+        cite_drill(profile, evidence, d, trial_rules.model_phrase(knowledge))
     forgot = trial_rules.cite_forgetting(evidence, d) if approach in FINETUNE_APPROACHES else None
     prerequisites = _prerequisites(profile, sig, approach, vetoed, unasked)
     return Recommendation(

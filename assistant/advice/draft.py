@@ -15,6 +15,7 @@ from assistant.advice.profile import Profile
 from assistant.advice.rules import STRENGTH, THRESHOLDS
 from assistant.advice.trial_wording import (
     BASIS,
+    BASIS_DRILL,
     BASIS_MEASURED,
     BASIS_PRODUCTION,
     BASIS_RULES,
@@ -40,6 +41,7 @@ class Draft:
     settled: list[tuple[str, str, str]] = field(default_factory=list)  # (run, a, b)
     unsettled: list[tuple[str, str, str]] = field(default_factory=list)
     unasked: frozenset[str] = frozenset()  # fields whose question has not been asked yet
+    drills: list[str] = field(default_factory=list)  # runs whose update drill is quoted
 
     def why(self, reason_id: str, *, on: str = RULE, **extra: Any) -> bool:
         """Add a reason once, its text filled from the profile, thresholds and `extra`.
@@ -96,6 +98,8 @@ class Draft:
             parts.append(
                 BASIS_MEASURED.format(count=count, s=_s(count), runs=_and(runs), pairs=_and(pairs))
             )
+        if self.drills:
+            parts.append(BASIS_DRILL.format(runs=_and(self.drills)))
         if self.production:
             parts.append(BASIS_PRODUCTION)
         if self.rules or not parts:

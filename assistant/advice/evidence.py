@@ -62,6 +62,7 @@ class Evidence:
     has_verdicts: bool = True  # False for runs stored before comparisons existed
     measures: dict[str, dict[str, Any]] = field(default_factory=dict)  # trial → MEASURE_KEYS
     probe: Forgetting | None = None  # the adapter's measured forgetting (knowledge or behaviour)
+    drill: dict[str, Any] = field(default_factory=dict)  # the update drill (eval.drill), if run
 
     def compared(self, a: str, b: str) -> Comparison | None:
         """The verdict on `a` vs `b`; None unless both trials finished and were paired."""
@@ -92,6 +93,7 @@ class Evidence:
         values["measures"] = {k: dict(v) for k, v in (values.get("measures") or {}).items()}
         probe = values.get("probe")
         values["probe"] = Forgetting.from_dict(probe) if probe else None
+        values["drill"] = dict(values.get("drill") or {})
         return cls(**values)
 
 
@@ -145,6 +147,7 @@ def evidence_from_run(run: dict[str, Any] | None) -> Evidence | None:
         ci95=ci95, comparisons=comparisons, forgetting=_forgetting(probe, finished), probe=probe,
         has_verdicts=stored is not None,
         measures=_measures(run.get("trials") or {}, str(settings.get("chat_backend") or "")),
+        drill=_drill(row.get("drill")),
     )  # fmt: skip
 
 
@@ -175,6 +178,13 @@ def _measures(trials: dict[str, Any], backend: str) -> dict[str, dict[str, Any]]
         kept["status"] = str(trial.get("status"))
         out[name] = kept
     return out
+
+
+def _drill(drill: Any) -> dict[str, Any]:
+    """The update drill as stored, when it measured at least one arm ({} otherwise)."""
+    if isinstance(drill, dict) and drill.get("arms") and not drill.get("error"):
+        return dict(drill)
+    return {}
 
 
 def _metric(kind: str, task: str, stored: list[dict[str, Any]]) -> str:

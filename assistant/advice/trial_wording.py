@@ -109,6 +109,12 @@ TRIAL_REASONS: dict[str, Cited] = {
         LADDER,
         "Third rung: fine-tune only for a measured behavior gap",
     ),
+    "update_drill": _c(
+        "Update drill in run {run_id} on {model}: after {changed} facts behind your held-out "
+        "questions changed in the documents, {arms}. {lesson}",
+        RAG,
+        "Frequently changing knowledge and fast re-indexing",
+    ),
     "forgetting_measured": _c(
         "Trial run {run_id} measured forgetting: the {trial} adapter's {numbers}; even the low "
         "end of that interval exceeds the {act} drop at which monitoring acts, so this "
@@ -154,10 +160,28 @@ CONFIRM_FLAGS = {"knowledge": "--docs DOCS --qa QA", "behaviour": "--examples FI
 READING_WORDS = {"better": "better", "worse": "worse", "equivalent": "equivalent",
                  "no_better": "no better than the margin"}  # fmt: skip
 
+# One arm of the update drill inside the "update_drill" reason.
+DRILL_ARMS = {
+    "rag": "RAG after re-indexing the changed files gave the new value for {new} of {n} "
+    "({share}, 95% {low}–{high}){timing}",
+    "lora-stale": "the LoRA adapter as trained gave it for {new} of {n} and the old value for "
+    "{old} of {n}",
+    "lora-retrained": "retrained within the budget, the adapter gave it for {new} of {n}{timing}",
+}
+DRILL_CORRECT = " after {seconds} s ({cost})"
+DRILL_NOT_CORRECT = ", short of correct after {seconds} s ({cost})"
+DRILL_FAST = (
+    "Your knowledge changes {change}: it belongs where an update is a re-index, not a retraining."
+)
+DRILL_SLOW = "Your knowledge changes {change}, so you would pay this cost rarely."
+DRILL_CHANGE = {"static": "rarely", "yearly": "yearly", "monthly": "monthly", "weekly": "weekly",
+                "daily": "daily"}  # fmt: skip
+
 # The basis sentence: what the decision rests on.
 BASIS_MEASURED = "{count} measured comparison{s} from run {runs} ({pairs})"
 BASIS_PRODUCTION = "your production scores"
 BASIS_RULES = "{count} rule{s} of thumb"
+BASIS_DRILL = "the update drill of run {runs}"
 BASIS_UNSETTLED = "; {count} more trial comparison{s} could not tell the approaches apart yet"
 BASIS = "Rests on {parts}{unsettled}."
 

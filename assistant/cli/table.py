@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from eval.drill.measure import drill_lines
+from eval.scoring.attribution import fix_first_line
 from eval.scoring.comparison import Comparison, span
 from eval.scoring.table import present_metrics
+from eval.sweep import sweep_lines
 
 
 def _cell(value: Any) -> str:
@@ -40,7 +43,10 @@ def format_run(run: dict[str, Any]) -> str:
             )
         if summary.get("note"):
             lines.append(f"{name}: {summary['note']}")
+        if line := fix_first_line(name, summary):
+            lines.append(line)
     lines += [comparison_line(Comparison.from_dict(row)) for row in run.get("compare") or []]
+    lines += drill_lines(run.get("drill") or {}) + sweep_lines(run.get("sweep") or {})
     lines += [f"warning: {w}" for w in run.get("warnings", [])]
     if run.get("error"):
         lines.append(f"error: {run['error']}")

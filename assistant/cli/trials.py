@@ -22,6 +22,7 @@ from assistant.core.errors import ConfigError
 from assistant.core.settings import load_settings
 from eval.config import (
     BehaviourConfig,
+    KnowledgeConfig,
     LoraConfig,
     RetrievalConfig,
     RunOptions,
@@ -31,7 +32,7 @@ from eval.config import (
 )
 from eval.kinds import TASK_CHOICES, usable
 
-OPTION_GROUPS = (RetrievalConfig, LoraConfig, BehaviourConfig)
+OPTION_GROUPS = (RetrievalConfig, LoraConfig, KnowledgeConfig, BehaviourConfig)
 
 
 def _trial(args: argparse.Namespace) -> int:
@@ -41,6 +42,8 @@ def _trial(args: argparse.Namespace) -> int:
     from eval.run import check_inputs, run_trials
     from eval.store import Store
 
+    if (args.drill_docs or args.drill_qa) and args.examples:
+        raise ConfigError("--drill-docs and --drill-qa apply to a knowledge trial (--docs)")
     if bool(args.docs) == bool(args.examples):
         raise ConfigError("give --docs PATH... (what the model knows) or --examples FILE "
                           "(how the model answers), not both")  # fmt: skip
@@ -76,6 +79,8 @@ def trial_job(args, kind, config, settings, progress) -> Any:
         docs=[Path(p) for p in args.docs or []], qa_file=Path(args.qa) if args.qa else None,
         examples_file=Path(args.examples) if args.examples else None,
         instruction=args.instruction or "", task=args.task, progress=progress,
+        drill_docs=[Path(p) for p in args.drill_docs or []],
+        drill_qa=Path(args.drill_qa) if args.drill_qa else None,
     )  # fmt: skip
 
 
@@ -140,6 +145,13 @@ def _trial_args(parser: argparse.ArgumentParser) -> None:
         "--trials", help="comma-separated trials (default prompt,rag,lora for --docs; "
         "prompt,few-shot,retrieved-shots,lora for --examples)",
     )  # fmt: skip
+    parser.add_argument(
+        "--drill-docs", nargs="+", metavar="PATH",
+        help="update drill with your own update: new versions of documents (named as the "
+        "originals), measured on the held-out questions --drill-qa answers differently",
+    )  # fmt: skip
+    parser.add_argument("--drill-qa", metavar="FILE",
+                        help="the answers as they read in the --drill-docs versions")  # fmt: skip
     parser.add_argument("--workspace", default="default", help="index name")
     parser.add_argument("--db", metavar="FILE", help="DuckDB file (default data/advisor.duckdb)")
     parser.add_argument("--judge", action="store_true", help="add LLM-as-judge yes/no verdicts")
@@ -148,9 +160,18 @@ def _trial_args(parser: argparse.ArgumentParser) -> None:
 
 
 def add_option_flags(parser: argparse.ArgumentParser) -> None:
-    """One flag per flagged config field, typed and documented from the dataclass."""
+    """One flag per flagged config field, typed and documented from the dataclass (a field
+    both kinds share is one flag; a yes/no field is a switch)."""
+    seen: set[str] = set()
     for config_type in OPTION_GROUPS:
         for name, default, flag, doc in flagged_fields(config_type):
+            if flag in seen:
+                continue
+            seen.add(flag)
+            if isinstance(default, bool):
+                parser.add_argument(flag, dest=name, action="store_const", const=True,
+                                    default=None, help=doc)  # fmt: skip
+                continue
             number = isinstance(default, int | float)
             shown = f"{default:g}" if number else repr(default)
             parser.add_argument(

@@ -21,6 +21,7 @@ from assistant.report.blocks import (
 )
 from assistant.report.charts import CHART_TITLES
 from assistant.report.data import ReportData, sample_questions, scored_trials
+from assistant.report.diagnosis import failure_blocks, sweep_blocks
 from eval.scoring.comparison import Comparison, signed, span
 from eval.scoring.table import Metric, format_value, present_metrics
 
@@ -60,6 +61,7 @@ def results_section(data: ReportData, charts: dict[str, bytes]) -> list[Block]:
     for name, summary in scored_trials(data).items():
         if "train_seconds" in summary:
             out += _lora_details(name, summary)
+    out += failure_blocks(data) + sweep_blocks(data)
     note = _format_not_facts(scored_trials(data))
     if note:
         out += [Heading(3, "Reading the LoRA result"), Para(note, "note")]

@@ -28,6 +28,7 @@ from assistant.report.blocks import (
 from assistant.report.confirm import first_paragraph, side_by_side
 from assistant.report.costs import cost_section
 from assistant.report.data import ReportData
+from assistant.report.diagnosis import drill_section
 from assistant.report.results import appendix_section, forgetting_sentence, results_section
 
 TITLE = "Adaptation Advisor report"
@@ -62,6 +63,7 @@ def report_blocks(data: ReportData, charts: dict[str, bytes]) -> list[Block]:
         *situation_section(data),
         *results_section(data, charts),
         *side_by_side(data.run, data.counterpart),
+        *drill_section(data),
         *plan_section(data),
         *cost_section(data),
         *prerequisites_section(data),

@@ -8,6 +8,7 @@ from typing import Any
 from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState
+from eval.scoring.attribution import LABEL_NAMES
 from eval.scoring.metrics import answer_span
 
 
@@ -46,14 +47,25 @@ def question_detail(items: dict[str, list[dict[str, Any]]], label: str) -> str:
         item = rows[idx]
         scores = ", ".join(f"{k} {v:.2f}" for k, v in item["scores"].items())
         lines.append(
-            f"\n**{inert(trial)}** ({scores}, {item['latency_s']:.2f} s)\n\n> "
-            + "\n> ".join(inert(item["prediction"]).split("\n"))
+            f"\n**{inert(trial)}**{failure_tag(item.get('failure'))} ({scores}, "
+            f"{item['latency_s']:.2f} s)\n\n> " + "\n> ".join(inert(item["prediction"]).split("\n"))
         )
         passages = item.get("retrieved") or []
         if passages:
             lines.append(f"\nRetrieved passages ({len(passages)}), best first:")
             lines += [passage_line(n, hit, reference) for n, hit in enumerate(passages, 1)]
     return "\n".join(lines)
+
+
+def failure_tag(label: str | None) -> str:
+    """' — *reader miss*': why the answer failed, as the run labelled it ('' for none).
+
+    The label was stored with the item by the run (`eval.scoring.attribution`), so the
+    browser, the report and the CLI JSON all show the same verdict on the same answer.
+    """
+    if not label:
+        return ""
+    return f" — *{inert(LABEL_NAMES.get(label, label))}*"
 
 
 def passage_line(n: int, hit: dict[str, Any], reference: str) -> str:

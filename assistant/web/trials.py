@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import AdvisorError, TrialBusy, describe_error
+from assistant.web.diagnosis import diagnosis_lines, retrieval_misses_dominate
 from assistant.web.items import load_items, question_labels
 from assistant.web.safe import inert
 from assistant.web.services import Services
@@ -31,6 +32,7 @@ class TrialView:
     charts: list[Any] = field(default_factory=lambda: [None] * len(CHART_TITLES))
     questions: list[str] = field(default_factory=list)
     advisor_message: str = ""  # posted in the chat when a finished run changes the advice
+    offer_sweep: bool = False  # RAG's misses were mostly retrieval misses: show the sweep
 
 
 @dataclass(frozen=True)
@@ -48,12 +50,13 @@ class RunModel:
 
 def trial_config(
     services: Services, trials: Sequence[str], chunk_size: float, top_k: float,
-    lora_budget_s: float, model: RunModel = RunModel(),
+    lora_budget_s: float, model: RunModel = RunModel(), drill: float = 0,
 ) -> KnowledgeConfig:  # fmt: skip
     """The run's options from the sliders, built as the CLI builds them from its flags."""
     return build_config(
         "knowledge", services.settings, tuple(trials), chunk_size=int(chunk_size),
-        top_k=int(top_k), time_budget_s=float(lora_budget_s), **model.options(),
+        top_k=int(top_k), time_budget_s=float(lora_budget_s), drill=int(drill or 0),
+        **model.options(),
     )  # fmt: skip
 
 
@@ -159,7 +162,7 @@ def execute(services: Services, job: Any) -> Any:
 def run_trials_view(
     services: Services, session: SessionState, chosen: Sequence[str], chunk_size: float,
     top_k: float, budget_s: float, rows: Any, progress: Progress, session_hash: str,
-    model: RunModel = RunModel(),
+    model: RunModel = RunModel(), drill: float = 0,
 ) -> TrialView:  # fmt: skip
     """Run trials and build everything the results area shows."""
     bind_session(session, session_hash)
@@ -167,7 +170,7 @@ def run_trials_view(
         return TrialView("Choose at least one trial.")
     reviewed = pairs_from_rows(_table_rows(rows))
     try:
-        config = trial_config(services, chosen, chunk_size, top_k, budget_s, model)
+        config = trial_config(services, chosen, chunk_size, top_k, budget_s, model, drill)
         result = run_trial(services, session, config, reviewed, progress)
     except TrialBusy as err:
         return TrialView(f"**Busy:** {err}")
@@ -199,6 +202,7 @@ def result_view(services: Services, session: SessionState, result: Any) -> Trial
     lines += [f"- {inert(w)}" for w in result.warnings]
     lines += verdict_lines(run["run"].get("compare") or [])
     lines += kind_lines(run["trials"])
+    lines += diagnosis_lines(run)
     evidence = evidence_from_run(run)
     message = ""
     if evidence is not None:
@@ -210,7 +214,7 @@ def result_view(services: Services, session: SessionState, result: Any) -> Trial
     items = load_items(services, result.run_id)
     return TrialView(
         "\n".join(lines), pd.DataFrame(rows, columns=headers), _charts(services, session),
-        question_labels(items), message,
+        question_labels(items), message, retrieval_misses_dominate(run["trials"]),
     )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.web import behaviour, items, trials
+from assistant.web import behaviour, diagnosis, items, trials
 from assistant.web.chat import post_to_chat, recommendation_markdown
 from assistant.web.costs import costs_chart, costs_markdown, session_costs
 from assistant.web.progress import MonotonicProgress
@@ -29,6 +29,11 @@ MODEL_HINT = (
     "stand-in (SmolLM2-135M; its numbers compare approaches, they do not predict your "
     "model's). Or a `.gguf` file, a Hugging Face model folder, or an OpenAI-compatible "
     "URL such as `http://localhost:8000/v1` with the served model's name."
+)
+SWEEP_HINT = (
+    "Most of RAG's misses were retrieval misses: the answer was not in what the model read. "
+    "The sweep tries a few chunk sizes and top-k values on the training questions, then "
+    "checks the best one on the held-out questions with the same verdict rule."
 )
 MODES = {
     "knowledge": "What the model knows (documents + questions)",
@@ -50,7 +55,7 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         elem_id="trial-mode",
     )  # fmt: skip
     with gr.Group(visible=True) as knowledge_group:
-        run_knowledge = _knowledge_inputs(services, state)
+        run_knowledge = _knowledge_inputs(services, state, tab)
     with gr.Group(visible=False) as behaviour_group:
         run_behaviour = _behaviour_inputs(services, state)
 
@@ -70,6 +75,12 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
     table = gr.Dataframe(
         label="Results (scores 0-1, held-out items)", interactive=False, elem_id="results"
     )
+    with gr.Accordion("Tune retrieval: chunk size × top-k", open=True, visible=False) as tune:
+        gr.Markdown(SWEEP_HINT)
+        sweep = gr.Button("Sweep chunk size × top-k", size="sm", elem_id="run-sweep")
+        sweep_note = gr.Markdown(elem_id="sweep-status")
+        use_best = gr.Button("Use the best setting", size="sm", visible=False, elem_id="use-best")
+        best = gr.State(None)
     with gr.Row():
         charts = [gr.Image(label=t, show_label=True, height=260) for t in CHART_TITLES]
     item = gr.Dropdown(label="Browse held-out items", choices=[], elem_id="question-pick")
@@ -78,7 +89,7 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         cost_table = gr.Markdown(elem_id="costs")
         cost_chart = gr.Image(label="Monthly cost vs volume", height=300, visible=False)
     chatbot, panel = advisor
-    outputs = [status, table, *charts, item, state, chatbot, panel, cost_table, cost_chart]
+    outputs = [status, table, *charts, item, state, chatbot, panel, cost_table, cost_chart, tune]
     for (button, run_inputs, run), api_name in zip(
         (run_knowledge, run_behaviour), ("run_knowledge", "run_behaviour"), strict=True
     ):
@@ -96,6 +107,21 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         return gr.update(value=path, visible=path is not None), note
 
     export.click(on_export, state, [export_file, export_note])
+    chunk, top_k = run_knowledge[1][1], run_knowledge[1][2]
+
+    def on_sweep(session, request: gr.Request, progress=gr.Progress()):
+        services.bind(session, request.session_hash, request.username)
+        note, found = diagnosis.run_sweep(services, session, _reporter(progress))
+        return note, found, gr.update(visible=found is not None)
+
+    sweep.click(on_sweep, state, [sweep_note, best, use_best], trigger_mode="once")
+
+    def on_use_best(found):
+        if not found:
+            return gr.update(), gr.update()
+        return gr.update(value=found[0]), gr.update(value=found[1])
+
+    use_best.click(on_use_best, best, [chunk, top_k])
     cancel.click(lambda s: trials.cancel_message(services, s), state, status, queue=False)
     item.change(
         lambda label, s: items.question_view(services, s, label), [item, state], detail,
@@ -114,15 +140,18 @@ def _view_outputs(services: Services, view: TrialView, session: Any, history: li
     charts = view.charts  # already in the visitor's scratch folder (trials._charts)
     [chart] = adopt(session.session_id, "costs", [costs_chart(table)])
     priced = (costs_markdown(table), gr.update(value=chart, visible=chart is not None))
-    return (view.status, view.table, *charts, picked, session, chat, panel, *priced)
+    tune = gr.update(visible=view.offer_sweep)
+    return (view.status, view.table, *charts, picked, session, chat, panel, *priced, tune)
 
 
 def _reporter(progress: gr.Progress) -> MonotonicProgress:
     return MonotonicProgress(lambda value, label: progress(value, desc=label))
 
 
-def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
-    """Documents, optional Q/A, reviewed pairs and retrieval knobs; (button, inputs, run)."""
+def _knowledge_inputs(services: Services, state: gr.State, tab: gr.Tab) -> tuple:
+    """Documents, optional Q/A, reviewed pairs, retrieval knobs and the update drill (offered
+    when the interview says the knowledge changes monthly or faster); (button, inputs, run).
+    """
     with gr.Row():
         docs = gr.File(
             label="Documents (PDF, DOCX, TXT, MD, HTML, CSV)", file_count="multiple",
@@ -152,6 +181,18 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
         chunk = gr.Slider(64, 256, value=retrieval.chunk_size, step=8, label="Chunk size (tokens)")
         top_k = gr.Slider(1, 8, value=retrieval.top_k, step=1, label="Top-k chunks")
         budget = gr.Slider(20, 600, value=lora.time_budget_s, step=10, label="LoRA time budget (s)")
+    with gr.Accordion("When your documents change (update drill)", open=False) as drill_box:
+        drill_note = gr.Markdown(diagnosis.DRILL_IDLE, elem_id="drill-note")
+        drill = gr.Slider(
+            0, 50, value=0, step=5, label="Update drill: % of held-out questions to change",
+            elem_id="trial-drill",
+        )  # fmt: skip
+
+    def offer(session):
+        value, note = diagnosis.drill_offer(session)
+        return gr.update(value=value), note, gr.update(open=value > 0)
+
+    tab.select(offer, state, [drill, drill_note, drill_box])
     run = gr.Button("Run trials", variant="primary", elem_id="run-trials")
 
     def on_upload(files, qa_file, session, request: gr.Request, progress=gr.Progress()):
@@ -172,15 +213,16 @@ def _knowledge_inputs(services: Services, state: gr.State) -> tuple:
     )
 
     def on_run(session, history, spec, name, adapter, chosen, chunk_size, k, seconds, rows,
-               request: gr.Request, progress=gr.Progress()):  # fmt: skip
+               percent, request: gr.Request, progress=gr.Progress()):  # fmt: skip
         services.bind(session, request.session_hash, request.username)
         view = trials.run_trials_view(
             services, session, chosen, chunk_size, k, seconds, rows, _reporter(progress),
             request.session_hash, trials.RunModel(spec or "", name or "", adapter or ""),
+            percent,
         )  # fmt: skip
         return _view_outputs(services, view, session, history)
 
-    return run, [chosen, chunk, top_k, budget, pairs], on_run
+    return run, [chosen, chunk, top_k, budget, pairs, drill], on_run
 
 
 def _behaviour_inputs(services: Services, state: gr.State) -> tuple:

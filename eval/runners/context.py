@@ -108,6 +108,7 @@ class ItemResult:
     context: str = ""
     retrieved: list[dict[str, Any]] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    failure: str = ""  # why it failed (eval.scoring.attribution), "correct" when it did not
 
 
 @dataclass

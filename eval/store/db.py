@@ -61,7 +61,8 @@ _RUN_COLUMNS = (
 )
 _TRIAL_COLUMNS = "run_id, trial, status, summary_json, started_at, finished_at, error"
 _ITEM_COLUMNS = (
-    "run_id, trial, idx, question, reference, prediction, scores_json, latency_s, retrieved_json"
+    "run_id, trial, idx, question, reference, prediction, scores_json, latency_s, "
+    "retrieved_json, failure"
 )
 _PAIR_COLUMNS = "run_id, idx, split, question, answer, source, generated"
 _REC_COLUMNS = "rec_id, created_at, profile_json, run_id, result_json"
@@ -161,6 +162,14 @@ class Store(Connection):
     def set_compare(self, run_id: str, comparisons: list[dict[str, Any]]) -> None:
         """The run's paired comparisons (rows of eval.scoring.comparison.Comparison)."""
         self._update_run(run_id, "compare_json = ?", [_dump(comparisons)])
+
+    def set_drill(self, run_id: str, drill: dict[str, Any]) -> None:
+        """The run's update drill (`eval.drill`): changed facts and each arm's figures."""
+        self._update_run(run_id, "drill_json = ?", [_dump(drill)])
+
+    def set_sweep(self, run_id: str, sweep: dict[str, Any]) -> None:
+        """The run's retrieval sweep (`eval.sweep`): one cell per chunk size and top-k."""
+        self._update_run(run_id, "sweep_json = ?", [_dump(sweep)])
 
     def finish_run(self, run_id: str, status: str, error: str = "") -> None:
         if status not in TERMINAL_STATUSES:
@@ -264,7 +273,7 @@ class Store(Connection):
         rows = [
             [run_id, trial, it["idx"], it.get("question", ""), it.get("reference", ""),
              it.get("prediction", ""), _dump(it.get("scores", {})), it.get("latency_s"),
-             _dump(it.get("retrieved", []))]
+             _dump(it.get("retrieved", [])), it.get("failure", "")]
             for it in items
         ]  # fmt: skip
         key = [run_id, trial]

@@ -111,3 +111,12 @@ def m004_one_name_per_metric(con: duckdb.DuckDBPyConnection) -> None:
             if text:
                 new = json.dumps(_renamed(json.loads(text)))
                 con.execute(f"UPDATE {table} SET {column} = ? WHERE {where}", [new, *key])
+
+
+@migration
+def m005_failures_drill_sweep(con: duckdb.DuckDBPyConnection) -> None:
+    """Each answered item says why it failed (`eval.scoring.attribution`), and a knowledge
+    run keeps its update drill and its retrieval sweep (both JSON)."""
+    con.execute("ALTER TABLE items ADD COLUMN failure TEXT DEFAULT ''")
+    con.execute("ALTER TABLE runs ADD COLUMN drill_json TEXT")
+    con.execute("ALTER TABLE runs ADD COLUMN sweep_json TEXT")

@@ -42,3 +42,13 @@ def nearest_shot_reader(messages) -> str:
         if overlap > best_overlap:
             best, best_overlap = reply["content"], overlap
     return best
+
+
+def misreader(messages) -> str:
+    """Reads the wrong sentence of its context (the last one), and declines without one:
+    the shape of a weak reader whose retrieval works."""
+    user = messages[-1]["content"]
+    if user.startswith("Context:"):
+        context = user.split("\n\nUsing the context")[0].removeprefix("Context:\n")
+        return context.strip().splitlines()[-1]
+    return "I do not know."

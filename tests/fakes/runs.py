@@ -81,3 +81,35 @@ def wins_losses(wins: int, losses: int, n: int) -> tuple[list[float], list[float
 NOISE = {"prompt": ones(2), "rag": ones(3)}
 # A large, consistent gap: RAG right on 16 of 20, prompting on 2 of those.
 CLEAR = {"prompt": ones(2), "rag": ones(16)}
+
+
+def drill_record(rag_new: int = 4, stale_new: int = 0, retrained_new: int = 1, n: int = 4):
+    """An update drill as a run stores it (`eval.drill`): RAG re-indexed in under a second,
+    the adapter stale, a retraining that took minutes."""
+    from assistant.core.rates import CostRates
+    from eval.drill.measure import arm_figures
+
+    class Change:
+        def __init__(self, i: int) -> None:
+            self.old, self.new = f"{10 + i} days", f"{30 + i} days"
+
+    changes = [Change(i) for i in range(n)]
+    rates = CostRates()
+
+    def said(k: int, old: bool = False) -> list[str]:
+        return [c.new if i < k else (c.old if old else "no idea") for i, c in enumerate(changes)]
+
+    arms = {
+        "rag": arm_figures(said(rag_new), changes, "re-indexed 1 changed file(s)", 0.8, rates),
+        "lora-stale": arm_figures(said(stale_new, old=True), changes, "", None, rates),
+        "lora-retrained": arm_figures(
+            said(retrained_new), changes, "retrained for 150 s", 152.0, rates
+        ),
+    }
+    return {
+        "percent": 20, "asked": n, "changed": n, "files": ["a.md"], "notes": [],
+        "changes": [{"question": f"Q{i}?", "old": c.old, "new": c.new, "source": "a.md",
+                     "kind": "number", "sentence": f"It takes {c.new}."}
+                    for i, c in enumerate(changes)],
+        "correct_share": 0.8, "arms": arms, "reindex_seconds": 0.8,
+    }  # fmt: skip
