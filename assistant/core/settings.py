@@ -47,7 +47,10 @@ class Settings:
         "", "GGUF path, HF model dir or served model name; empty = packaged SmolLM2-135M-Instruct."
     )
     context_size: int = _f(4096, "Context window (tokens) for local chat models.")
-    threads: int = _f(0, "CPU threads for llama.cpp; 0 = all cores.")
+    threads: int = _f(
+        0,
+        "CPU threads per llama.cpp generation; 0 = the cores, shared between generations that run at once.",
+    )
     gpu_layers: int = _f(
         -1, "llama.cpp layers offloaded to a GPU; -1 = all when the build supports GPU, 0 = none."
     )

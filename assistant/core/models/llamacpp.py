@@ -1,4 +1,4 @@
-"""llama.cpp chat backend: any GGUF file, CPU threads = cores, GPU offload when built in."""
+"""llama.cpp chat backend: any GGUF file, CPU threads shared out, GPU offload when built in."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from assistant.core.models.base import ChatResult, Message, ModelError
@@ -26,6 +27,40 @@ def gpu_offload_supported() -> bool:
     import llama_cpp
 
     return bool(llama_cpp.llama_supports_gpu_offload())
+
+
+class CoreShare:
+    """The machine's cores split between the llama.cpp generations running at once.
+
+    llama.cpp's worker threads spin at every barrier, so when the chat copy and the trial
+    copy each run one thread per core, a thread that loses its core stalls the rest and
+    both crawl; beside one busy process, two threads on two cores fell from ~23 to ~1.5
+    tokens/s where one thread kept ~32 (bench/threads.py). So one core stays free for the
+    rest of the app (embedder, web server, the trial loop) and the others are split
+    between the generations running now; a streamed answer asks again as it goes, so it
+    shrinks when a second generation starts.
+    """
+
+    def __init__(self, cores: int) -> None:
+        self.cores, self.active = max(1, cores), 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        with self._lock:
+            self.active += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self.active -= 1
+
+    def threads(self) -> int:
+        return max(1, (self.cores - 1) // max(1, self.active))
+
+
+CORES = CoreShare(os.cpu_count() or 1)
+RESIZE_EVERY = 8  # streamed tokens between two looks at how many generations run
 
 
 class LlamaCppChat:
@@ -49,6 +84,7 @@ class LlamaCppChat:
         self.name = path.stem
         self.gpu_layers = gpu_layers
         self.threads = threads or os.cpu_count() or 1
+        self.shared = threads <= 0  # 0 = share the cores with other generations (CORES)
         self._lock = threading.Lock()
         self._active: object | None = None  # the LoRA adapter the context applies now
         try:
@@ -101,8 +137,9 @@ class LlamaCppChat:
         name: str = "",
     ) -> ChatResult:
         """One completion with `adapter` applied (None = the base weights)."""
-        with self._lock:
+        with self._lock, CORES.running():
             self._apply(adapter)
+            self._size_threads()
             start = time.perf_counter()
             out = self.llm.create_chat_completion(
                 **self._args(messages, max_tokens, temperature, stop), **self._format(json_schema)
@@ -125,15 +162,28 @@ class LlamaCppChat:
         temperature: float = 0.0,
         stop: Sequence[str] = (),
     ) -> Iterator[str]:
-        with self._lock:
+        with self._lock, CORES.running():
             self._apply(None)
+            self._size_threads()
             chunks = self.llm.create_chat_completion(
                 stream=True, **self._args(messages, max_tokens, temperature, stop)
             )
-            for chunk in chunks:
+            for i, chunk in enumerate(chunks):
+                if i % RESIZE_EVERY == RESIZE_EVERY - 1:
+                    self._size_threads()
                 delta = chunk["choices"][0].get("delta", {}).get("content")
                 if delta:
                     yield delta
+
+    def _size_threads(self) -> None:
+        """Use this generation's share of the cores (caller holds the lock); a fixed
+        `threads` setting is left alone."""
+        if not self.shared:
+            return
+        import llama_cpp
+
+        n = min(self.threads, CORES.threads())
+        llama_cpp.llama_set_n_threads(self.llm.ctx, n, n)
 
     def _apply(self, adapter: object | None) -> None:
         """Make the context apply `adapter` (caller holds the lock).
