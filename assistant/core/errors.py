@@ -67,6 +67,10 @@ class Cancelled(AdvisorError, RuntimeError):
     """The user cancelled a run or a generation; work stops at the next item."""
 
 
+class LeftLine(Cancelled):
+    """The user cancelled a job still waiting in the trial line: it never started."""
+
+
 class ReportError(AdvisorError, ValueError):
     """The report cannot be built or rendered as asked; the message says why."""
 
