@@ -185,8 +185,8 @@ def visit_app(url: str, data: Path, team: Team, deadline: float) -> Visit:
     retrieval = RetrievalConfig()
     rows = {"headers": ["question", "answer", "source", "kind"], "data": [], "metadata": None}
     # One call: a trial waits for its turn in the line (behind the other nine at worst).
-    out = visit.client.submit(
-        visit.chat, ["prompt", "rag"], retrieval.chunk_size, 2, 60, rows,
+    out = visit.client.submit(  # chat, model, served name, adapter, trials, knobs, drill
+        visit.chat, "", "", "", ["prompt", "rag"], retrieval.chunk_size, 2, 60, rows, 0,
         api_name="/run_knowledge",
     ).result(timeout=max(CALL_S, deadline - time.monotonic() + CALL_S))  # fmt: skip
     visit.trial_status = out[0]

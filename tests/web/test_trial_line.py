@@ -155,3 +155,41 @@ def test_the_note_says_place_jobs_ahead_and_about_how_long():
     late = line_note(Spot(2, 2, 300, overdue=True))
     assert "2 jobs ahead of yours; the one running now is taking longer than expected" in late
     assert "about 5 min" in late
+
+
+def test_over_http_a_waiting_run_shows_its_place_and_holds_no_other_visitor(tmp_path):
+    """The real app: the run waits in the trials' own Gradio pool (so waiting runs never
+    fill the pool uploads and history use), its progress text says where it stands,
+    another visitor's history call answers meanwhile, and the run ends normally."""
+    from gradio_client import handle_file
+
+    from tests.web.live import live_app
+
+    rows = {"headers": ["question", "answer", "source", "kind"], "data": [], "metadata": None}
+    with live_app(tmp_path) as live:
+        live.services.trial_queue.poll_s = 0.05
+        pools = {f.api_name: f.concurrency_id for f in live.demo.fns.values()}
+        assert pools["run_knowledge"] == pools["run_behaviour"] == "trials" != pools["history"]
+        live.services._chat.respond = lambda messages: "14 days"
+        client = live.client("waitingvisitor01")
+        docs = [handle_file(str(p)) for p in sorted(DOCS.iterdir())]
+        qa = handle_file(str(DOCS.parent / "sample_qa.csv"))
+        assert "chunks" in str(client.predict(docs, qa, api_name="/on_upload"))
+        with live.services.trial_queue.turn("someone-else", "trial", 120):
+            job = client.submit(
+                [], "", "", "", ["prompt"], 200, 2, 60, rows, 0,
+                api_name="/run_knowledge",
+            )  # fmt: skip
+
+            def told() -> list[str]:
+                units = job.status().progress_data or []
+                return [unit.desc or "" for unit in units]
+
+            until(lambda: any(d.startswith("Waiting in line: number 1") for d in told()))
+            other = live.client("othervisitor0001")
+            assert other.predict(api_name="/history")  # the default pool is not held
+            assert not job.done()
+        status = job.result(timeout=60)[0]
+        assert status.startswith("Run **"), status
+        client.close()
+        other.close()
