@@ -1,5 +1,8 @@
-"""One orchestrator for both kinds of trial: gate, record, prepare, run each trial, save,
+"""One orchestrator for both kinds of trial: record, prepare, run each trial, save,
 compare, finish — the same steps whether the run tests knowledge or behaviour.
+
+Runs here never wait or refuse: a caller sharing the machine (the web app) waits for
+its turn in `assistant.core.trialqueue` before calling `run_trials`.
 
 A run is recorded as `running` before any work starts and always ends as finished,
 partial (some trial failed or was cut short), failed or cancelled: never left looking
@@ -19,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import assistant
-from assistant.core.errors import Cancelled, StoreError, TrialBusy
+from assistant.core.errors import Cancelled, StoreError
 from assistant.core.models.base import ChatModel, Embedder
 from assistant.core.models.choice import describe_model, is_stand_in
 from assistant.core.rates import CostRates
@@ -127,17 +130,10 @@ def check_inputs(job: TrialJob) -> None:
         job.checked = True
 
 
-def run_trials(job: TrialJob, gate: threading.Semaphore | None = None) -> RunResult:
+def run_trials(job: TrialJob) -> RunResult:
     """Everything `app.py trial` and the Trials tab do; see the module docstring."""
-    steps = KINDS[job.kind]
     check_inputs(job)  # bad paths and files fail here, before a run is recorded
-    if gate is not None and not gate.acquire(blocking=False):
-        raise TrialBusy("another trial is already running; wait for it to finish or cancel it")
-    try:
-        return _run(job, steps)
-    finally:
-        if gate is not None:
-            gate.release()
+    return _run(job, KINDS[job.kind])
 
 
 def _run(job: TrialJob, steps: Any) -> RunResult:

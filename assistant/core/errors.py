@@ -59,12 +59,12 @@ class IndexFull(AdvisorError, RuntimeError):
     """The disk holding the index filled up; the message names the folder and the space."""
 
 
-class TrialBusy(AdvisorError, RuntimeError):
-    """Another trial holds the gate: we refuse rather than run two at once on 2 cores."""
-
-
 class Cancelled(AdvisorError, RuntimeError):
     """The user cancelled a run or a generation; work stops at the next item."""
+
+
+class LeftLine(Cancelled):
+    """The user cancelled a job still waiting in the trial line: it never started."""
 
 
 class ReportError(AdvisorError, ValueError):

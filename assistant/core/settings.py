@@ -90,7 +90,9 @@ class Settings:
     host: str = _f("127.0.0.1", "Address the web app listens on.")
     port: int = _f(7860, "Port the web app listens on.")
     max_upload_mb: float = _f(50.0, "Largest file a user may upload to the web app, in MB.")
-    max_concurrent_trials: int = _f(1, "Trials the web app runs at once (others are refused).")
+    max_concurrent_trials: int = _f(
+        1, "Trials the web app runs at once (others wait in line, told their place and the wait)."
+    )
     max_waiting_answers: int = _f(
         8,
         "Side questions that may wait for the chat model's summary at once; beyond that a "

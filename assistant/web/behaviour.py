@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from assistant.core.errors import AdvisorError, TrialBusy, describe_error
+from assistant.core.errors import AdvisorError, LeftLine, describe_error
 from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
@@ -112,8 +112,8 @@ def run_behaviour_view(
     try:
         config = behaviour_config(services, chosen, shots, budget_s, model)
         result = _run(services, session, config, task, instruction, progress)
-    except TrialBusy as err:
-        return TrialView(f"**Busy:** {err}")
+    except LeftLine as err:
+        return TrialView(str(err))
     except AdvisorError as err:
         return TrialView(f"**Could not run the trials:** {inert(str(err))}")
     except Exception as err:  # shown as one line; a bug is logged with its traceback
@@ -130,7 +130,7 @@ def _run(services, session, config, task, instruction, progress) -> Any:
         examples_file=Path(session.examples_file), instruction=instruction or "",
         task=task or "auto", progress=progress, cancel=services.cancel_flag(session.session_id),
     )  # fmt: skip
-    result = execute(services, job)
+    result = execute(services, job, session.session_id)
     session.run_ids.append(result.run_id)
     return result
 

@@ -11,10 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from assistant.core.errors import describe_error
+from assistant.core.errors import LeftLine, describe_error
 from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState
+from assistant.web.turns import SWEEP_S, trial_turn
 from eval.drill.measure import drill_lines
 from eval.scoring.attribution import fix_first_line
 from eval.sweep import sweep_lines
@@ -79,8 +80,8 @@ def run_sweep(
 ) -> tuple[str, tuple[int, int] | None]:
     """Sweep chunk size x top-k for the session's last knowledge run; (markdown, best).
 
-    Holds the trial gate (the sweep asks the same model on the same two cores) and
-    honours the session's Cancel button; the result is stored with the run.
+    Waits its turn in the trial line (the sweep asks the same model on the same two
+    cores) and honours the session's Cancel button; the result is stored with the run.
     """
     from eval.config import KnowledgeConfig, trial_settings
     from eval.sweep import sweep_stored
@@ -92,19 +93,20 @@ def run_sweep(
     if "rag" not in run["trials"]:
         return "The last run has no RAG trial to tune.", None
     docs = [Path(p) for p in session.uploads if p != session.qa_file]
-    if not services.trial_gate.acquire(blocking=False):
-        return "**Busy:** a trial is running; wait for it or cancel it.", None
+    cancel = services.cancel_flag(session.session_id)
     try:
-        config = KnowledgeConfig.from_dict(run["run"].get("config") or {})
-        settings = trial_settings(services.settings, config)
-        found = sweep_stored(
-            run, store, docs, session.workspace, settings, services.trial_chat(settings),
-            services.embedder(), progress, services.cancel_flag(session.session_id),
-        )  # fmt: skip
-        store.set_sweep(session.last_run, found)
+        with trial_turn(services.trial_queue, session.session_id, "sweep", SWEEP_S, cancel,
+                        progress):  # fmt: skip
+            config = KnowledgeConfig.from_dict(run["run"].get("config") or {})
+            settings = trial_settings(services.settings, config)
+            found = sweep_stored(
+                run, store, docs, session.workspace, settings, services.trial_chat(settings),
+                services.embedder(), progress, cancel,
+            )  # fmt: skip
+            store.set_sweep(session.last_run, found)
+    except LeftLine as err:
+        return str(err), None
     except Exception as err:  # cancel included: one line, nothing half-shown
         return f"**No sweep:** {inert(describe_error(err))}", None
-    finally:
-        services.trial_gate.release()
     lines = [f"- {inert(text)}" for text in sweep_lines(found)]
     return "\n".join(lines), best_setting(found)

@@ -2,7 +2,7 @@
 
 Models, the guidance index and the DuckDB store are heavy and read-mostly, so one of
 each serves every visitor. Per-visitor data never lives here (that is SessionState);
-what does live here is the trial gate, the line for model answers and the cancel flags
+what does live here is the trial line, the line for model answers and the cancel flags
 keyed by our session id, because threads and locks cannot be copied into Gradio's
 per-session state; and which session id a Gradio session hash was given, because
 Gradio's close event carries only the hash (`visitor_closed`).
@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from assistant.core.settings import Settings
+from assistant.core.trialqueue import TrialQueue
 from assistant.web.waiting import ModelLine, QueuedChat, busy_note, waiting_note
 
 
@@ -26,7 +27,7 @@ class Services:
         self._lock = threading.Lock()
         self._guidance: Any = None
         self._store: Any = None
-        self.trial_gate = threading.BoundedSemaphore(max_concurrent_trials)
+        self.trial_queue = TrialQueue(max_concurrent_trials)
         self.model_line = ModelLine(settings.max_waiting_answers)
         self.cancel_flags: dict[str, threading.Event] = {}
         self.open_sessions: dict[str, str] = {}  # Gradio session hash -> our session id
@@ -107,11 +108,19 @@ class Services:
         return flag
 
     def cancel(self, session_id: str) -> bool:
+        """Stop the session's jobs; False if there was nothing to stop."""
+        return bool(self.stop(session_id))
+
+    def stop(self, session_id: str) -> str:
+        """Stop the session's jobs: "left" when a waiting one left the trial line (it
+        never starts), "cancelled" when a running one was told to stop at its next item,
+        "" when there was nothing to stop."""
         flag = self.cancel_flags.get(session_id)
-        if flag is None or flag.is_set():
-            return False
-        flag.set()
-        return True
+        running = flag is not None and not flag.is_set()
+        left = self.trial_queue.leave(session_id)  # also sets its running jobs' flags
+        if flag is not None:
+            flag.set()
+        return "left" if left else "cancelled" if running else ""
 
     def bind(self, session: Any, session_hash: str | None, user: str | None = None) -> Any:
         """Give a visitor's SessionState its random id (and login name) on first use, and
@@ -124,7 +133,8 @@ class Services:
         return session
 
     def visitor_closed(self, session_hash: str | None) -> str:
-        """A closed tab: cancel its running trial; returns its session id ("" if unknown)."""
+        """A closed tab: cancel its running trial, take its jobs out of the trial line;
+        returns its session id ("" if unknown)."""
         session_id = self.open_sessions.pop(session_hash or "", "")
         if session_id:
             self.visitor_gone(session_id)
@@ -132,7 +142,8 @@ class Services:
 
     def visitor_gone(self, session_id: str) -> None:
         """Forget a visitor whose state Gradio dropped (an API client never sends the
-        close event): cancel its trial, drop its flag and its session-hash entry."""
+        close event): cancel its trial and leave the line, drop its flag and its
+        session-hash entry."""
         self.cancel(session_id)
         self.cancel_flags.pop(session_id, None)
         for session_hash in [h for h, i in self.open_sessions.items() if i == session_id]:

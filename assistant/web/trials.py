@@ -11,12 +11,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from assistant.core.errors import AdvisorError, TrialBusy, describe_error
+from assistant.core.errors import AdvisorError, LeftLine, describe_error
 from assistant.web.diagnosis import diagnosis_lines, retrieval_misses_dominate
 from assistant.web.items import load_items, question_labels
 from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
+from assistant.web.turns import pairs_estimate, trial_estimate, trial_turn
 from eval.config import KnowledgeConfig, build_config, trial_settings
 from eval.data.pairs import EvalPair
 from eval.scoring.table import present_metrics
@@ -86,26 +87,28 @@ def generate_rows(
 ) -> tuple[list[list[str]], str]:
     """Q/A pairs generated from the session's documents for review, and a coverage note.
 
-    Holds the trial gate meanwhile (a run started now would compete for the same two
-    cores and the same model) and honours the session's Cancel button.
+    Waits its turn in the trial line first (a run at the same time would compete for the
+    same two cores and the same model) and honours the session's Cancel button.
     """
     from eval.questions.generate import generate_questions
     from knowledge.index import open_index
 
     if not session.uploads:
         return [], "Upload documents first."
-    if not services.trial_gate.acquire(blocking=False):
-        return [], "**Busy:** a trial or another generation is running; wait or cancel it."
+    cancel = services.cancel_flag(session.session_id)
+    turn = trial_turn(services.trial_queue, session.session_id, "pairs", pairs_estimate(n),
+                      cancel, progress)  # fmt: skip
     try:
-        index = open_index(session.workspace, services.settings, services.embedder())
-        report = generate_questions(
-            index.all_chunks(), services.trial_chat(), int(n), seed=services.settings.seed,
-            progress=progress, cancel=services.cancel_flag(session.session_id),
-        )  # fmt: skip
+        with turn:
+            index = open_index(session.workspace, services.settings, services.embedder())
+            report = generate_questions(
+                index.all_chunks(), services.trial_chat(), int(n), seed=services.settings.seed,
+                progress=progress, cancel=cancel,
+            )  # fmt: skip
+    except LeftLine as err:
+        return [], str(err)
     except Exception as err:  # cancel included: one line, nothing half-shown
         return [], f"**No pairs generated:** {inert(describe_error(err))}"
-    finally:
-        services.trial_gate.release()
     rows = [[p.question, p.answer, p.source, p.kind] for p in report.pairs]
     return rows, coverage_note(report)
 
@@ -132,7 +135,7 @@ def run_trial(
     reviewed: Sequence[EvalPair] | None,
     progress: Progress,
 ) -> Any:
-    """Run the chosen trials on the session's documents (raises TrialBusy if one runs)."""
+    """Run the chosen trials on the session's documents, once their turn in line comes."""
     from eval.run import TrialJob
 
     if not state.uploads:
@@ -144,19 +147,23 @@ def run_trial(
         qa_file=Path(state.qa_file) if state.qa_file else None, pairs=list(reviewed) or None,
         progress=progress, cancel=services.cancel_flag(state.session_id),
     )  # fmt: skip
-    result = execute(services, job)
+    result = execute(services, job, state.session_id)
     state.run_ids.append(result.run_id)
     return result
 
 
-def execute(services: Services, job: Any) -> Any:
-    """Check the inputs, then load the run's models and run it behind the trial gate."""
+def execute(services: Services, job: Any, owner: str) -> Any:
+    """Check the inputs, wait for the run's turn in the trial line, then load its models
+    and run it. Bad files are refused before waiting; models load only once it is our
+    turn (loading one while another run answers would slow both)."""
     from eval.run import check_inputs, run_trials
 
     check_inputs(job)  # a missing or empty file is refused before any model loads
-    job.store, job.embedder = services.store(), services.embedder()
-    job.chat = services.trial_chat(job.settings)
-    return run_trials(job, gate=services.trial_gate)
+    estimate = trial_estimate(job.config)
+    with trial_turn(services.trial_queue, owner, "trial", estimate, job.cancel, job.progress):
+        job.store, job.embedder = services.store(), services.embedder()
+        job.chat = services.trial_chat(job.settings)
+        return run_trials(job)
 
 
 def run_trials_view(
@@ -172,8 +179,8 @@ def run_trials_view(
     try:
         config = trial_config(services, chosen, chunk_size, top_k, budget_s, model, drill)
         result = run_trial(services, session, config, reviewed, progress)
-    except TrialBusy as err:
-        return TrialView(f"**Busy:** {err}")
+    except LeftLine as err:
+        return TrialView(str(err))
     except Exception as err:  # shown as one line; a bug is logged with its traceback
         return TrialView(f"**Could not run the trials:** {inert(describe_error(err))}")
     return result_view(services, session, result)
@@ -294,12 +301,6 @@ def summary_rows(trials: dict[str, dict[str, Any]]) -> tuple[list[str], list[lis
         status = trial["status"] + (f": {trial['error']}" if trial.get("error") else "")
         rows.append([name, status, *cells])
     return headers, rows
-
-
-def cancel_message(services: Services, session: SessionState) -> str:
-    if session.session_id and services.cancel(session.session_id):
-        return "Cancelling… the run stops after the current question and is marked cancelled."
-    return "No trial is running."
 
 
 def export_zip(services: Services, session: SessionState) -> tuple[str | None, str]:

@@ -13,7 +13,7 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.web import behaviour, diagnosis, items, trials
+from assistant.web import behaviour, diagnosis, items, trials, turns
 from assistant.web.chat import post_to_chat, recommendation_markdown
 from assistant.web.costs import costs_chart, costs_markdown, session_costs
 from assistant.web.progress import MonotonicProgress
@@ -35,6 +35,11 @@ SWEEP_HINT = (
     "The sweep tries a few chunk sizes and top-k values on the training questions, then "
     "checks the best one on the held-out questions with the same verdict rule."
 )
+# Trial runs, pair generation and sweeps wait for their turn in `Services.trial_queue`
+# inside their worker, so they get a pool of their own: waiting there must not hold the
+# default pool's workers that uploads, history and reports need. Past this many, Gradio
+# itself queues the click.
+TRIAL_POOL = {"concurrency_limit": 16, "concurrency_id": "trials"}
 MODES = {
     "knowledge": "What the model knows (documents + questions)",
     "behaviour": "How the model answers (input → output examples)",
@@ -95,7 +100,7 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
     ):
         button.click(
             run, [state, chatbot, model, model_name, adapter, *run_inputs], outputs,
-            trigger_mode="once", api_name=api_name,
+            trigger_mode="once", api_name=api_name, **TRIAL_POOL,
         )  # fmt: skip
     with gr.Row():
         export = gr.Button("Download the trained adapter", size="sm", elem_id="export-adapter")
@@ -114,7 +119,7 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         note, found = diagnosis.run_sweep(services, session, _reporter(progress))
         return note, found, gr.update(visible=found is not None)
 
-    sweep.click(on_sweep, state, [sweep_note, best, use_best], trigger_mode="once")
+    sweep.click(on_sweep, state, [sweep_note, best, use_best], trigger_mode="once", **TRIAL_POOL)
 
     def on_use_best(found):
         if not found:
@@ -122,7 +127,7 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         return gr.update(value=found[0]), gr.update(value=found[1])
 
     use_best.click(on_use_best, best, [chunk, top_k])
-    cancel.click(lambda s: trials.cancel_message(services, s), state, status, queue=False)
+    cancel.click(lambda s: turns.cancel_message(services, s), state, status, queue=False)
     item.change(
         lambda label, s: items.question_view(services, s, label), [item, state], detail,
         api_name="question_detail",
@@ -209,7 +214,7 @@ def _knowledge_inputs(services: Services, state: gr.State, tab: gr.Tab) -> tuple
         return (rows if rows else gr.update()), note, gr.update(interactive=True)
 
     generate.click(lambda: gr.update(interactive=False), None, run, queue=False).then(
-        on_generate, [how_many, state], [pairs, coverage, run]
+        on_generate, [how_many, state], [pairs, coverage, run], **TRIAL_POOL
     )
 
     def on_run(session, history, spec, name, adapter, chosen, chunk_size, k, seconds, rows,

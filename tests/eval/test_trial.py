@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from assistant.core.errors import DatasetError, StoreError, TrialBusy
+from assistant.core.errors import DatasetError, StoreError
 from eval.config import KnowledgeConfig
 from eval.runners import REGISTRY
 from tests.fakes import ScriptedChat
@@ -84,13 +84,6 @@ def test_too_few_pairs_fails_clearly_and_is_recorded(env, tmp_path):
         runs[0]["status"] == "failed"
         and "at least 5" in store.get_run(runs[0]["run_id"])["run"]["error"]
     )
-
-
-def test_second_trial_at_once_is_refused(env):
-    gate = threading.BoundedSemaphore(1)
-    gate.acquire()
-    with pytest.raises(TrialBusy):
-        run(env, gate=gate)
 
 
 def test_generated_pairs_when_no_qa_file(env):

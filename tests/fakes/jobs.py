@@ -33,7 +33,7 @@ def routing_file(folder: Path, n_per_label: int = 20) -> Path:
     return path
 
 
-def knowledge_run(env: tuple, chat: Any = None, gate: Any = None, **fields: Any) -> RunResult:
+def knowledge_run(env: tuple, chat: Any = None, **fields: Any) -> RunResult:
     """A knowledge run on the sample documents and Q/A with a fake reader (prompt + RAG)."""
     settings, store = env
     fields.setdefault("config", KnowledgeConfig(trials=("prompt", "rag")))
@@ -45,11 +45,10 @@ def knowledge_run(env: tuple, chat: Any = None, gate: Any = None, **fields: Any)
         "knowledge", settings, store, chat or ScriptedChat(respond=reader), HashEmbedder(),
         config, **fields,
     )  # fmt: skip
-    return run_trials(job, gate=gate)
+    return run_trials(job)
 
 
-def behaviour_run(env: tuple, path: Path, chat: Any = None, gate: Any = None,
-                  **fields: Any) -> RunResult:  # fmt: skip
+def behaviour_run(env: tuple, path: Path, chat: Any = None, **fields: Any) -> RunResult:
     """A behaviour run on `path` with a fake that copies the nearest shot's label."""
     settings, store = env
     config = fields.pop("config", BehaviourConfig(trials=("prompt", "few-shot", "retrieved-shots")))
@@ -57,4 +56,4 @@ def behaviour_run(env: tuple, path: Path, chat: Any = None, gate: Any = None,
         "behaviour", settings, store, chat or ScriptedChat(respond=nearest_shot_reader),
         HashEmbedder(), config, examples_file=path, **fields,
     )  # fmt: skip
-    return run_trials(job, gate=gate)
+    return run_trials(job)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core.settings import load_settings
-from assistant.web import chat, trials, uploads
+from assistant.web import chat, trials, turns, uploads
 from assistant.web import items as items_view
 from assistant.web.chat import edit_profile, recommendation_markdown
 from assistant.web.session import SessionState
@@ -122,7 +122,7 @@ def test_run_without_uploads_explains_what_to_do(services):
 
 
 def test_cancel_without_a_run(services):
-    assert trials.cancel_message(services, SessionState(session_id="x")) == "No trial is running."
+    assert turns.cancel_message(services, SessionState(session_id="x")) == "No trial is running."
 
 
 def echo_then_invent(messages) -> str:

@@ -1,4 +1,5 @@
-"""Pair generation in the Trials tab: coverage per file, progress, busy gate, cancel."""
+"""Pair generation in the Trials tab: coverage per file, progress, cancel (waiting in the
+trial line: tests/web/test_trial_line.py)."""
 
 from __future__ import annotations
 
@@ -44,15 +45,6 @@ def test_generated_rows_name_kind_and_coverage(services, session):
     assert [p.kind for p in reviewed] == [r[3] for r in rows]
 
 
-def test_generation_waits_for_a_running_trial(services, session):
-    assert services.trial_gate.acquire(blocking=False)
-    try:
-        rows, note = trials.generate_rows(services, session, 5)
-    finally:
-        services.trial_gate.release()
-    assert rows == [] and note.startswith("**Busy:**")
-
-
 def test_cancel_stops_generation_with_one_line(services, session):
     started = threading.Event()
 
@@ -65,8 +57,7 @@ def test_cancel_stops_generation_with_one_line(services, session):
     rows, note = trials.generate_rows(services, session, 12)
     assert started.is_set() and rows == []
     assert note.startswith("**No pairs generated:**") and "cancel" in note.lower()
-    assert services.trial_gate.acquire(blocking=False)  # the gate was released
-    services.trial_gate.release()
+    assert len(services.trial_queue) == 0  # its turn was given back
 
 
 def test_without_documents_nothing_is_generated(services):
