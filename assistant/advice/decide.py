@@ -117,7 +117,10 @@ def recommend(
         next_steps=_next_steps(profile, approach, prerequisites, d),
         basis=d.basis(),
         risk_numbers={"measured_forgetting": forgot.numbers()} if forgot else {},
-        prerequisite_notes=[prerequisite_note(profile, pid) for pid in prerequisites],
+        prerequisite_notes=[
+            prompt_rung.baseline_note(prompts, prerequisite_note(profile, pid))
+            for pid in prerequisites
+        ],
     )
 
 

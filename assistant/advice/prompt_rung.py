@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.advice.cited import Cited
 from assistant.advice.draft import Draft
 from assistant.advice.evidence import Evidence, latest
 from assistant.advice.signals import Signals
@@ -22,10 +23,13 @@ from assistant.advice.trial_wording import (
     PROMPT_SCORES,
     PROMPT_UNSETTLED,
     READING_WORDS,
+    STAND_IN_BASELINE,
 )
+from assistant.advice.wording import PREREQUISITE_NOTES
 from eval.kinds import trial_label
 from eval.scoring.comparison import Comparison
 
+PROMPT_BASELINE_NOTE = PREREQUISITE_NOTES["measure_prompt_baseline"].text
 ZERO_SHOT = "prompt"
 WITH_EXAMPLES = ("few-shot", "retrieved-shots")
 
@@ -77,6 +81,14 @@ def weigh_prompts(read: PromptRead | None, approach: str, d: Draft) -> None:
         return
     d.settled.append((read.evidence.run_id, read.pair.a, read.pair.b))
     d.adjust("stand_in_agrees" if read.evidence.packaged else "trial_agrees")
+
+
+def baseline_note(read: PromptRead | None, note: Cited) -> Cited:
+    """The prompt-baseline prerequisite after a stand-in measured prompts: it asks for the
+    baseline on the team's model, so it never reads as if nothing had been measured."""
+    if read is None or note.text != PROMPT_BASELINE_NOTE:
+        return note
+    return Cited(STAND_IN_BASELINE.format(run_id=read.evidence.run_id), note.source, note.heading)
 
 
 def measured_on_team_model(read: PromptRead | None) -> bool:

@@ -241,3 +241,7 @@ PROMPT_UNSETTLED = (
     "{a_label} against zero-shot prompting reads {reading} ({delta}, {stats}): worked "
     "examples did not measurably help on this model."
 )
+STAND_IN_BASELINE = (
+    "Record a prompt-only baseline on your own model's held-out set: run {run_id} measured "
+    "prompts only on the packaged stand-in."
+)
