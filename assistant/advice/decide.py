@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.advice import production, trial_rules
+from assistant.advice import production, prompt_rung, trial_rules
 from assistant.advice.cited import Cited
 from assistant.advice.draft import PRODUCTION, Draft
 from assistant.advice.drill import cite_drill
@@ -86,9 +86,10 @@ def recommend(
     sig = signals(profile)
     approach = production.shortcut(profile, d)
     vetoed = approach is not None
+    prompts = prompt_rung.read_prompts(sig, evidence)
     if approach is None:
         wants_rag = _wants_retrieval(profile, sig, evidence, d)
-        ready = _finetune_ready(profile, sig, d)
+        ready = _finetune_ready(profile, sig, d, prompts)
         considered = sig.behaviour or "lora" in profile.measured  # was fine-tuning on the table?
         vetoes = production.vetoes(profile, d) if considered else production.Vetoes()
         read = trial_rules.read_finetune(sig, evidence, d)
@@ -99,22 +100,27 @@ def recommend(
             outcome = "chosen" if finetune else ("vetoed" if vetoes.all else "not_ready")
             trial_rules.cite_finetune(read, outcome, d)
         approach = _choose(profile, sig, d, wants_rag, finetune, vetoes)
+        prompt_rung.weigh_prompts(prompts, approach, d)
     _finetune_cautions(profile, approach, d)
     knowledge = latest(evidence, "knowledge")
     if knowledge is not None:
         cite_drill(profile, evidence, d, trial_rules.model_phrase(knowledge))
     forgot = trial_rules.cite_forgetting(evidence, d) if approach in FINETUNE_APPROACHES else None
-    prerequisites = _prerequisites(profile, sig, approach, vetoed, unasked)
+    prompt_known = profile.prompting_tried or prompt_rung.measured_on_team_model(prompts)
+    prerequisites = _prerequisites(profile, sig, approach, vetoed, unasked, prompt_known)
     return Recommendation(
         approach=approach,
-        strength=_strength(profile, d, list(unknown)),
+        strength=_strength(profile, d, list(unknown), prompt_known or prompts is not None),
         reasons=d.reasons,
         prerequisites=prerequisites,
         risks=_risks(profile, sig, approach) + (["measured_forgetting"] if forgot else []),
         next_steps=_next_steps(profile, approach, prerequisites, d),
         basis=d.basis(),
         risk_numbers={"measured_forgetting": forgot.numbers()} if forgot else {},
-        prerequisite_notes=[prerequisite_note(profile, pid) for pid in prerequisites],
+        prerequisite_notes=[
+            prompt_rung.baseline_note(prompts, prerequisite_note(profile, pid))
+            for pid in prerequisites
+        ],
     )
 
 
@@ -167,11 +173,19 @@ def _wants_retrieval(p: Profile, sig: Signals, evidence: Sequence[Evidence], d: 
     return True
 
 
-def _finetune_ready(p: Profile, sig: Signals, d: Draft) -> bool:
-    """Behaviour gap + measured prompt + 500 reviewed examples; otherwise say what's missing."""
+def _finetune_ready(
+    p: Profile, sig: Signals, d: Draft, prompts: prompt_rung.PromptRead | None
+) -> bool:
+    """Behaviour gap + measured prompt + 500 reviewed examples; otherwise say what's missing.
+
+    A behaviour run that measured prompts is quoted instead of "not attacked with a
+    measured prompt yet", which it contradicts.
+    """
     if not sig.behaviour:
         return False
-    if not p.prompting_tried:
+    if prompts is not None:
+        prompt_rung.cite_prompts(prompts, sig, d)
+    elif not p.prompting_tried:
         d.why("behaviour_prompt_first", behaviour=sig.behaviour)
     if p.labeled_examples < THRESHOLDS["min_examples"]:
         d.why("too_few_examples")
@@ -230,8 +244,9 @@ def _finetune_cautions(p: Profile, approach: str, d: Draft) -> None:
 
 
 def _prerequisites(
-    p: Profile, sig: Signals, approach: str, vetoed: bool, unasked: frozenset[str]
-) -> list[str]:
+    p: Profile, sig: Signals, approach: str, vetoed: bool, unasked: frozenset[str],
+    prompt_known: bool,
+) -> list[str]:  # fmt: skip
     """Exact ids in a fixed order; collect_examples only when fine-tuning is still open.
 
     None rests on an unasked field: "build an eval set" before we asked whether one exists
@@ -239,7 +254,7 @@ def _prerequisites(
     """
     wanted = {
         "build_eval_set": not p.has_eval_set,
-        "measure_prompt_baseline": not p.prompting_tried,
+        "measure_prompt_baseline": not prompt_known,
         "collect_examples": bool(sig.behaviour)
         and not sig.examples_ok
         and not vetoed
@@ -263,11 +278,11 @@ def _risks(p: Profile, sig: Signals, approach: str) -> list[str]:
     return [r for r in RISKS if r in risks]
 
 
-def _strength(p: Profile, d: Draft, unknown: list[str]) -> Strength:
+def _strength(p: Profile, d: Draft, unknown: list[str], prompt_measured: bool) -> Strength:
     """The strength of the evidence from the inputs collected and the profile's gaps."""
     inputs = list(d.adjustments)
     inputs += [key for key, holds in (
-        ("prompt_not_measured", not p.prompting_tried),
+        ("prompt_not_measured", not prompt_measured),
         ("no_eval_set", not p.has_eval_set),
         ("no_gaps_known", not p.gaps and not p.measured),
     ) if holds]  # fmt: skip

@@ -7,8 +7,11 @@ must stay apart and be named apart. And why verdicts, not means: on 20 questions
 verdict (better / worse / inconclusive) with its interval and the items it would need.
 
 Only trials that *finished* count; a run that failed, was cancelled or is still running
-is no evidence at all. Runs stored before comparisons existed have no verdicts, and
-their means are never compared instead (`has_verdicts` is False).
+is no evidence at all. A partial run counts for what finished: its unfinished trials
+(a LoRA its time budget cut short) are left out of every verdict and listed in
+`unfinished`, so whoever announces the run can say which arm was left out and why.
+Runs stored before comparisons existed have no verdicts, and their means are never
+compared instead (`has_verdicts` is False).
 
 >>> ev = evidence_from_run({"run": {"run_id": "r1", "status": "finished", "compare": [
 ...     {"a": "prompt", "b": "rag", "metric": "contains", "n": 20, "delta": -0.3,
@@ -27,6 +30,7 @@ from typing import Any
 
 from assistant.advice.forgetting import Forgetting, measured
 from assistant.advice.trial_wording import FORGETTING_DROP, FORGETTING_NOTE
+from assistant.advice.unfinished import Unfinished, unfinished_trials
 from eval.kinds import ADAPTER_TRIALS, HEADLINE, RUN_KINDS, headline_metric, usable
 from eval.scoring.comparison import Comparison
 from eval.scoring.verdict import FLIP
@@ -63,6 +67,11 @@ class Evidence:
     measures: dict[str, dict[str, Any]] = field(default_factory=dict)  # trial → MEASURE_KEYS
     probe: Forgetting | None = None  # the adapter's measured forgetting (knowledge or behaviour)
     drill: dict[str, Any] = field(default_factory=dict)  # the update drill (eval.drill), if run
+    unfinished: tuple[Unfinished, ...] = ()  # trials left out of every verdict, and why
+
+    def left_out(self) -> list[str]:
+        """One sentence per unfinished trial: what it reached and how to finish it."""
+        return [u.sentence(self.metric) for u in self.unfinished]
 
     def compared(self, a: str, b: str) -> Comparison | None:
         """The verdict on `a` vs `b`; None unless both trials finished and were paired."""
@@ -82,6 +91,7 @@ class Evidence:
         data = asdict(self)
         data["ci95"] = {k: list(v) for k, v in self.ci95.items()}
         data["comparisons"] = [dict(c) for c in self.comparisons]
+        data["unfinished"] = [u.to_dict() for u in self.unfinished]
         return data
 
     @classmethod
@@ -94,6 +104,8 @@ class Evidence:
         probe = values.get("probe")
         values["probe"] = Forgetting.from_dict(probe) if probe else None
         values["drill"] = dict(values.get("drill") or {})
+        left = values.get("unfinished") or ()
+        values["unfinished"] = tuple(Unfinished.from_dict(u) for u in left)
         return cls(**values)
 
 
@@ -107,7 +119,7 @@ def evidence_from_run(run: dict[str, Any] | None) -> Evidence | None:
 
     None for a missing run, a run that failed, was cancelled or is still running, and a
     run where no trial finished. Trials that are partial, failed or cancelled are left
-    out, and so is every comparison involving them.
+    out, and so is every comparison involving them; `unfinished` names them.
     """
     if not run:
         return None
@@ -148,6 +160,7 @@ def evidence_from_run(run: dict[str, Any] | None) -> Evidence | None:
         has_verdicts=stored is not None,
         measures=_measures(run.get("trials") or {}, str(settings.get("chat_backend") or "")),
         drill=_drill(row.get("drill")),
+        unfinished=unfinished_trials(run.get("trials") or {}, metric),
     )  # fmt: skip
 
 

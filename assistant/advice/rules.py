@@ -82,6 +82,7 @@ STRENGTH = {
     "measured_disagrees": -0.15,  # a production score points elsewhere but the priors won
     "strong_signals": 0.1,  # retrieval score >= 2 x threshold, or several behaviour gaps
     "prompt_not_measured": -0.1,
+    "prompt_measured_stand_in": -0.05,  # prompts measured by a trial, but on the stand-in only
     "no_eval_set": -0.05,
     "no_gaps_known": -0.1,
     "unknown_field": -0.04,  # per skipped interview answer ...

@@ -20,6 +20,7 @@ INPUT_LABELS = {
     "measured_disagrees": "your production scores point elsewhere",
     "strong_signals": "several independent signals point the same way",
     "prompt_not_measured": "no prompt-only baseline has been measured",
+    "prompt_measured_stand_in": "prompts were measured only on the packaged stand-in model",
     "no_eval_set": "there is no held-out evaluation set",
     "no_gaps_known": "no specific gap is known",
     "unknown_field": "interview answers were skipped",

@@ -256,13 +256,20 @@ def context(e: Evidence, pair: Comparison) -> dict[str, Any]:
         "model": model_phrase(e),
         "metric": pair.metric or e.metric,
         "delta": signed(pair.delta),
-        "stats": STATS.format(interval=interval, p=pair.p_text(), n=pair.n, unit=unit),
+        "stats": _stats(pair, interval, unit),
         "n": pair.n,
         "margin": margin,
         "reading": reading,
         "extend_text": _extend_text(pair),
         **_labels(pair),
     }
+
+
+def _stats(pair: Comparison, interval: str, unit: str) -> str:
+    """Interval, p and items; a pair that scored the same on every item says just that."""
+    if pair.identical:
+        return f"{pair.same_scores()}, {pair.n} {unit}"
+    return STATS.format(interval=interval, p=pair.p_text(), n=pair.n, unit=unit)
 
 
 def _extend_text(pair: Comparison) -> str:

@@ -95,6 +95,20 @@ TRIAL_REASONS: dict[str, Cited] = {
         LADDER,
         "Favor the cheaper experiment when unsure",
     ),
+    "behaviour_prompts_measured": _c(
+        "Behaviour trial run {run_id} on {model} measured prompts on your examples for the "
+        "{behaviour} gap: {scores}. {outcome}",
+        LADDER,
+        "First rung: prompt engineering and a measured baseline",
+    ),
+    "behaviour_prompts_measured_stand_in": _c(
+        "Behaviour trial run {run_id} on {model} measured prompts on your examples for the "
+        "{behaviour} gap: {scores}. {outcome} Larger models follow instructions and worked "
+        "examples much better than this small stand-in, so prompting may close more of the "
+        "gap on your model.",
+        EVAL,
+        "Trials on a small stand-in model: what carries over",
+    ),
     "trial_no_verdict": _c(
         "Trial run {run_id} was stored before paired comparisons existed, so its {a_label} "
         "and {b_label} scores are not compared (means on a few questions can be noise); "
@@ -193,3 +207,41 @@ EVIDENCE_ADDED = (
 VERDICT_LINE = "{a} vs {b}: {verdict} ({delta}, 95% interval {interval}, {p})"
 NO_VERDICTS = "It was stored without paired comparisons, so it gives no verdicts."
 NO_PAIRS = "It has no pair of finished trials to compare."
+
+# A trial of the run that did not finish (assistant.advice.unfinished): named, never
+# compared, with what it would take to finish it (the web control, not a CLI flag).
+LEFT_OUT = "{label} left out: {reason}"
+LEFT_OUT_CUT = (
+    "it stopped at {steps} of {planned} planned training steps when its time budget ran out "
+    "(after {seconds:.0f} s), so its {metric} of {score} comes from an under-trained adapter "
+    "and is not compared with the other approaches."
+)
+LEFT_OUT_BUDGET = (
+    'To finish it, set the "{control}" slider in the Trials tab to about {needed} s and run '
+    "the trial again."
+)
+LEFT_OUT_BUDGET_OVER = (
+    "Its planned steps need about {needed} s of training, more than the "
+    '"{control}" slider\'s {most} s: fewer training examples or a GPU would let it finish.'
+)
+LEFT_OUT_FAILED = "it {status} ({error}), so it gives no verdict."
+
+# The prompt rung as a behaviour run measured it (assistant.advice.prompt_rung).
+PROMPT_SCORES = "zero-shot prompting scored {zero} on {metric}, {others}"
+PROMPT_BETTER = (
+    "{a_label} beat zero-shot prompting by {delta} ({stats}): instructions with worked "
+    "examples measurably close part of the gap, and that prompt is the baseline any "
+    "fine-tune must beat."
+)
+PROMPT_SAME = (
+    "{a_label} and zero-shot prompting {same}: worked examples in the prompt changed "
+    "nothing on these {n} held-out examples."
+)
+PROMPT_UNSETTLED = (
+    "{a_label} against zero-shot prompting reads {reading} ({delta}, {stats}): worked "
+    "examples did not measurably help on this model."
+)
+STAND_IN_BASELINE = (
+    "Record a prompt-only baseline on your own model's held-out set: run {run_id} measured "
+    "prompts only on the packaged stand-in."
+)

@@ -254,6 +254,8 @@ STATES: dict[str, tuple[str, ...]] = {
     "citations": ("needs_citations",),
     "fits_in_prompt": ("corpus_tokens", "knowledge_change"),
     "behaviour_prompt_first": ("gaps", "prompting_tried"),
+    "behaviour_prompts_measured": ("gaps",),
+    "behaviour_prompts_measured_stand_in": ("gaps",),
     "too_few_examples": ("labeled_examples",),
     "unreviewed_examples": ("examples_reviewed",),
     "thin_examples": ("labeled_examples",),

@@ -71,22 +71,52 @@ def describe_recommendation(rec: Any, title: str) -> str:
 
 
 def describe_change(before: Any, after: Any) -> str:
-    """One line on what a trial did to the advice: changed approach, or same with its strength."""
+    """What a trial did to the advice: the approach, the strength and what moved it, and
+    the reasons it replaced, so no reason the run contradicts stays unremarked."""
     if before.approach != after.approach:
-        return (
+        head = (
             f"This changes my recommendation from {APPROACH_LABELS[before.approach]} to "
             f"{APPROACH_LABELS[after.approach]}."
         )
-    was, now = before.strength.level, after.strength.level
-    change = f"stays {now}" if was == now else f"goes from {was} to {now}"
-    return (
-        f"My recommendation stays {APPROACH_LABELS[after.approach]}; the strength of the "
-        f"evidence {change}."
-    )
+    else:
+        was, now = before.strength.level, after.strength.level
+        change = f"stays {now}" if was == now else f"goes from {was} to {now}"
+        head = (f"My recommendation stays {APPROACH_LABELS[after.approach]}; the strength of "
+                f"the evidence {change}{_moved(before.strength, after.strength)}.")  # fmt: skip
+    texts = {r.text for r in after.reasons}
+    gone = [r.text for r in before.reasons if r.text not in texts]
+    added = sum(r.text not in {b.text for b in before.reasons} for r in after.reasons)
+    lines = [head]
+    if gone:
+        lines.append(REPLACED + " ".join(f"“{text}”" for text in gone))
+    if added:
+        one = added == 1
+        lines.append(ADDED.format(n=added, s="" if one else "s", verb="rests" if one else "rest"))
+    return " ".join(lines)
+
+
+REPLACED = "No longer said, now that this run is weighed (what it measured is below): "
+ADDED = "{n} reason{s} below {verb} on this run."
+
+
+def _moved(before: Any, after: Any) -> str:
+    """' (now also raised by: …; no longer lowered by: …)', or '' when no input moved."""
+    parts = []
+    for words, now, was in (
+        ("now also raised by", after.raised_by, before.raised_by),
+        ("now also lowered by", after.lowered_by, before.lowered_by),
+        ("no longer raised by", before.raised_by, after.raised_by),
+        ("no longer lowered by", before.lowered_by, after.lowered_by),
+    ):
+        moved = [item for item in now if item not in was]
+        if moved:
+            parts.append(f"{words}: {', '.join(moved)}")
+    return f" ({'; '.join(parts)})" if parts else ""
 
 
 def describe_evidence(evidence: Evidence) -> str:
-    """A trial run as the chat announces it: run, model, metric, then each pair's verdict."""
+    """A trial run as the chat announces it: run, model, metric, each pair's verdict, and
+    every trial left out with the reason and what it would take to finish it."""
     if not evidence.has_verdicts:
         verdicts = NO_VERDICTS
     elif not evidence.comparisons:
@@ -94,15 +124,19 @@ def describe_evidence(evidence: Evidence) -> str:
     else:
         lines = [_verdict_line(c) for c in evidence.comparisons]
         verdicts = "; ".join(lines) + "."
-    return EVIDENCE_ADDED.format(
+    text = EVIDENCE_ADDED.format(
         kind=KIND_LABELS.get(evidence.kind, evidence.kind), run_id=evidence.run_id,
         model=model_phrase(evidence), metric=evidence.metric, verdicts=verdicts,
     )  # fmt: skip
+    return "\n".join([text, *evidence.left_out()])
 
 
 def _verdict_line(row: dict) -> str:
-    """One stored comparison, turned round so a clear winner is named first."""
+    """One stored comparison, turned round so a clear winner is named first; a pair that
+    scored the same on every item says so instead of an interval."""
     c = Comparison.from_dict(row).winner_first()
+    if c.identical:
+        return f"{c.a} vs {c.b}: {c.same_scores()}"
     low, high = c.ci95
     return VERDICT_LINE.format(
         a=c.a, b=c.b, verdict=c.verdict, delta=signed(c.delta),

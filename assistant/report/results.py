@@ -22,7 +22,7 @@ from assistant.report.blocks import (
 from assistant.report.charts import CHART_TITLES
 from assistant.report.data import ReportData, sample_questions, scored_trials
 from assistant.report.diagnosis import failure_blocks, sweep_blocks
-from eval.scoring.comparison import Comparison, signed, span
+from assistant.report.verdicts import comparisons_blocks
 from eval.scoring.table import Metric, format_value, present_metrics
 
 LORA_DETAILS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
@@ -52,9 +52,10 @@ def results_section(data: ReportData, charts: dict[str, bytes]) -> list[Block]:
         return []
     out: list[Block] = [Heading(2, "Measured results"), *_run_overview(data)]
     metrics = present_metrics(t.get("summary") or {} for t in data.trials.values())
+    left = left_out(data)
     for name, trial in data.trials.items():
-        out += _trial_blocks(name, trial, metrics)
-    out += comparisons_blocks(data.run_info.get("compare") or [])
+        out += _trial_blocks(name, trial, metrics, left.get(name, ""))
+    out += comparisons_blocks(data.run_info.get("compare") or [], left)
     if charts:
         out.append(Heading(3, "Charts"))
         out += [Chart(png, CHART_TITLES.get(key, key)) for key, png in charts.items()]
@@ -95,51 +96,30 @@ def _run_overview(data: ReportData) -> list[Block]:
     return out
 
 
-COMPARE_HEADER = ("Pair", "Metric", "Difference", "95% interval", "p (Holm)", "Verdict",
-                  "To find the margin")  # fmt: skip
-RULE_NOTE = (
-    "Paired comparisons on the same held-out items. 'better' or 'worse' only when an exact "
-    "paired test (McNemar for 0/1 scores, sign-flip otherwise), after Holm's correction over "
-    "the pairs read together, gives p < 0.05 and its 95% interval (Tango for 0/1 scores, BCa "
-    "otherwise) lies on the same side of zero; 'equivalent' when the whole interval lies "
-    "within the run's margin of {margin}; otherwise 'inconclusive', with the held-out items "
-    "that would find a difference of the margin with 80% power."
-)
-
-
-def comparisons_blocks(comparisons: list[dict[str, Any]]) -> list[Block]:
-    """Every pair of approaches on the same items: difference, interval, p, verdict."""
-    if not comparisons:
-        return []
-    read = [Comparison.from_dict(row) for row in comparisons]
-    rows = []
-    for c in read:
-        lo, hi = c.ci95
-        p = c.p_text().removeprefix("p ").removeprefix("= ")
-        settle = span(*c.items_range) if c.verdict == "inconclusive" and c.items_range else "—"
-        rows.append([f"{c.a} vs {c.b}", c.metric, signed(c.delta),
-                     f"[{signed(lo)}, {signed(hi)}]", p, c.verdict, settle])  # fmt: skip
-    margins = sorted({c.margin for c in read if c.margin})
-    margin = f"{margins[0]:.2f}" if margins else "(none stored: equivalence not read)"
-    return [
-        Heading(3, "Which differences the data supports"),
-        Para(RULE_NOTE.format(margin=margin), "note"),
-        table(COMPARE_HEADER, rows, (2, 1.1, 0.9, 1.4, 1.8, 1.1, 1.2)),
-    ]
-
-
 def _with_interval(metric: Metric, summary: dict[str, Any]) -> str:
     text = format_value(metric.kind, summary.get(metric.key))
     bounds = (summary.get("ci95") or {}).get(metric.key)
     return f"{text} [{bounds[0]:.2f}–{bounds[1]:.2f}]" if bounds else text
 
 
-def _trial_blocks(name: str, trial: dict[str, Any], metrics: list[Metric]) -> list[Block]:
+def left_out(data: ReportData) -> dict[str, str]:
+    """Trials of the picked run left out of the verdicts → the sentence that says why."""
+    picked = data.picked
+    return {u.trial: u.sentence(picked.metric) for u in picked.unfinished} if picked else {}
+
+
+def _trial_blocks(
+    name: str, trial: dict[str, Any], metrics: list[Metric], left: str = ""
+) -> list[Block]:
     status = trial.get("status") or "unknown"
     summary = trial.get("summary") or {}
-    out: list[Block] = [Heading(3, f"Trial: {name} ({status})")]
+    left = left if status == "partial" else ""  # failed or cancelled: no scores to explain
+    shown = f"{status}: unfinished, left out of the verdicts" if left else status
+    out: list[Block] = [Heading(3, f"Trial: {name} ({shown})")]
     error = trial.get("error") or "no error message was recorded"
-    if status in STATUS_SENTENCES:
+    if left:
+        out.append(Para(left, "alert"))
+    elif status in STATUS_SENTENCES:
         out.append(Para(STATUS_SENTENCES[status].format(name=name, error=error), "alert"))
     elif trial.get("error"):
         out.append(Para(f"Note: {trial['error']}", "note"))

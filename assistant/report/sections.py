@@ -80,12 +80,8 @@ def approach_label(approach: str) -> str:
 def summary_section(data: ReportData) -> list[Block]:
     rec, plan = data.advice.recommendation, data.advice.plan
     weeks, cost = plan.total_weeks, plan.total_cost_usd
-    basis = rec.basis or "Based on your answers only."
+    basis = (rec.basis or "Based on your answers only.") + run_story(data)
     ask = LEVEL_WORDS[rec.strength.level]
-    if data.run and not data.evidence:
-        basis += f" Trial run {data.run_info.get('run_id', '')} gave no usable evidence."
-    elif not data.run:
-        basis += " No trial run on your data is included."
     out: list[Block] = [
         Heading(2, "Executive summary"),
         *first_paragraph(data.run),
@@ -96,12 +92,41 @@ def summary_section(data: ReportData) -> list[Block]:
             f"Estimated timeline {num_range(*weeks, 'weeks')}, estimated cost "
             f"{usd_range(*cost)} (see Plan)."
         ),
+        *left_out_blocks(data),
         Heading(3, "Why"),
         _reasons(rec.reasons[:TOP_REASONS]),
     ]
     if len(rec.reasons) > TOP_REASONS:
         out += [Heading(3, "Further considerations"), _reasons(rec.reasons[TOP_REASONS:])]
     return out
+
+
+def run_story(data: ReportData) -> str:
+    """Which run the report's numbers come from, said once, in the summary.
+
+    The picked run is the only one shown and priced; another run the chat weighed is
+    named, so no sentence of the advice rests on a run the reader cannot find.
+    """
+    run_id = data.run_info.get("run_id", "")
+    if not data.run:
+        return " No trial run on your data is included."
+    if data.picked is None:
+        text = f" Trial run {run_id} gave no usable evidence."
+    else:
+        status = data.run_info.get("status", "")
+        text = f" Measured results, costs and verdicts below come from trial run {run_id} "
+        text += f"({status})."
+    others = [f"{e.run_id} ({e.kind})" for e in data.others]
+    if others:
+        text += (f" The advice also weighs run {', '.join(others)} from the chat; its measured "
+                 "results are in its own report.")  # fmt: skip
+    return text
+
+
+def left_out_blocks(data: ReportData) -> list[Block]:
+    """The picked run's unfinished trials, named with what it would take to finish them."""
+    sentences = data.picked.left_out() if data.picked else []
+    return [Para(text, "alert") for text in sentences]
 
 
 def _reasons(reasons: list[Any]) -> Bullets:

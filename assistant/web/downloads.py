@@ -10,6 +10,7 @@ from pathlib import Path
 from assistant.web.history import run_label, session_runs
 from assistant.web.services import Services
 from assistant.web.session import SessionState, owns
+from eval.kinds import usable
 
 STALE_S = 600  # earlier reports of the session older than this are deleted
 
@@ -17,14 +18,15 @@ STALE_S = 600  # earlier reports of the session older than this are deleted
 def run_choices(services: Services, session: SessionState) -> tuple[list[tuple[str, str]], str]:
     """This visitor's runs as (label, run id), newest first, and the one to report by default.
 
-    The default is the latest finished run with the most trials: a quick prompt-only
-    re-run after a full prompt/RAG/LoRA run should not silently replace it. Only the
+    The default is the latest usable run (finished, or partial: its finished trials count)
+    with the most trials: a quick prompt-only re-run after a full prompt/RAG/LoRA run
+    should not silently replace it. Only the
     visitor's own runs are offered (with a login, the user's runs from any tab), so one
     visitor never reports another's data.
     """
     runs = session_runs(services, session)
     choices = [(run_label(r, [t["trial"] for t in r["trials"]]), r["run_id"]) for r in runs]
-    finished = [r for r in runs if r["status"] == "finished"]
+    finished = [r for r in runs if usable(str(r["status"]))]
     best = max(finished, key=lambda r: len(r["trials"]), default=None)  # max keeps the newest
     return choices, best["run_id"] if best else ""
 

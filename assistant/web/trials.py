@@ -207,17 +207,19 @@ def result_view(services: Services, session: SessionState, result: Any) -> Trial
     lines = [f"Run **{result.run_id}**: {result.status} — {result.n_train} train / "
              f"{result.n_heldout} held-out {unit}."]  # fmt: skip
     lines += [f"- {inert(w)}" for w in result.warnings]
-    lines += verdict_lines(run["run"].get("compare") or [])
+    evidence = evidence_from_run(run)
+    left = [u.trial for u in evidence.unfinished] if evidence else []
+    lines += verdict_lines(run["run"].get("compare") or [], left)
     lines += kind_lines(run["trials"])
     lines += diagnosis_lines(run)
-    evidence = evidence_from_run(run)
     message = ""
     if evidence is not None:
         turn = apply_evidence(session.interview, evidence)
         session.interview, message = turn.state, "\n\n".join(turn.messages[:2])
+        lines += [f"- {inert(text)}" for text in evidence.left_out()]
         lines.append("\nThis run's verdicts now inform the recommendation on the Advisor tab.")
     else:
-        lines.append("\nNot used as evidence: only finished trials of a finished run count.")
+        lines.append("\nNot used as evidence: no trial of this run finished.")
     items = load_items(services, result.run_id)
     return TrialView(
         "\n".join(lines), pd.DataFrame(rows, columns=headers), _charts(services, session),
@@ -246,15 +248,22 @@ def _charts(services: Services, session: SessionState) -> list[Any]:
     return out
 
 
-def verdict_lines(compare: Sequence[dict[str, Any]]) -> list[str]:
+def verdict_lines(compare: Sequence[dict[str, Any]], left_out: Sequence[str] = ()) -> list[str]:
     """Each paired comparison as one line: difference, interval, p (Holm) and verdict; an
-    inconclusive pair says how many items would find a difference of the run's margin."""
+    inconclusive pair says how many items would find a difference of the run's margin, a
+    pair that scored the same on every item says so, and a pair with an unfinished trial
+    (`left_out`) is marked as not used."""
     from eval.scoring.comparison import Comparison, signed, span
 
     lines = []
     for c in (Comparison.from_dict(row).winner_first() for row in compare):
         low, high = c.ci95
         pair = f"**{inert(c.a)} vs {inert(c.b)}** on {inert(c.metric)}"
+        unused = next((f" (not used: {inert(n)} did not finish)" for n in (c.a, c.b)
+                       if n in left_out), "")  # fmt: skip
+        if c.identical:
+            lines.append(f"- {pair}: {c.same_scores()}{unused}")
+            continue
         stats = f"95% interval {signed(low)} to {signed(high)}, {c.p_text()}"
         line = f"- {pair}: {signed(c.delta)} ({stats}) — {c.verdict}"
         if c.verdict == "equivalent":
@@ -262,7 +271,7 @@ def verdict_lines(compare: Sequence[dict[str, Any]]) -> list[str]:
         if c.verdict == "inconclusive" and c.items_range:
             line += (f"; about {span(*c.items_range)} held-out items would find a difference "
                      f"of {c.margin:.2f} with 80% power")  # fmt: skip
-        lines.append(line)
+        lines.append(line + unused)
     return lines
 
 

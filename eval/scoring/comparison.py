@@ -62,6 +62,35 @@ class Comparison:
     power: float | None = None
     mean_a: float | None = None
     mean_b: float | None = None
+    differing: int | None = None  # items the two scored differently; None: not stored
+
+    @property
+    def identical(self) -> bool:
+        """Did both score the same on every item, so there is no difference to test?
+
+        Rows stored before `differing` was counted still tell when the means sit at the
+        floor or the ceiling (headline scores lie in 0..1), or when the interval is a point.
+        """
+        if self.n <= 0:
+            return False
+        if self.differing is not None:
+            return self.differing == 0
+        at_edge = self.mean_a is not None and self.mean_a == self.mean_b in (0.0, 1.0)
+        return at_edge or (self.delta == 0 and self.ci95 == (0.0, 0.0))
+
+    def same_scores(self) -> str:
+        """What happened when nothing differs, said instead of an interval and a verdict;
+        "" when the two differ on some item.
+
+        >>> Comparison("a", "b", "m", 20, 0.0, (-0.16, 0.16), 1.0, "inconclusive", None,
+        ...            mean_a=0.0, mean_b=0.0, differing=0).same_scores()
+        'both scored 0.00 on every item — no difference to test'
+        """
+        if not self.identical:
+            return ""
+        if self.mean_a is not None and self.mean_a == self.mean_b in (0.0, 1.0):
+            return f"both scored {self.mean_a:.2f} on every item — no difference to test"
+        return "both scored the same on every item — no difference to test"
 
     @property
     def p_holm(self) -> float:
@@ -98,6 +127,7 @@ class Comparison:
             items_range=(int(span[0]), int(span[1])) if span else None,
             power=_number(row.get("power")), mean_a=_number(row.get("mean_a")),
             mean_b=_number(row.get("mean_b")),
+            differing=None if row.get("differing") is None else int(row["differing"]),
         )  # fmt: skip
         return found if current else found.reread(found.p_value, 1)
 
@@ -193,6 +223,7 @@ def measure(a: str, b: str, sa: Sequence[float], sb: Sequence[float], metric: st
         rule(ci, p, margin), items_for_difference(margin, spread), margin=margin, test=test,
         interval=interval, items_range=items_range(margin, spread, n),
         power=power_at(n, margin, spread), mean_a=_mean(sa), mean_b=_mean(sb),
+        differing=int(np.count_nonzero(np.abs(diffs) > 1e-12)) if n else 0,
     )  # fmt: skip
 
 
