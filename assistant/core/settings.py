@@ -49,7 +49,7 @@ class Settings:
     context_size: int = _f(4096, "Context window (tokens) for local chat models.")
     threads: int = _f(
         0,
-        "CPU threads per llama.cpp generation; 0 = the cores, shared between generations that run at once.",
+        "CPU threads per llama.cpp generation; 0 = share the cores between generations.",
     )
     gpu_layers: int = _f(
         -1, "llama.cpp layers offloaded to a GPU; -1 = all when the build supports GPU, 0 = none."
