@@ -195,7 +195,8 @@ def _trains(config: Any, served: bool) -> bool:
 
 
 def _answers(name: str, work: Workload, timing: Timing, stage: str) -> Stage:
-    each = timing.answer_s(work.prompt_tokens.get(name, 0), work.answer_tokens)
+    answer = work.answer_by_trial.get(name, work.answer_tokens)
+    each = timing.answer_s(work.prompt_tokens.get(name, 0), answer)
     return Stage(stage, work.n_heldout * each, "answer", work.n_heldout)
 
 

@@ -6,9 +6,9 @@ Three sources, best first:
    and answer tokens, and each trained LoRA its seconds and steps, measured on the real
    workload;
 2. a figure measured before (`timing.json` in the data folder, keyed by model), from
-3. a probe: two tiny chat completions, one with a short prompt and a few answer tokens,
-   one with a long prompt and one answer token, solved for seconds per prompt token and
-   per answer token. A LoRA step is not probed (it needs the weights loaded for training,
+3. a probe: a warm-up call, then two tiny chat completions, one with a short prompt
+   and a few answer tokens, one with a long prompt and one answer token, solved for
+   seconds per prompt token and per answer token. A LoRA step is not probed (it needs the weights loaded for training,
    which costs more than the probe would save); it comes from earlier runs, else from a
    constant calibrated on the packaged model, scaled by the model file's size.
 
@@ -125,6 +125,7 @@ def probe(chat: Any, fallback: Timing) -> Timing:
     """Two tiny completions on a loaded model, solved for the two per-token figures."""
     short = [{"role": "user", "content": "Say hello in five words."}]
     long = [{"role": "user", "content": PROBE_FILLER + "\nOne word: which animal?"}]
+    chat.chat(short, max_tokens=1, temperature=0.0)  # warm-up: the first call pays for loading
     measured = []
     for messages, tokens in ((short, 16), (long, 1)):
         start = time.perf_counter()
@@ -163,8 +164,7 @@ def earlier_runs(store: Any, settings: Any) -> list[dict[str, Any]]:
     """This model's recent finished or partial runs, with their trials."""
     key, found = model_key(settings), []
     for row in store.list_runs(RECENT_RUNS):
-        stored = row.get("settings_json") or "{}"
-        stored = json.loads(stored) if isinstance(stored, str) else stored
+        stored = row.get("settings") or {}  # the store decodes its JSON columns
         same = model_key(_Settings(stored)) == key
         if same and row.get("status") in ("finished", "partial"):
             run = store.get_run(row["run_id"])

@@ -51,7 +51,7 @@ def test_earlier_runs_give_seconds_per_prompt_and_answer_token_and_per_step():
 def test_the_probe_solves_two_tiny_calls_for_both_figures():
     chat = TimedChat()
     measured = probe(chat, BASE)
-    assert chat.calls == 2 and measured.source == "measured"
+    assert chat.calls == 3 and measured.source == "measured"  # a warm-up, then two
     assert measured.prompt_token_s == pytest.approx(0.002)
     assert measured.answer_token_s == pytest.approx(0.05)
     assert measured.lora_step_s == BASE.lora_step_s  # not probed: kept from the fallback
@@ -66,7 +66,7 @@ def test_a_probed_figure_is_kept_and_earlier_runs_beat_it(tmp_path):
     assert first.source == "measured" and read_cached(settings) == first
     assert timing_for(settings, None, TimedChat()).source == "measured"  # kept, not probed
     stored = {"run_id": "r1", "status": "finished",
-              "settings_json": json.dumps(settings.to_dict())}  # fmt: skip
+              "settings": settings.to_dict()}  # fmt: skip
     other = {
         "run_id": "r2",
         "status": "finished",
@@ -77,7 +77,7 @@ def test_a_probed_figure_is_kept_and_earlier_runs_beat_it(tmp_path):
     store = SimpleNamespace(list_runs=lambda limit: [stored, other],
                             get_run=lambda run_id: answered)  # fmt: skip
     assert timing_for(settings, store, chat).source == "earlier runs"
-    assert chat.calls == 2  # the earlier runs needed no probe
+    assert chat.calls == 3  # the earlier runs needed no probe
 
 
 def test_an_unwritable_cache_only_loses_the_figure(tmp_path):
