@@ -8,9 +8,10 @@ Three sources, best first:
 2. a figure measured before (`timing.json` in the data folder, keyed by model), from
 3. a probe: a warm-up call, then two tiny chat completions, one with a short prompt
    and a few answer tokens, one with a long prompt and one answer token, solved for
-   seconds per prompt token and per answer token. A LoRA step is not probed (it needs the weights loaded for training,
-   which costs more than the probe would save); it comes from earlier runs, else from a
-   constant calibrated on the packaged model, scaled by the model file's size.
+   seconds per prompt token and per answer token. A LoRA step is not probed (it needs
+   the weights loaded for training, which costs more than the probe would save); it
+   comes from earlier runs, else from a constant calibrated on the packaged model,
+   scaled by the model file's size.
 
 Nothing here loads a model: the probe is handed one that is already loaded.
 """
