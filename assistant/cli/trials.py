@@ -39,6 +39,7 @@ def _trial(args: argparse.Namespace) -> int:
     """Run a knowledge trial (--docs) or a behaviour trial (--examples); print the scores."""
     from assistant.cli.table import print_run
     from assistant.core.models import load_chat_model, load_embedder
+    from eval.plan import plan_job
     from eval.run import check_inputs, run_trials
     from eval.store import Store
 
@@ -54,10 +55,16 @@ def _trial(args: argparse.Namespace) -> int:
     settings = trial_settings(app_settings, config)  # the run's own model
     job = trial_job(args, kind, config, settings, _quiet if args.json else _print_progress)
     check_inputs(job)  # missing files, empty folders, bad rows: before any model loads
+    if args.plan:
+        return _print_plan(job, args.json)
     job.chat, job.embedder = load_chat_model(settings, "trial"), load_embedder(settings)
     job.judge = _judge(args, settings)
     with Store(settings.db_file) as store, cancel_on_interrupt(job.cancel):
         job.store = store
+        plan = plan_job(job, store, job.chat)
+        print(plan.line("cli"), file=sys.stderr if args.json else sys.stdout, flush=True)
+        if not args.json:
+            job.progress = _eta_progress(plan)
         result = run_trials(job)
     if args.json:
         print(json.dumps(result.to_json()))
@@ -66,6 +73,36 @@ def _trial(args: argparse.Namespace) -> int:
     if result.status == "cancelled":
         return 130  # as a shell reports a Ctrl-C
     return 0 if usable(result.status) else 1
+
+
+def _print_plan(job: Any, as_json: bool) -> int:
+    """`trial --plan`: the plan from earlier runs or a kept figure, with no model loaded."""
+    from eval.plan import plan_job
+    from eval.store import Store
+
+    with Store(job.settings.db_file) as store:
+        plan = plan_job(job, store)
+    if as_json:
+        print(json.dumps({"plan": plan_json(plan)}))
+    else:
+        print(plan.line("cli"))
+    return 0
+
+
+def plan_json(plan: Any) -> dict[str, Any]:
+    """The plan's figures for scripts: seconds per arm, the LoRA's steps against its budget."""
+    lora = plan.lora
+    return {
+        "expected_s": round(plan.total_s, 1), "timing": plan.source,
+        "n_train": plan.n_train, "n_heldout": plan.n_heldout,
+        "arms": {arm.trial: round(arm.seconds, 1) for arm in plan.arms},
+        "lora": None if lora is None else {
+            "planned_steps": lora.planned_steps, "steps_in_budget": lora.steps_in_budget,
+            "budget_s": lora.budget_s, "step_s": round(lora.step_s, 2), "fits": lora.fits,
+        },
+        "choices": [plan_choice.text("cli").strip("`") for plan_choice in plan.choices],
+        "line": plan.line("cli"),
+    }  # fmt: skip
 
 
 def trial_job(args, kind, config, settings, progress) -> Any:
@@ -127,6 +164,19 @@ def _quiet(stage: str, done: int, total: int) -> None:
     """No progress lines under --json: stdout holds exactly one JSON object."""
 
 
+def _eta_progress(plan: Any) -> Any:
+    """Progress lines that say the time left by the plan, re-estimated as items finish."""
+    from eval.eta import Eta
+
+    eta = Eta(plan)
+
+    def show(stage: str, done: int, total: int) -> None:
+        label = eta.update(stage, done, total).label
+        print(f"\r{label}   ", end="\n" if done >= total else "", flush=True)
+
+    return show
+
+
 def _print_progress(stage: str, done: int, total: int) -> None:
     print(f"\r{stage}: {done}/{total}   ", end="\n" if done >= total else "", flush=True)
 
@@ -155,6 +205,9 @@ def _trial_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--workspace", default="default", help="index name")
     parser.add_argument("--db", metavar="FILE", help="DuckDB file (default data/advisor.duckdb)")
     parser.add_argument("--judge", action="store_true", help="add LLM-as-judge yes/no verdicts")
+    parser.add_argument("--plan", action="store_true",
+                        help="print how long the run should take and whether the LoRA budget "
+                        "fits its steps, then stop (loads no model)")  # fmt: skip
     add_option_flags(parser)
     json_flag(parser)
 

@@ -17,7 +17,15 @@ from assistant.core.errors import AdvisorError, LeftLine, describe_error
 from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
-from assistant.web.trials import Progress, RunModel, TrialView, execute, result_view
+from assistant.web.trials import (
+    Progress,
+    RunModel,
+    TrialView,
+    execute,
+    plan_markdown,
+    result_view,
+    with_plan,
+)
 from assistant.web.uploads import file_path, store_uploads
 from eval.config import BehaviourConfig, build_config, trial_settings
 from eval.data.split import heldout_count
@@ -118,21 +126,42 @@ def run_behaviour_view(
         return TrialView(f"**Could not run the trials:** {inert(str(err))}")
     except Exception as err:  # shown as one line; a bug is logged with its traceback
         return TrialView(f"**Could not run the trials:** {inert(describe_error(err))}")
-    return result_view(services, session, result)
+    return with_plan(result_view(services, session, result), progress)
 
 
-def _run(services, session, config, task, instruction, progress) -> Any:
+def behaviour_job(services, session, config, task, instruction, progress) -> Any:
+    """The run the controls describe on the session's examples; models come later."""
     from eval.run import TrialJob
 
-    job = TrialJob(
+    return TrialJob(
         "behaviour", trial_settings(services.settings, config), None, None, None, config,
         workspace=session.workspace,
         examples_file=Path(session.examples_file), instruction=instruction or "",
-        task=task or "auto", progress=progress, cancel=services.cancel_flag(session.session_id),
+        task=task or "auto", progress=progress,
     )  # fmt: skip
+
+
+def _run(services, session, config, task, instruction, progress) -> Any:
+    job = behaviour_job(services, session, config, task, instruction, progress)
+    job.cancel = services.cancel_flag(session.session_id)  # only a run replaces the flag
     result = execute(services, job, session.session_id)
     session.run_ids.append(result.run_id)
     return result
+
+
+def behaviour_plan(
+    services: Services, session: SessionState, chosen: Sequence[str], task: str,
+    instruction: str, shots: float, budget_s: float, model: RunModel = RunModel(),
+) -> str:  # fmt: skip
+    """The plan line for the behaviour controls as they are set now."""
+    if not chosen or not session.examples_file:
+        return ""
+    try:
+        config = behaviour_config(services, chosen, shots, budget_s, model)
+    except AdvisorError:  # an impossible setting is refused, with its reason, at Run
+        return ""
+    job = behaviour_job(services, session, config, task, instruction, lambda *a: None)
+    return plan_markdown(services, job)
 
 
 DEFAULT_TRIALS = [t for t in BEHAVIOUR_TRIALS if t != "lora"]

@@ -128,6 +128,24 @@ def coverage_note(report: Any) -> str:
     return "\n".join(lines + [f"- {inert(note)}" for note in report.notes])
 
 
+def knowledge_job(
+    services: Services, state: SessionState, config: KnowledgeConfig,
+    reviewed: Sequence[EvalPair] | None, progress: Progress,
+) -> Any:  # fmt: skip
+    """The run the controls describe on the session's documents; models come later."""
+    from eval.run import TrialJob
+
+    if not state.uploads:
+        raise AdvisorError("Upload some documents first (Trials tab or drop them in the chat).")
+    docs = [Path(p) for p in state.uploads if p != state.qa_file]
+    return TrialJob(
+        "knowledge", trial_settings(services.settings, config), None, None, None, config,
+        workspace=state.workspace, docs=docs,
+        qa_file=Path(state.qa_file) if state.qa_file else None, pairs=list(reviewed) or None,
+        progress=progress,
+    )  # fmt: skip
+
+
 def run_trial(
     services: Services,
     state: SessionState,
@@ -135,18 +153,9 @@ def run_trial(
     reviewed: Sequence[EvalPair] | None,
     progress: Progress,
 ) -> Any:
-    """Run the chosen trials on the session's documents, once their turn in line comes."""
-    from eval.run import TrialJob
-
-    if not state.uploads:
-        raise AdvisorError("Upload some documents first (Trials tab or drop them in the chat).")
-    docs = [Path(p) for p in state.uploads if p != state.qa_file]
-    job = TrialJob(
-        "knowledge", trial_settings(services.settings, config), None, None, None, config,
-        workspace=state.workspace, docs=docs,
-        qa_file=Path(state.qa_file) if state.qa_file else None, pairs=list(reviewed) or None,
-        progress=progress, cancel=services.cancel_flag(state.session_id),
-    )  # fmt: skip
+    """Run the chosen trials on the session's documents once their turn in line comes."""
+    job = knowledge_job(services, state, config, reviewed, progress)
+    job.cancel = services.cancel_flag(state.session_id)  # only a run replaces the flag
     result = execute(services, job, state.session_id)
     state.run_ids.append(result.run_id)
     return result
@@ -155,15 +164,65 @@ def run_trial(
 def execute(services: Services, job: Any, owner: str) -> Any:
     """Check the inputs, wait for the run's turn in the trial line, then load its models
     and run it. Bad files are refused before waiting; models load only once it is our
-    turn (loading one while another run answers would slow both)."""
+    turn (loading one while another run answers would slow both). The line's estimate
+    is the run's plan from earlier runs or a kept figure (no model needed for it)."""
+    from eval.plan import plan_job
     from eval.run import check_inputs, run_trials
 
     check_inputs(job)  # a missing or empty file is refused before any model loads
-    estimate = trial_estimate(job.config)
+    estimate = planned_seconds(services, job)
     with trial_turn(services.trial_queue, owner, "trial", estimate, job.cancel, job.progress):
         job.store, job.embedder = services.store(), services.embedder()
         job.chat = services.trial_chat(job.settings)
+        start = getattr(job.progress, "start", None)
+        if start is not None:  # the bar and banner count expected time from here on
+            start(plan_job(job, job.store, job.chat))
         return run_trials(job)
+
+
+def planned_seconds(services: Services, job: Any) -> float:
+    """The run's expected seconds for its place in line: its plan, else a rough rule."""
+    from eval.plan import plan_job
+
+    try:
+        return plan_job(job, services.store()).total_s
+    except Exception:  # a plan that cannot be made must not keep the run out of line
+        return trial_estimate(job.config)
+
+
+def plan_markdown(services: Services, job: Any) -> str:
+    """The plan line shown by the Run button: from earlier runs or a kept figure, with no
+    model loaded; empty while the inputs cannot be planned (nothing uploaded yet)."""
+    from eval.plan import plan_job
+    from eval.run import check_inputs
+
+    try:
+        check_inputs(job)
+        return f"**Plan:** {plan_job(job, services.store()).line('web')}"
+    except Exception:  # the run itself says what is wrong with the inputs, in full
+        return ""
+
+
+def with_plan(view: TrialView, progress: Any) -> TrialView:
+    """The run's status starts with the plan it was started on."""
+    line = getattr(progress, "plan_line", "")
+    return replace(view, status=f"Plan: {line}\n\n{view.status}") if line else view
+
+
+def knowledge_plan(
+    services: Services, session: SessionState, chosen: Sequence[str], chunk_size: float,
+    top_k: float, budget_s: float, rows: Any, model: RunModel = RunModel(), drill: float = 0,
+) -> str:  # fmt: skip
+    """The plan line for the knowledge controls as they are set now."""
+    if not chosen or not session.uploads:
+        return ""
+    try:
+        config = trial_config(services, chosen, chunk_size, top_k, budget_s, model, drill)
+        reviewed = pairs_from_rows(_table_rows(rows))
+        job = knowledge_job(services, session, config, reviewed, lambda *a: None)
+    except Exception:  # an impossible setting is refused, with its reason, at Run
+        return ""
+    return plan_markdown(services, job)
 
 
 def run_trials_view(
@@ -183,7 +242,7 @@ def run_trials_view(
         return TrialView(str(err))
     except Exception as err:  # shown as one line; a bug is logged with its traceback
         return TrialView(f"**Could not run the trials:** {inert(describe_error(err))}")
-    return result_view(services, session, result)
+    return with_plan(result_view(services, session, result), progress)
 
 
 def _table_rows(rows: Any) -> list[list[Any]]:

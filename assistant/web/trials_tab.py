@@ -17,11 +17,13 @@ from assistant.web import behaviour, diagnosis, items, trials, turns
 from assistant.web.chat import post_to_chat, recommendation_markdown
 from assistant.web.costs import costs_chart, costs_markdown, session_costs
 from assistant.web.progress import MonotonicProgress
+from assistant.web.running import replan, streamed, wire_run
 from assistant.web.scratch import adopt
 from assistant.web.services import Services
 from assistant.web.trials import CHART_TITLES, TrialView
 from assistant.web.uploads import QA_FORMAT_HINT, upload_files
 from eval.config import BehaviourConfig, LoraConfig, RetrievalConfig
+from eval.controls import WEB_LABELS, WEB_LIMITS
 from eval.kinds import BEHAVIOUR_TRIALS, KNOWLEDGE_TRIALS, TASK_CHOICES, TRIAL_LABELS
 
 MODEL_HINT = (
@@ -40,6 +42,7 @@ SWEEP_HINT = (
 # default pool's workers that uploads, history and reports need. Past this many, Gradio
 # itself queues the click.
 TRIAL_POOL = {"concurrency_limit": 16, "concurrency_id": "trials"}
+RUN_OUTPUTS = 9 + len(CHART_TITLES)  # the results area's outputs, the banner aside
 MODES = {
     "knowledge": "What the model knows (documents + questions)",
     "behaviour": "How the model answers (input → output examples)",
@@ -53,6 +56,7 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
     what changed in the chat and refreshes the panel at once, not at the next message.
     Opening the tab asks for the team's own examples when the interview heard of them.
     """
+    run_banner = gr.Markdown(elem_id="run-banner")  # stage and time left while a run goes
     hint = gr.Markdown(elem_id="examples-hint")
     tab.select(behaviour.examples_hint, state, hint)
     mode = gr.Radio(
@@ -72,9 +76,10 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
     with gr.Accordion("Model for this run", open=False):
         gr.Markdown(MODEL_HINT)
         with gr.Row():
-            model = gr.Textbox(label="Model", placeholder="packaged", elem_id="trial-model")
-            model_name = gr.Textbox(label="Served model name (for a URL)", elem_id="model-name")
-            adapter = gr.Textbox(label="Served adapter name (LoRA arm on a URL)")
+            model = gr.Textbox(label=WEB_LABELS["model"], placeholder="packaged",
+                               elem_id="trial-model")  # fmt: skip
+            model_name = gr.Textbox(label=WEB_LABELS["model_name"], elem_id="model-name")
+            adapter = gr.Textbox(label=WEB_LABELS["adapter_model"])
     cancel = gr.Button("Cancel", variant="secondary", elem_id="cancel-trials")
     status = gr.Markdown(elem_id="trial-status")
     table = gr.Dataframe(
@@ -95,13 +100,16 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         cost_chart = gr.Image(label="Monthly cost vs volume", height=300, visible=False)
     chatbot, panel = advisor
     outputs = [status, table, *charts, item, state, chatbot, panel, cost_table, cost_chart, tune]
-    for (button, run_inputs, run), api_name in zip(
-        (run_knowledge, run_behaviour), ("run_knowledge", "run_behaviour"), strict=True
+    assert len(outputs) == RUN_OUTPUTS
+    modes = (run_knowledge, run_behaviour)
+    buttons = [m[0] for m in modes]
+    for (button, run_inputs, run, plan_note, plan), api_name in zip(
+        modes, ("run_knowledge", "run_behaviour"), strict=True
     ):
-        button.click(
-            run, [state, chatbot, model, model_name, adapter, *run_inputs], outputs,
-            trigger_mode="once", api_name=api_name, **TRIAL_POOL,
-        )  # fmt: skip
+        inputs = [state, chatbot, model, model_name, adapter, *run_inputs]
+        outs = [*outputs, run_banner]
+        wire_run(button, buttons, run_banner, run, inputs, outs, api_name, TRIAL_POOL)
+        replan(plan, plan_note, [state, model, model_name, adapter, *run_inputs])
     with gr.Row():
         export = gr.Button("Download the trained adapter", size="sm", elem_id="export-adapter")
         export_file = gr.File(label="Adapter (peft + GGUF + serving commands)", visible=False)
@@ -183,9 +191,12 @@ def _knowledge_inputs(services: Services, state: gr.State, tab: gr.Tab) -> tuple
             label="Trials", elem_id="trial-choice",
         )  # fmt: skip
         retrieval, lora = RetrievalConfig(), LoraConfig()
-        chunk = gr.Slider(64, 256, value=retrieval.chunk_size, step=8, label="Chunk size (tokens)")
-        top_k = gr.Slider(1, 8, value=retrieval.top_k, step=1, label="Top-k chunks")
-        budget = gr.Slider(20, 600, value=lora.time_budget_s, step=10, label="LoRA time budget (s)")
+        chunk = gr.Slider(*WEB_LIMITS["chunk_size"], value=retrieval.chunk_size, step=8,
+                          label=WEB_LABELS["chunk_size"])  # fmt: skip
+        top_k = gr.Slider(*WEB_LIMITS["top_k"], value=retrieval.top_k, step=1,
+                          label=WEB_LABELS["top_k"])  # fmt: skip
+        budget = gr.Slider(*WEB_LIMITS["time_budget_s"], value=lora.time_budget_s, step=10,
+                           label=WEB_LABELS["time_budget_s"])  # fmt: skip
     with gr.Accordion("When your documents change (update drill)", open=False) as drill_box:
         drill_note = gr.Markdown(diagnosis.DRILL_IDLE, elem_id="drill-note")
         drill = gr.Slider(
@@ -199,14 +210,24 @@ def _knowledge_inputs(services: Services, state: gr.State, tab: gr.Tab) -> tuple
 
     tab.select(offer, state, [drill, drill_note, drill_box])
     run = gr.Button("Run trials", variant="primary", elem_id="run-trials")
+    plan_note = gr.Markdown(elem_id="knowledge-plan")
 
     def on_upload(files, qa_file, session, request: gr.Request, progress=gr.Progress()):
         services.bind(session, request.session_hash, request.username)
         progress(0, desc="Reading and indexing files")
         return upload_files(services, session, files, qa_file, request.session_hash), session
 
-    docs.upload(on_upload, [docs, qa, state], [upload_msg, state])
-    qa.upload(on_upload, [docs, qa, state], [upload_msg, state])
+    plan_inputs = [chosen, chunk, top_k, budget, pairs, drill]
+
+    def on_plan(session, spec, name, adapter, chosen, chunk_size, k, seconds, rows, percent):
+        model = trials.RunModel(spec or "", name or "", adapter or "")
+        return trials.knowledge_plan(services, session, chosen, chunk_size, k, seconds, rows,
+                                     model, percent)  # fmt: skip
+
+    for box in (docs, qa):
+        box.upload(on_upload, [docs, qa, state], [upload_msg, state]).then(
+            lambda s, *rest: on_plan(s, "", "", "", *rest), [state, *plan_inputs], plan_note
+        )
 
     def on_generate(n, session, request: gr.Request, progress=gr.Progress()):
         services.bind(session, request.session_hash, request.username)
@@ -220,14 +241,18 @@ def _knowledge_inputs(services: Services, state: gr.State, tab: gr.Tab) -> tuple
     def on_run(session, history, spec, name, adapter, chosen, chunk_size, k, seconds, rows,
                percent, request: gr.Request, progress=gr.Progress()):  # fmt: skip
         services.bind(session, request.session_hash, request.username)
-        view = trials.run_trials_view(
-            services, session, chosen, chunk_size, k, seconds, rows, _reporter(progress),
-            request.session_hash, trials.RunModel(spec or "", name or "", adapter or ""),
-            percent,
-        )  # fmt: skip
-        return _view_outputs(services, view, session, history)
 
-    return run, [chosen, chunk, top_k, budget, pairs, drill], on_run
+        def work(reporter):
+            view = trials.run_trials_view(
+                services, session, chosen, chunk_size, k, seconds, rows, reporter,
+                request.session_hash, trials.RunModel(spec or "", name or "", adapter or ""),
+                percent,
+            )  # fmt: skip
+            return _view_outputs(services, view, session, history)
+
+        yield from streamed(work, progress, RUN_OUTPUTS)
+
+    return run, plan_inputs, on_run, plan_note, on_plan
 
 
 def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
@@ -252,11 +277,17 @@ def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
             [(TRIAL_LABELS[t], t) for t in BEHAVIOUR_TRIALS],
             value=behaviour.DEFAULT_TRIALS, label="Approaches", elem_id="behaviour-choice",
         )  # fmt: skip
-        shots = gr.Slider(1, 16, value=defaults.shots, step=1, label="Examples in the prompt")
-        budget = gr.Slider(
-            20, 600, value=defaults.lora.time_budget_s, step=10, label="LoRA time budget (s)"
-        )
+        shots = gr.Slider(*WEB_LIMITS["shots"], value=defaults.shots, step=1,
+                          label=WEB_LABELS["shots"])  # fmt: skip
+        budget = gr.Slider(*WEB_LIMITS["time_budget_s"], value=defaults.lora.time_budget_s,
+                           step=10, label=WEB_LABELS["time_budget_s"])  # fmt: skip
     run = gr.Button("Run behaviour trials", variant="primary", elem_id="run-behaviour")
+    plan_note = gr.Markdown(elem_id="behaviour-plan")
+    plan_inputs = [chosen, task, instruction, shots, budget]
+
+    def on_plan(session, spec, name, adapter, chosen, kind, text, k, seconds):
+        model = trials.RunModel(spec or "", name or "", adapter or "")
+        return behaviour.behaviour_plan(services, session, chosen, kind, text, k, seconds, model)
 
     def on_examples(upload, text, session, request: gr.Request):
         services.bind(session, request.session_hash, request.username)
@@ -264,15 +295,21 @@ def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
             services, session, upload, text, request.session_hash
         ), session
 
-    examples.change(on_examples, [examples, instruction, state], [preview, state])
+    examples.change(on_examples, [examples, instruction, state], [preview, state]).then(
+        lambda s, *rest: on_plan(s, "", "", "", *rest), [state, *plan_inputs], plan_note
+    )
 
     def on_run(session, history, spec, name, adapter, chosen, kind, text, k, seconds,
                request: gr.Request, progress=gr.Progress()):  # fmt: skip
         services.bind(session, request.session_hash, request.username)
-        view = behaviour.run_behaviour_view(
-            services, session, chosen, kind, text, k, seconds, _reporter(progress),
-            request.session_hash, trials.RunModel(spec or "", name or "", adapter or ""),
-        )  # fmt: skip
-        return _view_outputs(services, view, session, history)
 
-    return run, [chosen, task, instruction, shots, budget], on_run
+        def work(reporter):
+            view = behaviour.run_behaviour_view(
+                services, session, chosen, kind, text, k, seconds, reporter,
+                request.session_hash, trials.RunModel(spec or "", name or "", adapter or ""),
+            )  # fmt: skip
+            return _view_outputs(services, view, session, history)
+
+        yield from streamed(work, progress, RUN_OUTPUTS)
+
+    return run, plan_inputs, on_run, plan_note, on_plan

@@ -126,7 +126,7 @@ def _lora_arms(
             before=before.get("lora"), labels=_labelled(items, False),
         )  # fmt: skip
         notes.append("the served adapter cannot be retrained inside the run: retrain it "
-                     "with --model PATH, export it and serve it again")  # fmt: skip
+                     "on the model's local weights, export it and serve it again")  # fmt: skip
         return
     adapter = getattr(ctx, "_adapter", None)
     if adapter is None:

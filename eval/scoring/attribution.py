@@ -91,9 +91,9 @@ ROUTES: dict[str, Route] = {
         "model read)", G + "when-rag-wins.md", "Limits of RAG: retrieval quality",
     ),
     "selection_miss": Route(
-        "give the model more of what retrieval found: more context sentences "
-        "(--context-sentences) or a reranker over the retrieved sentences; chunking and top-k "
-        "already found the passage", G + "when-rag-wins.md", "Limits of RAG: retrieval quality",
+        "give the model more of what retrieval found: more context sentences per answer "
+        "or a reranker over the retrieved sentences; chunking and top-k already found the "
+        "passage", G + "when-rag-wins.md", "Limits of RAG: retrieval quality",
     ),
     "reader_miss": Route(
         "a stronger reader model, or retrieval-aware training (RAFT) on your retrieved "

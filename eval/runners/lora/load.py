@@ -17,6 +17,7 @@ from typing import Any
 from assistant.core.errors import ModelError
 from assistant.core.models.hf import TransformersChat, load_causal_lm
 from assistant.core.models.registry import chat_model_path
+from eval.plan import SAFETY
 from eval.runners.context import RunContext
 from eval.runners.lora.train import attach_lora, save_adapter, train_lora
 from eval.scoring.forgetting import forgetting_numbers, load_probe, probe_scores
@@ -128,9 +129,12 @@ def adapter_status(ctx: RunContext, adapter: Adapter) -> tuple[str, str]:
     notes = []
     status = "partial" if adapter.stopped_early else "finished"
     if adapter.stopped_early:
+        steps, planned = adapter.extra["steps"], adapter.extra["planned_steps"]
+        each = adapter.extra["train_seconds"] / max(steps, 1)
+        need = math.ceil(planned * each * SAFETY / 10) * 10
         notes.append(
-            f"the time budget stopped training at step {adapter.extra['steps']} of "
-            f"{adapter.extra['planned_steps']}: give LoRA a longer time budget for a full run"
+            f"the time budget stopped training at step {steps} of {planned}: a LoRA time "
+            f"budget of about {need} s fits every step"
         )
     if len(ctx.train) < MIN_TRAIN_ITEMS:
         notes.append(f"fewer than {MIN_TRAIN_ITEMS} training items: not a test of fine-tuning")

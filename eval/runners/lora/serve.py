@@ -81,9 +81,9 @@ def served_adapter(ctx: RunContext) -> Served:
     name = ctx.config.adapter_model
     if not name:
         raise ConfigError(
-            "the LoRA arm on a served model needs the served adapter's model name "
-            "(--adapter-model NAME): train it with --model PATH first, export it with "
-            "`app.py export RUN`, serve it, then run the trial again"
+            "the LoRA arm on a served model needs the name the server gives the adapter: "
+            "train it on the model's local weights first, export it, serve it, then run the "
+            "trial again with that name"
         )
     s = ctx.settings
     chat = OpenAIChat(
