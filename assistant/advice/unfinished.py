@@ -25,12 +25,13 @@ from assistant.advice.trial_wording import (
     LEFT_OUT_CUT,
     LEFT_OUT_FAILED,
 )
+from eval.controls import WEB_LABELS, WEB_LIMITS
 from eval.kinds import trial_label
 
-# The Trials tab's slider for the LoRA's training time (assistant/web/trials_tab.py; a
-# test keeps the two in step) and its upper end in seconds.
-BUDGET_CONTROL = "LoRA time budget (s)"
-BUDGET_MAX_S = 600
+# The Trials tab's slider for the LoRA's training time and its upper end in seconds, from
+# the one home of the tab's control names and ranges.
+BUDGET_CONTROL = WEB_LABELS["time_budget_s"]
+BUDGET_MAX_S = WEB_LIMITS["time_budget_s"][1]
 BUDGET_STEP_S = 10
 HEADROOM = 1.1  # steps slow down a little as the run goes on; ask for 10% more
 
