@@ -91,7 +91,7 @@ def run_sweep(
         return "Run a knowledge trial with RAG first.", None
     if "rag" not in run["trials"]:
         return "The last run has no RAG trial to tune.", None
-    docs = [Path(p) for p in session.uploads if p != session.qa_file]
+    docs = [Path(p) for p in session.documents]
     if not services.trial_gate.acquire(blocking=False):
         return "**Busy:** a trial is running; wait for it or cancel it.", None
     try:

@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant.core.errors import AdvisorError, TrialBusy, describe_error
 from assistant.web.diagnosis import diagnosis_lines, retrieval_misses_dominate
+from assistant.web.evaluation import PAIRS, evaluated_line, evaluation_inputs
 from assistant.web.items import load_items, question_labels
 from assistant.web.safe import inert
 from assistant.web.services import Services
@@ -107,6 +108,8 @@ def generate_rows(
     finally:
         services.trial_gate.release()
     rows = [[p.question, p.answer, p.source, p.kind] for p in report.pairs]
+    if rows:
+        session.eval_set = PAIRS  # touched last, so the next run is scored on these
     return rows, coverage_note(report)
 
 
@@ -131,18 +134,19 @@ def run_trial(
     config: KnowledgeConfig,
     reviewed: Sequence[EvalPair] | None,
     progress: Progress,
+    evaluate_on: str | None = None,
 ) -> Any:
-    """Run the chosen trials on the session's documents (raises TrialBusy if one runs)."""
+    """Run the chosen trials on the session's documents (raises TrialBusy if one runs),
+    scored on the one evaluation set chosen (`evaluation.evaluation_inputs`)."""
     from eval.run import TrialJob
 
     if not state.uploads:
         raise AdvisorError("Upload some documents first (Trials tab or drop them in the chat).")
-    docs = [Path(p) for p in state.uploads if p != state.qa_file]
+    qa_file, pairs = evaluation_inputs(state, evaluate_on, reviewed or [])
     job = TrialJob(
         "knowledge", trial_settings(services.settings, config), None, None, None, config,
-        workspace=state.workspace, docs=docs,
-        qa_file=Path(state.qa_file) if state.qa_file else None, pairs=list(reviewed) or None,
-        progress=progress, cancel=services.cancel_flag(state.session_id),
+        workspace=state.workspace, docs=[Path(p) for p in state.documents], qa_file=qa_file,
+        pairs=pairs, progress=progress, cancel=services.cancel_flag(state.session_id),
     )  # fmt: skip
     result = execute(services, job)
     state.run_ids.append(result.run_id)
@@ -162,16 +166,17 @@ def execute(services: Services, job: Any) -> Any:
 def run_trials_view(
     services: Services, session: SessionState, chosen: Sequence[str], chunk_size: float,
     top_k: float, budget_s: float, rows: Any, progress: Progress, session_hash: str,
-    model: RunModel = RunModel(), drill: float = 0,
+    model: RunModel = RunModel(), drill: float = 0, evaluate_on: str | None = None,
 ) -> TrialView:  # fmt: skip
     """Run trials and build everything the results area shows."""
     bind_session(session, session_hash)
     if not chosen:
         return TrialView("Choose at least one trial.")
     reviewed = pairs_from_rows(_table_rows(rows))
+    session.eval_set = evaluate_on or session.eval_set
     try:
         config = trial_config(services, chosen, chunk_size, top_k, budget_s, model, drill)
-        result = run_trial(services, session, config, reviewed, progress)
+        result = run_trial(services, session, config, reviewed, progress, evaluate_on)
     except TrialBusy as err:
         return TrialView(f"**Busy:** {err}")
     except Exception as err:  # shown as one line; a bug is logged with its traceback
@@ -199,6 +204,8 @@ def result_view(services: Services, session: SessionState, result: Any) -> Trial
     unit = "examples" if getattr(result, "kind", "") == "behaviour" else "questions"
     lines = [f"Run **{result.run_id}**: {result.status} — {result.n_train} train / "
              f"{result.n_heldout} held-out {unit}."]  # fmt: skip
+    if said := evaluated_line(getattr(result, "eval_set", None)):
+        lines.append(f"\n{inert(said)}\n")  # a paragraph of its own: what was scored
     lines += [f"- {inert(w)}" for w in result.warnings]
     lines += verdict_lines(run["run"].get("compare") or [])
     lines += kind_lines(run["trials"])

@@ -131,6 +131,9 @@ def ingest_uploads(
     if report.qa_pairs:
         qa_sources = sorted({p.source for p in report.qa_pairs})
         state.qa_file = str(next(p for p in paths if p.name in qa_sources))
+        found_qa = [str(p) for p in paths if p.name in qa_sources]
+        state.qa_files = sorted({*state.qa_files, *found_qa})
+        state.eval_set = "file"  # the set touched last is the one the next run uses
         found = f"Found {len(report.qa_pairs)} question/answer pairs in {inert(qa_sources[0])}."
         lines.append(found)
         lines.append(sample_size_note(heldout_count(len(report.qa_pairs), KnowledgeConfig())))
