@@ -231,7 +231,10 @@ def _knowledge_inputs(services: Services, state: gr.State, tab: gr.Tab) -> tuple
     )
 
     def on_run(session, history, spec, name, adapter, chosen, chunk_size, k, seconds, rows,
-               percent, evaluate, request: gr.Request, progress=gr.Progress()):  # fmt: skip
+               percent, evaluate=None, request: gr.Request | None = None,
+               progress=gr.Progress()):  # fmt: skip
+        # `evaluate=None`: API callers that name no set get the one at hand, as before.
+        assert request is not None  # Gradio passes the request to every event
         services.bind(session, request.session_hash, request.username)
         view = trials.run_trials_view(
             services, session, chosen, chunk_size, k, seconds, rows, _reporter(progress),

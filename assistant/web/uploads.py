@@ -26,7 +26,8 @@ from knowledge.reading.names import name_digest, remember_names, safe_source
 QA_FORMAT_HINT = (
     "**Q/A file format** (optional, CSV or JSONL): one pair per row with `question` and "
     "`answer` columns, e.g. `question,answer` / `How long is the refund window?,14 days`. "
-    "Without one, pairs are generated from your documents for you to review."
+    "Without one, generate pairs from your documents below and review them; **Evaluate "
+    "on** says which of the two the run is scored on."
 )
 MAX_NAME_CHARS = 120  # well under the 255 bytes most file systems allow
 PREVIOUS = ".previous"  # where an earlier version waits until its replacement has parsed

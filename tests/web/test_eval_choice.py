@@ -123,3 +123,22 @@ def test_earlier_qa_files_are_not_read_as_documents(services, session, tmp_path)
     assert Path(session.qa_file).name == "sample_qa.csv"
     names = {Path(p).name for p in session.documents}
     assert names == {p.name for p in DOCS.iterdir()}  # neither Q/A file is a document
+
+
+def test_the_tab_wiring_shows_the_choice_and_api_callers_may_leave_it_out(tmp_path):
+    """Over HTTP as the page calls it: the upload sets "Evaluate on" to the file, and a
+    client that names no set (older scripts) is scored on the set at hand."""
+    from gradio_client import handle_file
+
+    from tests.web.live import live_app
+
+    with live_app(tmp_path / "data") as live:
+        client = live.client("wiringcheck00001")
+        docs = [handle_file(str(p)) for p in sorted(DOCS.iterdir())]
+        _, shown = client.predict(docs, handle_file(str(QA)), api_name="/on_upload")
+        assert shown["value"] == "file"
+        assert shown["choices"][0] == ["Your uploaded Q/A file (sample_qa.csv)", "file"]
+        rows = {"headers": ["question", "answer", "source", "kind"], "data": [], "metadata": None}
+        args = ([], "", "", "", ["prompt"], 200, 3, 60, rows)  # no "Evaluate on" value
+        out = client.predict(*args, api_name="/run_knowledge")
+        assert "Evaluated on your file sample_qa.csv: 40 pairs" in out[0]
