@@ -181,16 +181,19 @@ def upload_files(
 
 
 def _already_added(session: SessionState, raw: str) -> bool:
-    """An earlier upload with the same stored name and the same bytes.
+    """An earlier upload with the same stored name and the same bytes, or whose resent
+    temporary copy is gone.
 
     Both upload widgets send every file they hold, so repeats are common; but a file
     with a known name and new content is a corrected version and must be read again
-    (the index swaps its chunks only once the new version has parsed).
+    (the index swaps its chunks only once the new version has parsed). Uploading a Q/A
+    file resends the documents widget's files, whose temporary copies may be gone by
+    then: those are the stored files, not uploads that failed to arrive.
     """
     earlier = {Path(u).name: Path(u) for u in session.uploads}.get(stored_name(Path(raw).name))
-    if earlier is None or not earlier.is_file() or not Path(raw).is_file():
+    if earlier is None or not earlier.is_file():
         return False
-    return filecmp.cmp(raw, earlier, shallow=False)
+    return not Path(raw).is_file() or filecmp.cmp(raw, earlier, shallow=False)
 
 
 def file_path(item: Any) -> str:

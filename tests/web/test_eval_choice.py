@@ -142,3 +142,15 @@ def test_the_tab_wiring_shows_the_choice_and_api_callers_may_leave_it_out(tmp_pa
         args = ([], "", "", "", ["prompt"], 200, 3, 60, rows)  # no "Evaluate on" value
         out = client.predict(*args, api_name="/run_knowledge")
         assert "Evaluated on your file sample_qa.csv: 40 pairs" in out[0]
+
+
+def test_a_qa_upload_resending_gone_document_copies_reports_only_the_qa_file(
+    services, session, tmp_path
+):
+    """The Q/A widget's upload also sends the documents widget's files; their temporary
+    copies may be gone by then, and that is not an upload that failed to arrive."""
+    gone = [str(tmp_path / "gone" / p.name) for p in sorted(DOCS.iterdir())]
+    note = upload_files(services, session, gone, str(QA), "evalset")
+    assert "did not arrive" not in note and "Found 40 question/answer pairs" in note
+    lost = upload_files(services, session, [str(tmp_path / "new.md")], None, "evalset")
+    assert "new.md: the upload did not arrive" in lost  # a file never stored still says so
