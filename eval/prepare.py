@@ -1,8 +1,9 @@
 """What each kind of trial brings to the one orchestrator (`eval.run`): its checks before
 anything loads, and its data, split and runner context once the run is recorded.
 
-- knowledge: documents are indexed into the workspace, the evaluation set is the user's
-  Q/A (file or reviewed pairs) or pairs generated from the documents, split by the one
+- knowledge: documents are indexed into the workspace; the evaluation set is exactly one
+  of the reviewed pairs handed in, the named Q/A file, the Q/A files found among the
+  documents, or pairs generated from them (`EvalSet` records which), split by the one
   held-out rule; runners get the index and the run's own chunks.
 - behaviour: the examples file is read, its task kind chosen, split (stratified by label
   for classification); runners get the task prompt and the label set.
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import DatasetError
+from eval.data.evalset import EvalSet
 from eval.data.examples import choose_task, label_group, labels_of, read_examples
 from eval.data.pairs import EvalPair, from_qa_pairs, generate_pairs
 from eval.data.split import Split, split_items
@@ -32,6 +34,7 @@ class Prepared:
     labels: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ingest: dict[str, Any] = field(default_factory=dict)
+    eval_set: dict[str, Any] = field(default_factory=dict)  # knowledge: `EvalSet.to_dict()`
 
     @property
     def item_kinds(self) -> list[str]:
@@ -50,6 +53,8 @@ def check_knowledge(job: Any) -> None:
         raise DatasetError(f"not found: {', '.join(missing)} (check the path)")
     if not job.docs and not job.pairs:
         raise DatasetError("no documents given: name at least one file or folder")
+    if job.qa_file and job.pairs:  # one evaluation set per run, or its numbers mislead
+        raise DatasetError("give either a Q/A file or reviewed pairs to evaluate on, not both")
     if drill and not getattr(job, "drill_qa", None):
         raise DatasetError("--drill-docs needs --drill-qa: the answers as they read in the "
                            "new versions (question,answer)")  # fmt: skip
@@ -79,30 +84,50 @@ def prepare_knowledge(job: Any, run_dir: Path) -> Prepared:
     warnings = []
     if not ctx.chunks:
         warnings.append("the documents yielded no text: RAG has nothing to retrieve")
-    pairs = job.pairs or _evaluation_pairs(job, ctx, report.qa_pairs, warnings)
+    pairs, chosen = _evaluation_pairs(job, ctx, report.qa_pairs, warnings)
     split = split_items(pairs, job.config, "Q/A pairs")
     if split.small_sample:
         warnings.append(f"only {len(split.heldout)} held-out pairs: scores are noisy")
     ctx.train = split.train
-    return Prepared(ctx, split, "knowledge", [], warnings, report.summary())
+    eval_set = chosen.split(len(split.train), len(split.heldout)).to_dict()
+    return Prepared(ctx, split, "knowledge", [], warnings, report.summary(), eval_set)
 
 
-def _evaluation_pairs(job: Any, ctx: KnowledgeContext, found: list, warnings: list[str]):
-    """The Q/A file's pairs (plus any found among the documents), else generated ones."""
+def _evaluation_pairs(
+    job: Any, ctx: KnowledgeContext, found: list, warnings: list[str]
+) -> tuple[list[EvalPair], EvalSet]:
+    """Exactly one evaluation set: the reviewed pairs handed in, else the named Q/A file,
+    else the Q/A files found among the documents, else pairs generated from them.
+
+    Never a mix: a run scored on counsel's pairs plus last week's generated ones would
+    report numbers that belong to neither set.
+    """
+    if job.pairs:
+        return list(job.pairs), EvalSet("reviewed")
+    if job.qa_file:
+        return _file_pairs(job, found, warnings)
+    pairs = from_qa_pairs(found, job.config.max_pairs)
+    if pairs:
+        return pairs, EvalSet("found", sorted({p.source for p in found}))
+    warnings.append("no Q/A file given: pairs were generated from the documents; review them")
+    generated = generate_pairs(ctx.chunks, ctx.chat, job.config, job.progress, job.cancel)
+    return generated, EvalSet("generated")
+
+
+def _file_pairs(job: Any, found: list, warnings: list[str]) -> tuple[list[EvalPair], EvalSet]:
+    """The named Q/A file's pairs alone; Q/A files among the documents are named, unused."""
     from knowledge.reading.ingest import ingest_paths
 
-    qa = list(found)
-    if job.qa_file:
-        qa_ingest = ingest_paths([job.qa_file])
-        qa += qa_ingest.qa_pairs
-        warnings += [f"{s.file}: {s.reason}" for s in qa_ingest.skipped] + qa_ingest.notes
-        if not qa_ingest.qa_pairs:
-            raise DatasetError(f"{Path(job.qa_file).name}: no usable question/answer rows")
-    pairs = from_qa_pairs(qa, job.config.max_pairs)
-    if pairs:
-        return pairs
-    warnings.append("no Q/A file given: pairs were generated from the documents; review them")
-    return generate_pairs(ctx.chunks, ctx.chat, job.config, job.progress, job.cancel)
+    name = Path(job.qa_file).name
+    qa_ingest = ingest_paths([job.qa_file])
+    warnings += [f"{s.file}: {s.reason}" for s in qa_ingest.skipped] + qa_ingest.notes
+    if not qa_ingest.qa_pairs:
+        raise DatasetError(f"{name}: no usable question/answer rows")
+    unused = sorted({p.source for p in found} - {name})
+    if unused:
+        warnings.append(f"Q/A pairs in {', '.join(unused)} were not used: the evaluation "
+                        f"set is {name}")  # fmt: skip
+    return from_qa_pairs(qa_ingest.qa_pairs, job.config.max_pairs), EvalSet("file", [name])
 
 
 def check_behaviour(job: Any) -> None:

@@ -95,6 +95,7 @@ class RunResult:
     stand_in: bool = False  # the packaged small model, not the team's own
     drill: dict[str, Any] = field(default_factory=dict)  # the update drill (eval.drill)
     sweep: dict[str, Any] = field(default_factory=dict)  # the retrieval sweep (eval.sweep)
+    eval_set: dict[str, Any] = field(default_factory=dict)  # knowledge: what was scored
 
     def engines(self) -> dict[str, str]:
         """The engine each arm answered on (one value for the whole run, by design)."""
@@ -120,6 +121,7 @@ class RunResult:
             "failures": {n: [i.failure for i in items] for n, items in self.items.items()},
             **({"drill": self.drill} if self.drill else {}),
             **({"sweep": self.sweep} if self.sweep else {}),
+            **({"eval_set": self.eval_set} if self.eval_set else {}),
         }  # fmt: skip
 
 
@@ -188,6 +190,9 @@ def _record_split(job: TrialJob, prepared: Prepared, result: RunResult) -> None:
     result.ingest = prepared.ingest
     job.store.set_run_counts(result.run_id, result.n_train, result.n_heldout)
     job.store.add_eval_pairs(result.run_id, split_rows(split))
+    if prepared.eval_set:
+        result.eval_set = prepared.eval_set
+        job.store.set_eval_set(result.run_id, prepared.eval_set)
 
 
 def _one_trial(name: str, prepared: Prepared, job: TrialJob, result: RunResult) -> None:

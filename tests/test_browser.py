@@ -1,8 +1,9 @@
 """Drive the real app in headless Chromium, as a stakeholder would (slow, needs chromium).
 
 Interview → upload documents → generated pairs (not all cloze, every file covered) →
-prompt + RAG trials → the Advisor panel changes without a new message → PDF report for
-that run, checked with pypdf; and a behaviour trial on real examples. Screenshots land in
+the team's Q/A file uploaded after them, which the run is then scored on → prompt + RAG
+trials → the Advisor panel changes without a new message → PDF report for that run,
+checked with pypdf; and a behaviour trial on real examples. Screenshots land in
 tests/screenshots/ for people to look at.
 """
 
@@ -23,6 +24,7 @@ from tests.fakes.server import free_port, wait_for_page
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "tests" / "screenshots"
+QA = ROOT / "examples" / "sample_qa.csv"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -119,16 +121,30 @@ def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
     counts = re.search(r"(\d+) pairs \((\d+) questions, (\d+) fill-in", coverage.inner_text())
     assert counts and int(counts.group(2)) > 0, coverage.inner_text()  # not all cloze
     assert "(none found)" not in coverage.inner_text()  # every file yielded pairs
+    evaluate_on = page.locator("#evaluate-on")
+    expect(evaluate_on.get_by_label("The reviewed generated pairs")).to_be_checked()
+    # Then the team's own Q/A file arrives: touched last, it is what the run is scored on.
+    page.locator("#trial-qa input[type=file]").set_input_files(str(QA))
+    upload = page.locator("#upload-status")
+    upload.get_by_text("question/answer pairs").wait_for(timeout=120_000)
+    expect(upload).not_to_contain_text("did not arrive")  # the documents stay as they were
+    held = re.search(r"With (\d+) held-out items", upload.inner_text()).group(1)
+    expect(evaluate_on.get_by_label(re.compile(r"Your uploaded Q/A file"))).to_be_checked()
     page.locator("#run-trials").click()
     page.locator("#run-trials").click()  # a double click must not start a second run
     status = page.locator("#trial-status")
-    status.get_by_text("held-out questions").wait_for(timeout=600_000)
-    run_id = re.search(r"Run (\S+):", status.inner_text()).group(1)
+    run_line = status.get_by_text(re.compile(r"Run \S+: \w+ — \d+ train / \d+ held-out questions"))
+    run_line.wait_for(timeout=600_000)
+    assert f"/ {held} held-out questions" in run_line.inner_text(), run_line.inner_text()
+    evaluated = status.get_by_text(re.compile(r"Evaluated on your file sample_qa\.csv: \d+ pairs"))
+    expect(evaluated).to_contain_text(f"/ {held} held-out")
+    run_id = re.search(r"Run (\S+):", run_line.inner_text()).group(1)
     results = page.locator("#results")
-    assert results.get_by_text("rag", exact=True).count() == 1  # one table row per trial
-    assert results.get_by_text("prompt", exact=True).count() == 1
+    for trial in ("prompt", "rag"):  # one shown row each (Gradio keeps hidden cell copies)
+        expect(results.get_by_text(trial, exact=True).filter(visible=True)).to_have_count(1)
     runs = [r for r in stored_runs(data) if r["kind"] == "knowledge"]
     assert [r["run_id"] for r in runs] == [run_id]  # the double click started one run only
+    assert [t["trial"] for t in runs[0]["trials"]] == ["prompt", "rag"]  # a row each
     page.screenshot(path=str(SHOTS / "2-trials.png"), full_page=True)
     # Without a new chat message, the chat says what the run changed and the panel moved on.
     expect(page.locator("#chat")).to_contain_text(f"trial run {run_id} as evidence")

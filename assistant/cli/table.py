@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from eval.data.evalset import describe
 from eval.drill.measure import drill_lines
 from eval.scoring.attribution import fix_first_line
 from eval.scoring.comparison import Comparison, span
@@ -26,6 +27,8 @@ def format_run(run: dict[str, Any]) -> str:
         f"run {run['run_id']} [{kind}]: {run['status']} — {run['n_train']} train / "
         f"{run['n_heldout']} held-out"
     ]
+    if evaluated := describe(run.get("eval_set")):
+        lines.append(f"evaluated on {evaluated}")
     columns = [(m.key, m.short) for m in present_metrics(run["trials"].values())]
     header = ["trial", "status", *(label for _, label in columns)]
     rows = [header]

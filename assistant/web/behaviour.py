@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.advice.trial_defaults import examples_mode
 from assistant.core.errors import AdvisorError, LeftLine, describe_error
 from assistant.web.safe import inert
 from assistant.web.services import Services
@@ -29,7 +30,6 @@ from assistant.web.trials import (
 from assistant.web.uploads import file_path, store_uploads
 from eval.config import BehaviourConfig, build_config, trial_settings
 from eval.data.split import heldout_count
-from eval.kinds import BEHAVIOUR_TRIALS
 from eval.scoring.power import sample_size_note
 
 EXAMPLES_HINT = (
@@ -37,24 +37,40 @@ EXAMPLES_HINT = (
     "`completion`), Alpaca rows (`instruction`, `input`, `output`), or OpenAI chat "
     'fine-tuning rows (`{"messages": [...]}`). Outputs may be labels, JSON or free text.'
 )
-MIN_EXAMPLES_TO_ASK = 30  # what a behaviour trial needs at least
+ROUTES = {  # where the examples the interview heard of go, by `examples_mode`
+    "behaviour": (
+        'choose "How the model answers" and upload that file. Your own examples are the '
+        "fairest test of whether fine-tuning beats a good prompt."
+    ),
+    "knowledge": (
+        "as questions about your documents with their answers, they are an evaluation set. "
+        'Under "What the model knows", upload that file as the Q/A pairs: every approach is '
+        "then scored on your own questions instead of generated ones."
+    ),
+    "either": (
+        "if they are questions about your documents with their answers, upload them as the "
+        'Q/A pairs under "What the model knows"; if they are requests paired with the answer '
+        'in the form you need, choose "How the model answers" and upload them there. Your '
+        "own examples are the fairest test."
+    ),
+}
 
 
 def examples_hint(session: SessionState) -> str:
     """What the Trials tab asks for first, from what the interview heard.
 
-    The team's own reviewed examples are the fairest test of fine-tuning, so a team
-    that said it has some is asked for that file before anything is generated for it.
+    The team's own examples are the fairest test, so a team that said it has some is
+    asked for that file before anything is generated for it, in the place where they
+    belong (`examples_mode`): Q/A pairs about documents are the knowledge mode's
+    evaluation set, input→output examples the behaviour mode's.
     """
     profile = session.profile
-    if profile.labeled_examples < MIN_EXAMPLES_TO_ASK:
+    route = examples_mode(profile)
+    if not route:
         return ""
     reviewed = "reviewed " if profile.examples_reviewed else ""
-    return (
-        f"You said you have about {profile.labeled_examples:,} {reviewed}examples: choose "
-        '"How the model answers" and upload that file. Your own examples are the fairest '
-        "test of whether fine-tuning beats a good prompt."
-    )
+    said = f"You said you have about {profile.labeled_examples:,} {reviewed}examples"
+    return f"{said}: {ROUTES[route]}"
 
 
 def preview_examples(
@@ -162,6 +178,3 @@ def behaviour_plan(
         return ""
     job = behaviour_job(services, session, config, task, instruction, lambda *a: None)
     return plan_markdown(services, job)
-
-
-DEFAULT_TRIALS = [t for t in BEHAVIOUR_TRIALS if t != "lora"]

@@ -92,7 +92,7 @@ def run_sweep(
         return "Run a knowledge trial with RAG first.", None
     if "rag" not in run["trials"]:
         return "The last run has no RAG trial to tune.", None
-    docs = [Path(p) for p in session.uploads if p != session.qa_file]
+    docs = [Path(p) for p in session.documents]
     cancel = services.cancel_flag(session.session_id)
     try:
         with trial_turn(services.trial_queue, session.session_id, "sweep", SWEEP_S, cancel,

@@ -12,6 +12,7 @@ from typing import Any
 
 from assistant.web.services import Services
 from assistant.web.session import SessionState, owns
+from eval.data.evalset import describe
 from eval.scoring.table import METRICS
 
 HEADERS = ["run", "started", "kind", "status", "held-out", "trials"]
@@ -90,6 +91,7 @@ def _settings(run: dict[str, Any]) -> dict[str, Any]:
     flat |= _flatten(info.get("models") or {}, "model.")
     files = info.get("files") or []
     flat["data"] = ", ".join(_file_id(f) for f in files)
+    flat["evaluated on"] = describe(info.get("eval_set"))  # which Q/A set, and its split
     return {k: ", ".join(map(str, v)) if isinstance(v, list) else v for k, v in flat.items()}
 
 

@@ -37,7 +37,10 @@ class SessionState:
     started: bool = False
     choices: list[str] = field(default_factory=list)
     uploads: list[str] = field(default_factory=list)  # stored file paths in the workspace
-    qa_file: str = ""
+    qa_file: str = ""  # the Q/A file uploaded last
+    qa_files: list[str] = field(default_factory=list)  # every upload that held Q/A pairs
+    eval_set: str = ""  # what the next knowledge run is scored on: "file", "pairs" or ""
+    trial_defaults: dict[str, list[str]] = field(default_factory=dict)  # last pre-selected
     examples_file: str = ""  # the behaviour trial's input→output examples, once previewed
     run_ids: list[str] = field(default_factory=list)
     generated_pairs: list[dict[str, Any]] = field(default_factory=list)
@@ -57,6 +60,12 @@ class SessionState:
     @property
     def profile(self) -> Profile:
         return self.interview.profile
+
+    @property
+    def documents(self) -> list[str]:
+        """Uploads that are documents: every Q/A file left out, not just the latest."""
+        qa = {*self.qa_files, self.qa_file}
+        return [p for p in self.uploads if p not in qa]
 
     @property
     def last_run(self) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from assistant.core.errors import AdvisorError, LeftLine, describe_error
 from assistant.web.diagnosis import diagnosis_lines, retrieval_misses_dominate
+from assistant.web.evaluation import PAIRS, evaluated_line, evaluation_inputs
 from assistant.web.items import load_items, question_labels
 from assistant.web.safe import inert
 from assistant.web.services import Services
@@ -110,6 +111,8 @@ def generate_rows(
     except Exception as err:  # cancel included: one line, nothing half-shown
         return [], f"**No pairs generated:** {inert(describe_error(err))}"
     rows = [[p.question, p.answer, p.source, p.kind] for p in report.pairs]
+    if rows:
+        session.eval_set = PAIRS  # touched last, so the next run is scored on these
     return rows, coverage_note(report)
 
 
@@ -130,19 +133,19 @@ def coverage_note(report: Any) -> str:
 
 def knowledge_job(
     services: Services, state: SessionState, config: KnowledgeConfig,
-    reviewed: Sequence[EvalPair] | None, progress: Progress,
+    reviewed: Sequence[EvalPair] | None, progress: Progress, evaluate_on: str | None = None,
 ) -> Any:  # fmt: skip
-    """The run the controls describe on the session's documents; models come later."""
+    """The run the controls describe on the session's documents, scored on the one
+    evaluation set chosen (`evaluation.evaluation_inputs`); models come later."""
     from eval.run import TrialJob
 
     if not state.uploads:
         raise AdvisorError("Upload some documents first (Trials tab or drop them in the chat).")
-    docs = [Path(p) for p in state.uploads if p != state.qa_file]
+    qa_file, pairs = evaluation_inputs(state, evaluate_on, reviewed or [])
     return TrialJob(
         "knowledge", trial_settings(services.settings, config), None, None, None, config,
-        workspace=state.workspace, docs=docs,
-        qa_file=Path(state.qa_file) if state.qa_file else None, pairs=list(reviewed) or None,
-        progress=progress,
+        workspace=state.workspace, docs=[Path(p) for p in state.documents], qa_file=qa_file,
+        pairs=pairs, progress=progress,
     )  # fmt: skip
 
 
@@ -152,9 +155,11 @@ def run_trial(
     config: KnowledgeConfig,
     reviewed: Sequence[EvalPair] | None,
     progress: Progress,
+    evaluate_on: str | None = None,
 ) -> Any:
-    """Run the chosen trials on the session's documents once their turn in line comes."""
-    job = knowledge_job(services, state, config, reviewed, progress)
+    """Run the chosen trials on the session's documents once their turn in line comes,
+    scored on the one evaluation set chosen (`evaluation.evaluation_inputs`)."""
+    job = knowledge_job(services, state, config, reviewed, progress, evaluate_on)
     job.cancel = services.cancel_flag(state.session_id)  # only a run replaces the flag
     result = execute(services, job, state.session_id)
     state.run_ids.append(result.run_id)
@@ -212,6 +217,7 @@ def with_plan(view: TrialView, progress: Any) -> TrialView:
 def knowledge_plan(
     services: Services, session: SessionState, chosen: Sequence[str], chunk_size: float,
     top_k: float, budget_s: float, rows: Any, model: RunModel = RunModel(), drill: float = 0,
+    evaluate_on: str | None = None,
 ) -> str:  # fmt: skip
     """The plan line for the knowledge controls as they are set now."""
     if not chosen or not session.uploads:
@@ -219,7 +225,7 @@ def knowledge_plan(
     try:
         config = trial_config(services, chosen, chunk_size, top_k, budget_s, model, drill)
         reviewed = pairs_from_rows(_table_rows(rows))
-        job = knowledge_job(services, session, config, reviewed, lambda *a: None)
+        job = knowledge_job(services, session, config, reviewed, lambda *a: None, evaluate_on)
     except Exception:  # an impossible setting is refused, with its reason, at Run
         return ""
     return plan_markdown(services, job)
@@ -228,16 +234,17 @@ def knowledge_plan(
 def run_trials_view(
     services: Services, session: SessionState, chosen: Sequence[str], chunk_size: float,
     top_k: float, budget_s: float, rows: Any, progress: Progress, session_hash: str,
-    model: RunModel = RunModel(), drill: float = 0,
+    model: RunModel = RunModel(), drill: float = 0, evaluate_on: str | None = None,
 ) -> TrialView:  # fmt: skip
     """Run trials and build everything the results area shows."""
     bind_session(session, session_hash)
     if not chosen:
         return TrialView("Choose at least one trial.")
     reviewed = pairs_from_rows(_table_rows(rows))
+    session.eval_set = evaluate_on or session.eval_set
     try:
         config = trial_config(services, chosen, chunk_size, top_k, budget_s, model, drill)
-        result = run_trial(services, session, config, reviewed, progress)
+        result = run_trial(services, session, config, reviewed, progress, evaluate_on)
     except LeftLine as err:
         return TrialView(str(err))
     except Exception as err:  # shown as one line; a bug is logged with its traceback
@@ -265,6 +272,8 @@ def result_view(services: Services, session: SessionState, result: Any) -> Trial
     unit = "examples" if getattr(result, "kind", "") == "behaviour" else "questions"
     lines = [f"Run **{result.run_id}**: {result.status} — {result.n_train} train / "
              f"{result.n_heldout} held-out {unit}."]  # fmt: skip
+    if said := evaluated_line(getattr(result, "eval_set", None)):
+        lines.append(f"\n{inert(said)}\n")  # a paragraph of its own: what was scored
     lines += [f"- {inert(w)}" for w in result.warnings]
     evidence = evidence_from_run(run)
     left = [u.trial for u in evidence.unfinished] if evidence else []

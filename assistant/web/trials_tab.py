@@ -13,13 +13,16 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.web import behaviour, diagnosis, items, trials, turns
+from assistant.advice.trial_defaults import BEHAVIOUR_DEFAULT, KNOWLEDGE_DEFAULT
+from assistant.web import behaviour, diagnosis, evaluation, items, trials, turns
 from assistant.web.chat import post_to_chat, recommendation_markdown
 from assistant.web.costs import costs_chart, costs_markdown, session_costs
+from assistant.web.preselect import fresh_defaults
 from assistant.web.progress import MonotonicProgress
 from assistant.web.running import replan, streamed, wire_run
 from assistant.web.scratch import adopt
 from assistant.web.services import Services
+from assistant.web.session import SessionState
 from assistant.web.trials import CHART_TITLES, TrialView
 from assistant.web.uploads import QA_FORMAT_HINT, upload_files
 from eval.config import BehaviourConfig, LoraConfig, RetrievalConfig
@@ -54,7 +57,8 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
 
     `advisor` is the Advisor tab's (chat, recommendation panel): a finished run posts
     what changed in the chat and refreshes the panel at once, not at the next message.
-    Opening the tab asks for the team's own examples when the interview heard of them.
+    Opening the tab asks for the team's own examples when the interview heard of them,
+    ticks the trials the interview suggests (`preselect`) and shows the evaluation set.
     """
     run_banner = gr.Markdown(elem_id="run-banner")  # stage and time left while a run goes
     hint = gr.Markdown(elem_id="examples-hint")
@@ -73,6 +77,13 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         return gr.update(visible=knows), gr.update(visible=not knows)
 
     mode.change(show, mode, [knowledge_group, behaviour_group])
+
+    def preselect(session: SessionState) -> tuple:
+        ticks = _ticks(session, "knowledge"), _ticks(session, "behaviour")
+        return *ticks, _evaluate_on(session), session
+
+    tick_boxes = [run_knowledge[1][0], run_behaviour[1][0], run_knowledge[1][-1]]
+    tab.select(preselect, state, [*tick_boxes, state])
     with gr.Accordion("Model for this run", open=False):
         gr.Markdown(MODEL_HINT)
         with gr.Row():
@@ -185,9 +196,13 @@ def _knowledge_inputs(services: Services, state: gr.State, tab: gr.Tab) -> tuple
             headers=["question", "answer", "source", "kind"], interactive=True,
             label="Edit or delete rows before running", elem_id="pairs",
         )  # fmt: skip
+    evaluate_on = gr.Radio(
+        evaluation.eval_choices(SessionState()), value=None, label="Evaluate on",
+        info=evaluation.EVAL_HINT, elem_id="evaluate-on",
+    )  # fmt: skip
     with gr.Row():
         chosen = gr.CheckboxGroup(
-            [(TRIAL_LABELS[t], t) for t in KNOWLEDGE_TRIALS[:3]], value=["prompt", "rag"],
+            [(TRIAL_LABELS[t], t) for t in KNOWLEDGE_TRIALS[:3]], value=list(KNOWLEDGE_DEFAULT),
             label="Trials", elem_id="trial-choice",
         )  # fmt: skip
         retrieval, lora = RetrievalConfig(), LoraConfig()
@@ -209,50 +224,74 @@ def _knowledge_inputs(services: Services, state: gr.State, tab: gr.Tab) -> tuple
         return gr.update(value=value), note, gr.update(open=value > 0)
 
     tab.select(offer, state, [drill, drill_note, drill_box])
+    evaluate_on.input(_remember_choice, [evaluate_on, state], state)
     run = gr.Button("Run trials", variant="primary", elem_id="run-trials")
     plan_note = gr.Markdown(elem_id="knowledge-plan")
 
     def on_upload(files, qa_file, session, request: gr.Request, progress=gr.Progress()):
         services.bind(session, request.session_hash, request.username)
         progress(0, desc="Reading and indexing files")
-        return upload_files(services, session, files, qa_file, request.session_hash), session
+        note = upload_files(services, session, files, qa_file, request.session_hash)
+        return note, session, _evaluate_on(session)
 
-    plan_inputs = [chosen, chunk, top_k, budget, pairs, drill]
+    plan_inputs = [chosen, chunk, top_k, budget, pairs, drill, evaluate_on]
 
-    def on_plan(session, spec, name, adapter, chosen, chunk_size, k, seconds, rows, percent):
+    def on_plan(session, spec, name, adapter, chosen, chunk_size, k, seconds, rows, percent,
+                evaluate=None):  # fmt: skip
         model = trials.RunModel(spec or "", name or "", adapter or "")
         return trials.knowledge_plan(services, session, chosen, chunk_size, k, seconds, rows,
-                                     model, percent)  # fmt: skip
+                                     model, percent, evaluate)  # fmt: skip
 
     for box in (docs, qa):
-        box.upload(on_upload, [docs, qa, state], [upload_msg, state]).then(
+        box.upload(on_upload, [docs, qa, state], [upload_msg, state, evaluate_on]).then(
             lambda s, *rest: on_plan(s, "", "", "", *rest), [state, *plan_inputs], plan_note
         )
 
     def on_generate(n, session, request: gr.Request, progress=gr.Progress()):
         services.bind(session, request.session_hash, request.username)
         rows, note = trials.generate_rows(services, session, n, _reporter(progress))
-        return (rows if rows else gr.update()), note, gr.update(interactive=True)
+        table = rows if rows else gr.update()
+        return table, note, gr.update(interactive=True), session, _evaluate_on(session)
 
     generate.click(lambda: gr.update(interactive=False), None, run, queue=False).then(
-        on_generate, [how_many, state], [pairs, coverage, run], **TRIAL_POOL
+        on_generate, [how_many, state], [pairs, coverage, run, state, evaluate_on], **TRIAL_POOL
     )
 
     def on_run(session, history, spec, name, adapter, chosen, chunk_size, k, seconds, rows,
-               percent, request: gr.Request, progress=gr.Progress()):  # fmt: skip
+               percent, evaluate=None, request: gr.Request | None = None,
+               progress=gr.Progress()):  # fmt: skip
+        # `evaluate=None`: API callers that name no set get the one at hand, as before.
+        assert request is not None  # Gradio passes the request to every event
         services.bind(session, request.session_hash, request.username)
 
         def work(reporter):
             view = trials.run_trials_view(
                 services, session, chosen, chunk_size, k, seconds, rows, reporter,
                 request.session_hash, trials.RunModel(spec or "", name or "", adapter or ""),
-                percent,
+                percent, evaluate,
             )  # fmt: skip
             return _view_outputs(services, view, session, history)
 
         yield from streamed(work, progress, RUN_OUTPUTS)
 
     return run, plan_inputs, on_run, plan_note, on_plan
+
+
+def _evaluate_on(session: SessionState) -> Any:
+    """The "Evaluate on" control as the session stands: the file named, last touched set."""
+    choices = evaluation.eval_choices(session)
+    return gr.update(choices=choices, value=evaluation.current_choice(session))
+
+
+def _remember_choice(choice: str | None, session: SessionState) -> SessionState:
+    session.eval_set = choice or ""
+    return session
+
+
+def _ticks(session: SessionState, kind: str) -> Any:
+    """The trial checkboxes' value when the interview's defaults changed, else unchanged."""
+    wanted = fresh_defaults(session, kind)
+    return gr.update() if wanted is None else gr.update(value=wanted)
 
 
 def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
@@ -275,7 +314,7 @@ def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
         )  # fmt: skip
         chosen = gr.CheckboxGroup(
             [(TRIAL_LABELS[t], t) for t in BEHAVIOUR_TRIALS],
-            value=behaviour.DEFAULT_TRIALS, label="Approaches", elem_id="behaviour-choice",
+            value=list(BEHAVIOUR_DEFAULT), label="Approaches", elem_id="behaviour-choice",
         )  # fmt: skip
         shots = gr.Slider(*WEB_LIMITS["shots"], value=defaults.shots, step=1,
                           label=WEB_LABELS["shots"])  # fmt: skip

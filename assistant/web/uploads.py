@@ -26,7 +26,8 @@ from knowledge.reading.names import name_digest, remember_names, safe_source
 QA_FORMAT_HINT = (
     "**Q/A file format** (optional, CSV or JSONL): one pair per row with `question` and "
     "`answer` columns, e.g. `question,answer` / `How long is the refund window?,14 days`. "
-    "Without one, pairs are generated from your documents for you to review."
+    "Without one, generate pairs from your documents below and review them; **Evaluate "
+    "on** says which of the two the run is scored on."
 )
 MAX_NAME_CHARS = 120  # well under the 255 bytes most file systems allow
 PREVIOUS = ".previous"  # where an earlier version waits until its replacement has parsed
@@ -131,6 +132,9 @@ def ingest_uploads(
     if report.qa_pairs:
         qa_sources = sorted({p.source for p in report.qa_pairs})
         state.qa_file = str(next(p for p in paths if p.name in qa_sources))
+        found_qa = [str(p) for p in paths if p.name in qa_sources]
+        state.qa_files = sorted({*state.qa_files, *found_qa})
+        state.eval_set = "file"  # the set touched last is the one the next run uses
         found = f"Found {len(report.qa_pairs)} question/answer pairs in {inert(qa_sources[0])}."
         lines.append(found)
         lines.append(sample_size_note(heldout_count(len(report.qa_pairs), KnowledgeConfig())))
@@ -177,16 +181,19 @@ def upload_files(
 
 
 def _already_added(session: SessionState, raw: str) -> bool:
-    """An earlier upload with the same stored name and the same bytes.
+    """An earlier upload with the same stored name and the same bytes, or whose resent
+    temporary copy is gone.
 
     Both upload widgets send every file they hold, so repeats are common; but a file
     with a known name and new content is a corrected version and must be read again
-    (the index swaps its chunks only once the new version has parsed).
+    (the index swaps its chunks only once the new version has parsed). Uploading a Q/A
+    file resends the documents widget's files, whose temporary copies may be gone by
+    then: those are the stored files, not uploads that failed to arrive.
     """
     earlier = {Path(u).name: Path(u) for u in session.uploads}.get(stored_name(Path(raw).name))
-    if earlier is None or not earlier.is_file() or not Path(raw).is_file():
+    if earlier is None or not earlier.is_file():
         return False
-    return filecmp.cmp(raw, earlier, shallow=False)
+    return not Path(raw).is_file() or filecmp.cmp(raw, earlier, shallow=False)
 
 
 def file_path(item: Any) -> str:

@@ -83,7 +83,7 @@ def explain(path: Path, err: Exception) -> str:
 JSON_COLUMNS = {
     "config_json", "settings_json", "models_json", "files_json", "summary_json",
     "scores_json", "retrieved_json", "profile_json", "result_json", "compare_json",
-    "drill_json", "sweep_json",
+    "drill_json", "sweep_json", "eval_set_json",
 }  # fmt: skip
 
 

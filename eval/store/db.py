@@ -171,6 +171,10 @@ class Store(Connection):
         """The run's retrieval sweep (`eval.sweep`): one cell per chunk size and top-k."""
         self._update_run(run_id, "sweep_json = ?", [_dump(sweep)])
 
+    def set_eval_set(self, run_id: str, eval_set: dict[str, Any]) -> None:
+        """What a knowledge run was scored on (`eval.data.evalset.EvalSet.to_dict()`)."""
+        self._update_run(run_id, "eval_set_json = ?", [_dump(eval_set)])
+
     def finish_run(self, run_id: str, status: str, error: str = "") -> None:
         if status not in TERMINAL_STATUSES:
             raise ValueError(f"finish status must be one of {TERMINAL_STATUSES}, got {status!r}")

@@ -120,3 +120,10 @@ def m005_failures_drill_sweep(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("ALTER TABLE items ADD COLUMN failure TEXT DEFAULT ''")
     con.execute("ALTER TABLE runs ADD COLUMN drill_json TEXT")
     con.execute("ALTER TABLE runs ADD COLUMN sweep_json TEXT")
+
+
+@migration
+def m006_run_eval_set(con: duckdb.DuckDBPyConnection) -> None:
+    """A knowledge run names its evaluation set (the user's Q/A file, reviewed pairs, …)
+    and how it was split, so History and the report say what the numbers were scored on."""
+    con.execute("ALTER TABLE runs ADD COLUMN eval_set_json TEXT")
