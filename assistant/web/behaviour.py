@@ -15,18 +15,11 @@ from typing import Any
 
 from assistant.advice.trial_defaults import examples_mode
 from assistant.core.errors import AdvisorError, LeftLine, describe_error
+from assistant.web.results import TrialView, result_view
 from assistant.web.safe import inert
 from assistant.web.services import Services
 from assistant.web.session import SessionState, bind_session
-from assistant.web.trials import (
-    Progress,
-    RunModel,
-    TrialView,
-    execute,
-    plan_markdown,
-    result_view,
-    with_plan,
-)
+from assistant.web.trials import Progress, RunModel, execute, plan_markdown, with_plan
 from assistant.web.uploads import file_path, store_uploads
 from eval.config import BehaviourConfig, build_config, trial_settings
 from eval.data.split import heldout_count

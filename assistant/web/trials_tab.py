@@ -14,16 +14,16 @@ from typing import Any
 import gradio as gr
 
 from assistant.advice.trial_defaults import BEHAVIOUR_DEFAULT, KNOWLEDGE_DEFAULT
-from assistant.web import behaviour, diagnosis, evaluation, items, trials, turns
+from assistant.web import behaviour, diagnosis, evaluation, items, results, trials, turns
 from assistant.web.chat import post_to_chat, recommendation_markdown
 from assistant.web.costs import costs_chart, costs_markdown, session_costs
 from assistant.web.preselect import fresh_defaults
 from assistant.web.progress import MonotonicProgress
+from assistant.web.results import CHART_TITLES, TrialView
 from assistant.web.running import replan, streamed, wire_run
 from assistant.web.scratch import adopt
 from assistant.web.services import Services
 from assistant.web.session import SessionState
-from assistant.web.trials import CHART_TITLES, TrialView
 from assistant.web.uploads import QA_FORMAT_HINT, upload_files
 from eval.config import BehaviourConfig, LoraConfig, RetrievalConfig
 from eval.controls import WEB_LABELS, WEB_LIMITS
@@ -127,7 +127,7 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         export_note = gr.Markdown(elem_id="export-status")
 
     def on_export(session):
-        path, note = trials.export_zip(services, session)
+        path, note = results.export_zip(services, session)
         return gr.update(value=path, visible=path is not None), note
 
     export.click(on_export, state, [export_file, export_note])
@@ -161,7 +161,7 @@ def _view_outputs(services: Services, view: TrialView, session: Any, history: li
     chat = post_to_chat(history, view.advisor_message)
     panel = recommendation_markdown(session)
     table = session_costs(services, session)
-    charts = view.charts  # already in the visitor's scratch folder (trials._charts)
+    charts = view.charts  # already in the visitor's scratch folder (results._charts)
     [chart] = adopt(session.session_id, "costs", [costs_chart(table)])
     priced = (costs_markdown(table), gr.update(value=chart, visible=chart is not None))
     tune = gr.update(visible=view.offer_sweep)

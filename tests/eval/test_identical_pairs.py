@@ -5,7 +5,7 @@ comparisons (chat, Trials tab, report, advice) says so instead of an interval an
 from __future__ import annotations
 
 from assistant.report.verdicts import comparisons_blocks
-from assistant.web.trials import verdict_lines
+from assistant.web.results import verdict_lines
 from eval.scoring.comparison import Comparison, measure
 
 ZEROS = [0.0] * 20

@@ -13,7 +13,7 @@ from tests.web.live import live_app
 
 
 def charts(n: int = 2) -> list[str | None]:
-    """What trials._charts makes: PNGs in a fresh /tmp/advisor-charts-* folder, or None."""
+    """What results._charts makes: PNGs in a fresh /tmp/advisor-charts-* folder, or None."""
     folder = Path(tempfile.mkdtemp(prefix="advisor-charts-"))
     paths: list[str | None] = []
     for i in range(n):

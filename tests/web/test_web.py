@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.core.settings import load_settings
-from assistant.web import chat, trials, turns, uploads
+from assistant.web import chat, results, trials, turns, uploads
 from assistant.web import items as items_view
 from assistant.web.chat import edit_profile, recommendation_markdown
 from assistant.web.session import SessionState
@@ -107,7 +107,7 @@ def test_question_detail_escapes_hostile_text():
 
 
 def test_summary_rows_show_failures():
-    headers, rows = trials.summary_rows(
+    headers, rows = results.summary_rows(
         {"prompt": {"status": "finished", "summary": {"exact_match": 0.123456}},
          "lora": {"status": "failed", "summary": {}, "error": "out of memory"}}
     )  # fmt: skip

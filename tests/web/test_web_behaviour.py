@@ -11,8 +11,8 @@ import pytest
 from assistant.core.settings import load_settings
 from assistant.interview.messages import BEHAVIOUR_HINT, TRIAL_HINT, trial_hint
 from assistant.web import behaviour
+from assistant.web.results import summary_rows, verdict_lines
 from assistant.web.session import SessionState
-from assistant.web.trials import summary_rows, verdict_lines
 from tests.fakes.jobs import routing_file
 from tests.fakes.readers import nearest_shot_reader
 from tests.fakes.web import FakeServices

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.core.settings import load_settings
 from assistant.web import items as items_view
-from assistant.web import trials
+from assistant.web import results, trials
 from assistant.web.session import SessionState
 from assistant.web.uploads import upload_files
 from tests.fakes.readers import question_writer
@@ -89,5 +89,5 @@ def test_mixed_sets_show_each_kind_apart():
     summary = {"contains": 0.5, "by_kind": {"cloze": {"n": 4, "contains": 0.75},
                                             "question": {"n": 12, "contains": 0.4167}}}  # fmt: skip
     plain = {"status": "finished", "summary": {"contains": 0.1}}
-    lines = trials.kind_lines({"rag": {"status": "finished", "summary": summary}, "prompt": plain})
+    lines = results.kind_lines({"rag": {"status": "finished", "summary": summary}, "prompt": plain})
     assert lines == ["- rag: fill-in-the-blank 0.75 (n=4), real questions 0.42 (n=12)"]
