@@ -131,7 +131,11 @@ def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
     held = re.search(r"With (\d+) held-out items", upload.inner_text()).group(1)
     expect(evaluate_on.get_by_label(re.compile(r"Your uploaded Q/A file"))).to_be_checked()
     page.locator("#run-trials").click()
-    page.locator("#run-trials").click()  # a double click must not start a second run
+    # While it runs, the top of the tab says so and Run is locked: a second click (or a
+    # double click) cannot start a second run; the stored run count is checked below.
+    expect(page.locator("#run-trials")).to_be_disabled(timeout=10_000)
+    expect(page.locator("#run-banner")).to_contain_text("A trial is running", timeout=10_000)
+    page.locator("#run-trials").click(force=True)  # a click on the locked button: nothing
     status = page.locator("#trial-status")
     run_line = status.get_by_text(re.compile(r"Run \S+: \w+ — \d+ train / \d+ held-out questions"))
     run_line.wait_for(timeout=600_000)

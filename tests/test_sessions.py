@@ -178,6 +178,8 @@ def visit_app(url: str, data: Path, team: Team, deadline: float) -> Visit:
             visit.client, [handle_file(str(team.doc))], handle_file(str(team.qa)),
             api_name="/on_upload",
         )  # fmt: skip
+    if isinstance(visit.upload, (list, tuple)):  # (note, the "Evaluate on" choice)
+        visit.upload = visit.upload[0]
     assert "chunks" in str(visit.upload), f"session {team.index}: upload said {visit.upload}"
     # The workspace is named by an id the server drew; only its upload folder tells it.
     [stored] = (data / "uploads").glob(f"session-*/{team.doc.name}")

@@ -34,16 +34,16 @@ def _app(data: Path, *args: str) -> subprocess.Popen:
 
 
 def _trial_killed_at(data: Path, trials: str, stage: str, done: int) -> None:
-    """Run a trial and SIGKILL it once its progress shows `stage: done/…`."""
+    """Run a trial and SIGKILL it once its progress shows `stage (done/…) — about … left`."""
     proc = _app(data, "trial", "--docs", str(DOCS), "--qa", str(QA), "--trials", trials,
                 "--lora-budget", "120")  # fmt: skip
     try:
         for line in proc.stdout:  # progress lines end in \r, read here as line ends
-            if line.strip().startswith(f"{stage}: {done}/"):
+            if line.strip().startswith(f"{stage} ({done}/"):
                 os.kill(proc.pid, signal.SIGKILL)
                 break
         else:
-            pytest.fail(f"the trial ended before '{stage}: {done}/' (exit {proc.wait()})")
+            pytest.fail(f"the trial ended before '{stage} ({done}/' (exit {proc.wait()})")
     finally:
         proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
