@@ -33,7 +33,9 @@ DELETE_CACHE = (1800, 7200)
 
 def serve(settings: Settings) -> int:
     """Start the web app and block until it stops."""
-    app = build_app(settings)
+    services = Services(settings, settings.max_concurrent_trials)
+    app = build_app(settings, services)
+    services.warm_up()  # models load while the server starts, not in the first reply
     auth = (settings.auth_username, settings.auth_password) if settings.auth_password else None
     print(f"Adaptation Advisor on http://{settings.host}:{settings.port}", flush=True)
     try:

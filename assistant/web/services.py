@@ -68,6 +68,23 @@ class Services:
                 self._store = Store(self.settings.db_file)
             return self._store
 
+    def warm_up(self) -> threading.Thread:
+        """Load what a side question needs (embedder, guidance index and its sentences,
+        the chat model) in the background as the app starts, so the first visitor's quoted
+        guidance shows without waiting for a model to load. Failures are left for the
+        first real use to report, where the visitor sees them as one line."""
+
+        def work() -> None:
+            try:
+                self.guidance()
+                self.chat()
+            except Exception:  # reported when a visitor first needs them
+                return
+
+        thread = threading.Thread(target=work, name="warm-up", daemon=True)
+        thread.start()
+        return thread
+
     def ask(self, question: str, on_text: Any = None) -> Any:
         """A cited answer from the guidance base (the interview's side questions).
 
