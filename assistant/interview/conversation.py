@@ -21,6 +21,15 @@ from assistant.advice.evidence import Evidence
 from assistant.advice.profile import Profile, ProfileError
 from assistant.interview import confirm
 from assistant.interview import parsers as p
+from assistant.interview.flow import (
+    applicable,
+    core_complete,
+    is_open,
+    miss,
+    next_field,
+    next_question,
+    reask,
+)
 from assistant.interview.messages import (
     GREETING,
     NO_GUIDANCE_REPLY,
@@ -30,12 +39,9 @@ from assistant.interview.messages import (
     trial_hint,
 )
 from assistant.interview.questions import (
-    CORE_FIELDS,
     FIELD_ORDER,
-    KNOWLEDGE_FIELDS,
     QUESTIONS,
     READERS,
-    Question,
     describe,
     field_named,
 )
@@ -74,37 +80,6 @@ def start_interview(state: InterviewState | None = None) -> Turn:
     return Turn(state, [GREETING, *([question.text] if question else [])], question)
 
 
-def applicable(state: InterviewState, name: str) -> bool:
-    """Skip logic: questions that cannot matter given earlier answers are not asked."""
-    prof = state.profile
-    if name == "examples_reviewed":
-        return prof.labeled_examples > 0
-    if name == "latency_budget_ms":
-        return not state.batch
-    if name == "source_count" and "corpus_tokens" in state.answered and prof.corpus_tokens == 0:
-        return False  # no reference material, so no sources to count
-    if name in KNOWLEDGE_FIELDS:
-        return not (prof.use_case == "style_rewrite" and "knowledge" not in prof.gaps)
-    return True
-
-
-def next_field(state: InterviewState) -> str | None:
-    if state.revisit and applicable(state, state.revisit):
-        return state.revisit
-    done = set(state.answered) | set(state.skipped)
-    return next((f for f in FIELD_ORDER if f not in done and applicable(state, f)), None)
-
-
-def next_question(state: InterviewState) -> Question | None:
-    name = next_field(state)
-    return QUESTIONS[name] if name else None
-
-
-def core_complete(state: InterviewState) -> bool:
-    done = set(state.answered) | set(state.skipped)
-    return all(f in done or not applicable(state, f) for f in CORE_FIELDS)
-
-
 def current_recommendation(state: InterviewState) -> Recommendation:
     """The recommendation for the answers and trial evidence so far (skips lower its strength).
 
@@ -113,7 +88,7 @@ def current_recommendation(state: InterviewState) -> Recommendation:
     user's answer, such as "0 examples are available" before the examples question. They
     do not lower the strength: that is for answers the user could not give.
     """
-    unasked = [name for name in FIELD_ORDER if _open(state, name)]
+    unasked = [name for name in FIELD_ORDER if is_open(state, name)]
     return recommend(state.profile, unknown=state.skipped, unasked=unasked, evidence=state.evidence)
 
 
@@ -128,8 +103,8 @@ def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Tu
     lowered = p.norm(text)
     if not text:
         if current:
-            return _miss(state, current, "I didn't catch anything there.")
-        return _reask(state, "I didn't catch anything there.")
+            return miss(state, current, "I didn't catch anything there.")
+        return reask(state, "I didn't catch anything there.")
     if back := GO_BACK.search(lowered):
         return _go_back(state, back.group("rest"))
     if change := CHANGE.search(lowered):
@@ -139,7 +114,7 @@ def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Tu
     if current and p.is_skip(text):
         return _skip(state, current)
     if p.wants_to_finish(text):
-        state.skipped += [f for f in FIELD_ORDER if _open(state, f)]
+        state.skipped += [f for f in FIELD_ORDER if is_open(state, f)]
         state.revisit = None
         return _after_update(state, [], changed=True)
     if marker := MARKER.match(lowered):
@@ -157,7 +132,7 @@ def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Tu
     if (word and (mark or not readable)) or (mark and not readable):
         return _side_question(state, text, ask)
     if current is None:
-        return _reask(
+        return reask(
             state,
             "We're through the questions. You can correct an answer ('change budget to "
             "high'), ask me something, or run a trial on your documents.",
@@ -207,14 +182,14 @@ def _answer(state: InterviewState, name: str, text: str) -> Turn:
         return _skip(state, name)
     if not ok:
         hint = QUESTIONS[name].hint
-        return _miss(state, name, f"Sorry, I couldn't read that. I'm looking for {hint}.")
+        return miss(state, name, f"Sorry, I couldn't read that. I'm looking for {hint}.")
     if p.mentions_batch(text):
         state.batch = True
     rivals = confirm.doubt(name, text)
     if rivals is not None:
         return _confirm(state, name, value, rivals)
     messages = [_apply(state, name, value)]
-    if name == "budget" and p.rules_out_hardware(text) and _open(state, "gpu"):
+    if name == "budget" and p.rules_out_hardware(text) and is_open(state, "gpu"):
         messages.append(NO_HARDWARE_NOTE)
     if name == "labeled_examples" and value > 0:
         reviewed = p.review_mentioned(text)
@@ -227,7 +202,7 @@ def _correct(state: InterviewState, name: str, value_text: str) -> Turn:
     ok, value = READERS[name](value_text)
     if not ok:
         hint = QUESTIONS[name].hint
-        return _reask(state, f"I couldn't read the new {name.replace('_', ' ')}: try {hint}.")
+        return reask(state, f"I couldn't read the new {name.replace('_', ' ')}: try {hint}.")
     rivals = confirm.doubt(name, value_text)
     if rivals is not None:
         return _confirm(state, name, value, rivals)
@@ -266,9 +241,9 @@ def _skip(state: InterviewState, name: str) -> Turn:
 def _go_back(state: InterviewState, rest: str) -> Turn:
     name = field_named(rest)
     if name is None:
-        return _reask(state, "Which answer should we go back to? For example 'go back to budget'.")
+        return reask(state, "Which answer should we go back to? For example 'go back to budget'.")
     if not applicable(state, name):
-        return _reask(state, "That question doesn't apply given your other answers.")
+        return reask(state, "That question doesn't apply given your other answers.")
     state.revisit = name
     if name in state.skipped:
         state.skipped.remove(name)
@@ -354,39 +329,6 @@ def _after_update(state: InterviewState, messages: list[str], *, changed: bool) 
     if question:
         messages.append(question.text)
     return Turn(state, messages, question, rec)
-
-
-def _miss(state: InterviewState, name: str, message: str) -> Turn:
-    """A reply to question `name` that could not be read.
-
-    The first miss says the expected form and asks again. Repeating the same sentence
-    after that only frustrates, so later misses offer the quick replies (or the expected
-    form when the question has none) and the way out, 'skip'.
-    """
-    if state.missed != name:
-        state.missed = name
-        return _reask(state, message)
-    question = QUESTIONS[name]
-    return Turn(state, [offer_choices(question)], question)
-
-
-def offer_choices(question: Question) -> str:
-    """The second re-ask: the choices to tap, or the expected form, and 'skip'."""
-    if not question.choices:
-        return f"I still couldn't read that. Try {question.hint}, or say 'skip' to move on."
-    pick = "one or more" if question.multi else "one"
-    choices = ", ".join(question.choices)
-    return f"I still couldn't read that. Pick {pick} of these, or say 'skip': {choices}."
-
-
-def _reask(state: InterviewState, message: str) -> Turn:
-    question = next_question(state)
-    return Turn(state, [message, *([question.text] if question else [])], question)
-
-
-def _open(state: InterviewState, name: str) -> bool:
-    done = set(state.answered) | set(state.skipped)
-    return name not in done and applicable(state, name)
 
 
 def _copy(state: InterviewState) -> InterviewState:
