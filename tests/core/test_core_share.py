@@ -5,19 +5,21 @@ import threading
 from assistant.core.models.llamacpp import CoreShare
 
 
-def test_one_core_stays_free_and_the_rest_are_split():
+def test_a_lone_generation_uses_every_core_and_two_split_them():
     share = CoreShare(8)
     with share.running():
-        assert share.threads() == 7
+        assert share.threads() == 8
         with share.running():
-            assert share.threads() == 3
+            assert share.threads() == 4
+            with share.running():
+                assert share.threads() == 2
     assert share.active == 0
 
 
-def test_two_cores_give_each_generation_one_thread():
+def test_two_cores_give_two_generations_one_thread_each():
     share = CoreShare(2)
     with share.running():
-        assert share.threads() == 1
+        assert share.threads() == 2
         with share.running():
             assert share.threads() == 1
 
@@ -29,7 +31,7 @@ def test_a_failing_generation_gives_its_share_back():
             raise RuntimeError("boom")
     except RuntimeError:
         pass
-    assert share.active == 0 and share.threads() == 3
+    assert share.active == 0 and share.threads() == 4
 
 
 def test_counts_stay_right_across_threads():
@@ -50,4 +52,4 @@ def test_counts_stay_right_across_threads():
     stop.set()
     for w in workers:
         w.join()
-    assert seen == [3, 3, 3, 3] and share.active == 0
+    assert seen == [4, 4, 4, 4] and share.active == 0

@@ -66,3 +66,20 @@ def test_transformers_backend_loads_the_gguf_and_caches_it(real_settings):
     start = time.perf_counter()
     TransformersChat.load(chat_model_path(real_settings), cache)
     assert time.perf_counter() - start < first  # the converted model is reused
+
+
+def test_a_generation_takes_its_share_of_the_cores(real_chat):
+    """Alone it may use every core; with another generation running it takes half."""
+    import llama_cpp
+
+    from assistant.core.models.llamacpp import CORES
+
+    if not getattr(real_chat, "shared", False):
+        pytest.skip("threads are fixed by the threads setting")
+    real_chat.chat([{"role": "user", "content": "Say hi."}], max_tokens=2)
+    alone = llama_cpp.llama_n_threads(real_chat.llm.ctx)
+    with CORES.running():  # another generation, as the chat copy beside a trial
+        real_chat.chat([{"role": "user", "content": "Say hi."}], max_tokens=2)
+        shared = llama_cpp.llama_n_threads(real_chat.llm.ctx)
+    assert alone == min(real_chat.threads, CORES.cores)
+    assert shared == max(1, min(real_chat.threads, CORES.cores // 2))

@@ -32,13 +32,14 @@ def gpu_offload_supported() -> bool:
 class CoreShare:
     """The machine's cores split between the llama.cpp generations running at once.
 
-    llama.cpp's worker threads spin at every barrier, so when the chat copy and the trial
-    copy each run one thread per core, a thread that loses its core stalls the rest and
-    both crawl; beside one busy process, two threads on two cores fell from ~23 to ~1.5
-    tokens/s where one thread kept ~32 (bench/threads.py). So one core stays free for the
-    rest of the app (embedder, web server, the trial loop) and the others are split
-    between the generations running now; a streamed answer asks again as it goes, so it
-    shrinks when a second generation starts.
+    llama.cpp's worker threads spin at every barrier, so a thread that loses its core
+    stalls the rest. Measured on 2 cores (bench/threads.py, packaged model, tokens/s per
+    generation): alone, 2 threads 131 vs 1 thread 82; the chat copy and the trial copy
+    generating together, 2 threads each 55 vs 1 thread each 81. So each generation takes
+    its share of the cores for the generations running now, and a streamed answer asks
+    again as it goes, shrinking when a second one starts. A busy neighbour process is
+    beyond what we can see (2 threads beside one fell to 34, 1 thread kept 79): on a shared
+    machine set `threads` (ADVISOR_THREADS) to the cores that are really free.
     """
 
     def __init__(self, cores: int) -> None:
@@ -56,7 +57,7 @@ class CoreShare:
                 self.active -= 1
 
     def threads(self) -> int:
-        return max(1, (self.cores - 1) // max(1, self.active))
+        return max(1, self.cores // max(1, self.active))
 
 
 CORES = CoreShare(os.cpu_count() or 1)
