@@ -123,19 +123,36 @@ def _fit(points: list[tuple[float, float, float]], fallback: Timing) -> tuple[fl
 
 
 def probe(chat: Any, fallback: Timing) -> Timing:
-    """Two tiny completions on a loaded model, solved for the two per-token figures."""
+    """Four tiny calls on a loaded model, each figure from a difference that isolates it.
+
+    The same short prompt answered with 1 and with 16 tokens differ only in generation
+    (the second reuses the first's cached prompt), so their difference is the seconds per
+    answer token; a long prompt answered with 1 token, less the short one, is the seconds
+    per prompt token. Solving two mixed calls instead went wrong on the packaged model:
+    its prompt tokens cost far more than the fallback's ratio says, the solve came out
+    negative, and the ratio fallback put 45 ms on each answer token where 9 ms was true
+    (a first plan of 4 min for a 2.4 min run).
+    """
     short = [{"role": "user", "content": "Say hello in five words."}]
     long = [{"role": "user", "content": PROBE_FILLER + "\nOne word: which animal?"}]
-    chat.chat(short, max_tokens=1, temperature=0.0)  # warm-up: the first call pays for loading
-    measured = []
-    for messages, tokens in ((short, 16), (long, 1)):
-        start = time.perf_counter()
-        result = chat.chat(messages, max_tokens=tokens, temperature=0.0)
-        seconds = result.seconds or (time.perf_counter() - start)
-        measured.append((result.prompt_tokens, result.completion_tokens, seconds))
-    prompt_s, answer_s = _fit(measured, fallback)
-    return replace(fallback, prompt_token_s=prompt_s, answer_token_s=answer_s, call_s=0.0,
+    chat.chat(short, max_tokens=1, temperature=0.0)  # warm-up: pages in, caches the prompt
+    one, many, wide = (_timed(chat, m, k) for m, k in ((short, 1), (short, 16), (long, 1)))
+    answer_s = max(0.0, many[2] - one[2]) / max(1, many[1] - one[1])
+    if answer_s <= 0:
+        answer_s = fallback.answer_token_s
+    prompt_s = max(0.0, wide[2] - one[2]) / max(1, wide[0] - one[0])
+    prompt_s = prompt_s or fallback.prompt_token_s
+    call_s = max(0.0, one[2] - answer_s * one[1])  # what a one-token reply costs beyond it
+    return replace(fallback, prompt_token_s=prompt_s, answer_token_s=answer_s, call_s=call_s,
                    source="measured")  # fmt: skip
+
+
+def _timed(chat: Any, messages: list[dict[str, str]], tokens: int) -> tuple[int, int, float]:
+    """(prompt tokens, answer tokens, seconds) of one call."""
+    start = time.perf_counter()
+    result = chat.chat(messages, max_tokens=tokens, temperature=0.0)
+    seconds = result.seconds or (time.perf_counter() - start)
+    return result.prompt_tokens, result.completion_tokens, seconds
 
 
 def cache_file(settings: Any) -> Path:

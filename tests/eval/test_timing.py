@@ -16,18 +16,22 @@ BASE = Timing(0.001, 0.02, 0.0, 2.0, 20.0)
 
 
 class TimedChat:
-    """A chat whose seconds are exactly 0.002 s per prompt token + 0.05 s per answer token."""
+    """A chat whose seconds are exactly 0.002 s per prompt token + 0.05 s per answer token
+    + 0.01 s per call; a prompt just answered is cached (its tokens cost nothing again)."""
 
     name = "timed"
 
     def __init__(self) -> None:
         self.calls = 0
+        self.last: object = None
 
     def chat(self, messages, max_tokens=16, temperature=0.0, **_):
         self.calls += 1
         prompt = sum(len(m["content"].split()) for m in messages)
-        return ChatResult("x " * max_tokens, prompt, max_tokens, 0.002 * prompt + 0.05 * max_tokens,
-                          self.name)  # fmt: skip
+        paid = 0 if messages == self.last else prompt
+        self.last = messages
+        seconds = 0.01 + 0.002 * paid + 0.05 * max_tokens
+        return ChatResult("x " * max_tokens, prompt, max_tokens, seconds, self.name)
 
 
 def run(*trials: dict) -> dict:
@@ -48,12 +52,13 @@ def test_earlier_runs_give_seconds_per_prompt_and_answer_token_and_per_step():
     assert from_runs([run({"steps": 0})], BASE) is None  # nothing answered: no figure
 
 
-def test_the_probe_solves_two_tiny_calls_for_both_figures():
+def test_the_probe_isolates_answer_prompt_and_call_costs_from_tiny_calls():
     chat = TimedChat()
     measured = probe(chat, BASE)
-    assert chat.calls == 3 and measured.source == "measured"  # a warm-up, then two
-    assert measured.prompt_token_s == pytest.approx(0.002)
+    assert chat.calls == 4 and measured.source == "measured"  # a warm-up, then three
     assert measured.answer_token_s == pytest.approx(0.05)
+    assert measured.prompt_token_s == pytest.approx(0.002, rel=0.05)
+    assert measured.call_s == pytest.approx(0.01, abs=0.002)
     assert measured.lora_step_s == BASE.lora_step_s  # not probed: kept from the fallback
 
 
@@ -77,7 +82,7 @@ def test_a_probed_figure_is_kept_and_earlier_runs_beat_it(tmp_path):
     store = SimpleNamespace(list_runs=lambda limit: [stored, other],
                             get_run=lambda run_id: answered)  # fmt: skip
     assert timing_for(settings, store, chat).source == "earlier runs"
-    assert chat.calls == 3  # the earlier runs needed no probe
+    assert chat.calls == 4  # the earlier runs needed no probe
 
 
 def test_an_unwritable_cache_only_loses_the_figure(tmp_path):
