@@ -153,6 +153,20 @@ def answer_question(
     """
     hits = [h for h in index.search(question, config.k) if h.score >= config.min_score]
     picked = select_sentences(question, hits, index.short_texts, config.sentences)
+    return answer_from(question, picked, hits, chat, config, source_prefix, on_text)
+
+
+def answer_from(
+    question: str,
+    picked: list[tuple[str, Hit]],
+    hits: list[Hit],
+    chat: ChatModel,
+    config: QAConfig = QAConfig(),
+    source_prefix: str = "",
+    on_text: Callable[[str], None] | None = None,
+) -> Answer:
+    """The cited answer from sentences already picked, however they were found: the
+    quotes first, then the model's verified summary of them."""
     if not picked:
         return Answer(NO_GUIDANCE, [], hits, generated=False)
     quoted = "From the guidance: " + " ".join(sentence for sentence, _ in picked)

@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.core.settings import Settings
 from assistant.core.trialqueue import TrialQueue
-from assistant.web.waiting import ModelLine, QueuedChat, busy_note, waiting_note
+from assistant.web.waiting import LazyChat, ModelLine, QueuedChat, busy_note, waiting_note
 
 
 class Services:
@@ -27,6 +27,7 @@ class Services:
         self._lock = threading.Lock()
         self._guidance: Any = None
         self._store: Any = None
+        self.warming = threading.Event()  # set while `warm_up` loads the guidance and models
         self.trial_queue = TrialQueue(max_concurrent_trials)
         self.model_line = ModelLine(settings.max_waiting_answers)
         self.cancel_flags: dict[str, threading.Event] = {}
@@ -80,8 +81,11 @@ class Services:
                 self.chat()
             except Exception:  # reported when a visitor first needs them
                 return
+            finally:
+                self.warming.clear()
 
         thread = threading.Thread(target=work, name="warm-up", daemon=True)
+        self.warming.set()  # before the thread runs: a visitor right now must see it
         thread.start()
         return thread
 
@@ -92,7 +96,7 @@ class Services:
         shown with the place in line, and when the line is full the answer is the quoted
         guidance with a note saying where the visitor would stand and how long it would be.
         """
-        from knowledge.guidance import QAConfig, ask_guidance
+        from knowledge.guidance import QAConfig, ask_guidance, quick_guidance
 
         config = QAConfig(
             max_tokens=self.settings.max_tokens, temperature=self.settings.temperature
@@ -112,8 +116,12 @@ class Services:
             busy.append(busy_note(place))
             tell(busy[0])
 
-        model = QueuedChat(self.chat(), self.model_line, lambda p: tell(waiting_note(p)), full)
-        answer = ask_guidance(question, self.guidance(), model, config, show)
+        model = QueuedChat(LazyChat(self.chat), self.model_line,
+                           lambda p: tell(waiting_note(p)), full)  # fmt: skip
+        if self.warming.is_set() and self._guidance is None:  # loading after a start
+            answer = quick_guidance(question, model, config, show)  # quotes by shared words
+        else:
+            answer = ask_guidance(question, self.guidance(), model, config, show)
         if busy and answer.text:
             answer = replace(answer, text=f"{answer.text}\n\n{busy[0]}")
         return answer

@@ -151,7 +151,7 @@ class QueuedChat:
         on_full: Callable[[Place], None] = lambda place: None,
     ) -> None:
         self.model, self.line = model, line
-        self.name = model.name
+        self.name = getattr(model, "name", "chat")
         self.on_wait, self.on_full = on_wait, on_full
 
     def chat(self, messages: Sequence[Message], **options: Any) -> ChatResult:
@@ -164,3 +164,19 @@ class QueuedChat:
         with self.line.turn(self.on_wait, self.on_full) as served:
             if served:
                 yield from self.model.stream(messages, **options)
+
+
+class LazyChat:
+    """A chat model loaded at its first call, so the quotes before it can show at once:
+    right after a start, loading waits behind the embedder's load (one lock for both)."""
+
+    name = "chat"
+
+    def __init__(self, load: Callable[[], Any]) -> None:
+        self._load = load
+
+    def chat(self, messages: Sequence[Message], **options: Any) -> ChatResult:
+        return self._load().chat(messages, **options)
+
+    def stream(self, messages: Sequence[Message], **options: Any) -> Iterator[str]:
+        yield from self._load().stream(messages, **options)

@@ -9,12 +9,13 @@ are removed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.core.models.base import ChatModel, Embedder
 from assistant.core.settings import Settings
 from knowledge.index import IndexReport, VectorIndex, index_paths, open_index
-from knowledge.qa import Answer, QAConfig, answer_question
+from knowledge.qa import Answer, QAConfig, answer_from, answer_question
 from knowledge.retrieval import split_sentences
 
 GUIDANCE_DIR = Path(__file__).resolve().parent  # the notes sit beside this module
@@ -62,3 +63,26 @@ def ask_guidance(
 ) -> Answer:
     """A cited answer from the guidance base; citations name knowledge/guidance/<file>."""
     return answer_question(question, index, chat, config, SOURCE_PREFIX, on_text)
+
+
+@lru_cache(maxsize=1)
+def _sentences() -> list:
+    """The guidance files' sentences for the word-overlap picker (read once: they ship
+    with the code and change only with it)."""
+    from knowledge.lexical import sections, sentence_table
+
+    return sentence_table([c for path in guidance_files() for c in sections(path)])
+
+
+def quick_guidance(
+    question: str,
+    chat: ChatModel,
+    config: QAConfig = QAConfig(),
+    on_text: Callable[[str], None] | None = None,
+) -> Answer:
+    """A cited answer whose quotes are picked by shared words, with no embedder or index:
+    what a side question gets while they are still loading after a cold start."""
+    from knowledge.lexical import pick
+
+    picked = pick(question, _sentences(), config.sentences)
+    return answer_from(question, picked, [], chat, config, SOURCE_PREFIX, on_text)

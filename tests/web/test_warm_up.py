@@ -44,3 +44,27 @@ def test_serve_starts_the_warm_up(monkeypatch):
     monkeypatch.setattr(layout.gr.Blocks, "launch", lambda self, **kw: None)
     assert layout.serve(Settings()) == 0
     assert len(started) == 1
+
+
+def test_a_side_question_during_the_warm_up_quotes_at_once_without_the_index(tmp_path):
+    """While the warm-up loads (a cold start), the quotes come from shared words: the
+    vector index is not waited for and the chat model loads only for the summary."""
+    from assistant.core.settings import load_settings
+    from tests.fakes.models import ScriptedChat
+
+    events: list[str] = []
+
+    class Loading(Services):
+        def guidance(self):
+            raise AssertionError("the index is still loading: it must not be waited for")
+
+        def chat(self):
+            events.append("chat model loaded")
+            return ScriptedChat(respond=lambda m: "Fine-tuning can erase earlier skills.")
+
+    services = Loading(load_settings(env={}, data_dir=str(tmp_path / "data")))
+    services.warming.set()
+    answer = services.ask("What is catastrophic forgetting?", events.append)
+    assert events[0].startswith("From the guidance: ")  # quoted before any model loaded
+    assert events.count("chat model loaded") == 1
+    assert "forget" in answer.text.lower() and answer.citations
