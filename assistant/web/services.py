@@ -27,6 +27,7 @@ class Services:
         self._lock = threading.Lock()
         self._guidance: Any = None
         self._store: Any = None
+        self._warm: threading.Thread | None = None  # embeds the guidance sentences once
         self.warming = threading.Event()  # set while `warm_up` loads the guidance and models
         self.trial_queue = TrialQueue(max_concurrent_trials)
         self.model_line = ModelLine(settings.max_waiting_answers)
@@ -58,7 +59,10 @@ class Services:
                 from knowledge.guidance import open_guidance, warm_sentences
 
                 self._guidance = open_guidance(self.settings, self.embedder())
-                threading.Thread(target=warm_sentences, args=(self._guidance,), daemon=True).start()
+                self._warm = threading.Thread(
+                    target=warm_sentences, args=(self._guidance,), daemon=True
+                )
+                self._warm.start()
             return self._guidance
 
     def store(self) -> Any:
@@ -78,6 +82,8 @@ class Services:
         def work() -> None:
             try:
                 self.guidance()
+                if self._warm is not None:
+                    self._warm.join()  # until its sentences are embedded, quote by words
                 self.chat()
             except Exception:  # reported when a visitor first needs them
                 return
@@ -118,7 +124,7 @@ class Services:
 
         model = QueuedChat(LazyChat(self.chat), self.model_line,
                            lambda p: tell(waiting_note(p)), full)  # fmt: skip
-        if self.warming.is_set() and self._guidance is None:  # loading after a start
+        if self.warming.is_set():  # the guidance still loads after a start
             answer = quick_guidance(question, model, config, show)  # quotes by shared words
         else:
             answer = ask_guidance(question, self.guidance(), model, config, show)
