@@ -43,9 +43,9 @@ def duration(seconds: float) -> str:
     >>> duration(4.2), duration(44), duration(185)
     ('about 5 s', 'about 45 s', 'about 3 min')
     """
-    if seconds < 90:
-        return f"about {max(5, 5 * round(seconds / 5))} s"
-    return f"about {round(seconds / 60)} min"
+    from eval.plan import span  # one rounding rule for every time we state
+
+    return f"about {span(seconds)}"
 
 
 def waiting_note(place: Place) -> str:

@@ -12,13 +12,11 @@ from pathlib import Path
 import pytest
 
 from assistant.core.errors import AdvisorError
-from assistant.core.settings import load_settings
 from assistant.web import evaluation, history, trials
 from assistant.web.session import SessionState
 from assistant.web.uploads import upload_files
 from eval.data.pairs import EvalPair
-from tests.fakes.readers import question_writer
-from tests.fakes.web import FakeServices
+from tests.fakes.web import session_with_docs, writing_services
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "examples" / "sample_docs"
@@ -27,16 +25,12 @@ QA = ROOT / "examples" / "sample_qa.csv"
 
 @pytest.fixture
 def services(tmp_path):
-    services = FakeServices(load_settings(env={}, data_dir=str(tmp_path / "data")))
-    services._chat.respond = question_writer
-    return services
+    return writing_services(tmp_path)
 
 
 @pytest.fixture
 def session(services):
-    session = SessionState(session_id="evalset")
-    upload_files(services, session, [str(p) for p in sorted(DOCS.iterdir())], None, "evalset")
-    return session
+    return session_with_docs(services, "evalset", DOCS)
 
 
 def file_questions() -> set[str]:

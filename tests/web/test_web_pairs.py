@@ -8,29 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core.settings import load_settings
 from assistant.web import items as items_view
 from assistant.web import results, trials
 from assistant.web.session import SessionState
-from assistant.web.uploads import upload_files
 from tests.fakes.readers import question_writer
-from tests.fakes.web import FakeServices
+from tests.fakes.web import session_with_docs, writing_services
 
 DOCS = Path(__file__).resolve().parents[2] / "examples" / "sample_docs"
 
 
 @pytest.fixture
 def services(tmp_path):
-    services = FakeServices(load_settings(env={}, data_dir=str(tmp_path / "data")))
-    services._chat.respond = question_writer
-    return services
+    return writing_services(tmp_path)
 
 
 @pytest.fixture
 def session(services):
-    session = SessionState(session_id="pairs")
-    upload_files(services, session, [str(p) for p in sorted(DOCS.iterdir())], None, "pairs")
-    return session
+    return session_with_docs(services, "pairs", DOCS)
 
 
 def test_generated_rows_name_kind_and_coverage(services, session):
