@@ -157,7 +157,34 @@ class VectorIndex:
         pairs = self.store.similarity_search_by_vector_with_relevance_scores(
             vector, k=k, filter=_only(sources)
         )
-        return [Hit(_chunk_of(doc), round(1.0 - float(dist), 4)) for doc, dist in pairs]
+        hits = [Hit(_chunk_of(doc), round(1.0 - float(dist), 4)) for doc, dist in pairs]
+        if sources and len(hits) < k:  # the graph search can miss a small filtered set
+            return self._exact(vector, k, sources) or hits
+        return hits
+
+    def _exact(self, vector: Sequence[float], k: int, sources: Sequence[str]) -> list[Hit]:
+        """Every chunk of `sources` scored by cosine similarity, best k first.
+
+        Chroma's HNSW search with a filter walks the graph and keeps what matches: when
+        the named files hold 50 of 41,000 chunks it can come back empty (seen in the
+        41k-chunk test), and a trial's RAG arm would then answer with no context at all.
+        """
+        import numpy as np
+
+        rows = [r for r in chroma.pages(self.collection, _only(sources), ["embeddings",
+                "documents", "metadatas"])]  # fmt: skip
+        ids = [i for r in rows for i in r["ids"]]
+        if not ids:
+            return []
+        matrix = np.vstack([np.asarray(r["embeddings"], dtype=np.float32) for r in rows])
+        query = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1) * (np.linalg.norm(query) or 1.0)
+        scores = matrix @ query / np.where(norms == 0, 1.0, norms)
+        texts = [t for r in rows for t in r["documents"]]
+        metas = [m for r in rows for m in r["metadatas"]]
+        best = np.argsort(-scores)[:k]
+        return [Hit(_chunk_from(ids[i], texts[i], metas[i]), round(float(scores[i]), 4))
+                for i in best]  # fmt: skip
 
     def all_chunks(self, limit: int | None = 5000, sources: Sequence[str] = ()) -> list[Chunk]:
         """Chunks in a stable order (by id), for Q/A generation and LoRA training data."""
