@@ -178,8 +178,12 @@ def test_interview_trial_and_pdf_report(app_url, browser, tmp_path):
 
 def test_behaviour_trial_on_examples(app_url, browser, tmp_path):
     app_url, _ = app_url
-    """Mode choice → examples preview → three approaches → metrics, verdicts → PDF report."""
-    rows = (ROOT / "examples" / "debian_sections.jsonl").read_text().splitlines()[:40]
+    """Mode choice → examples preview → four approaches, the LoRA's budget too short for its
+    steps (the plan says so) → a partial run whose finished arms still give verdicts →
+    a PDF report that shows them and names the LoRA unfinished."""
+    # 90 rows: enough training steps that a 20 s LoRA budget stops early even on a machine
+    # twice as fast as ours (about 23 planned steps at ~2 s each here).
+    rows = (ROOT / "examples" / "debian_sections.jsonl").read_text().splitlines()[:90]
     examples = tmp_path / "sections.jsonl"
     examples.write_text("\n".join(rows) + "\n")
     page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
@@ -188,12 +192,23 @@ def test_behaviour_trial_on_examples(app_url, browser, tmp_path):
     page.get_by_text("How the model answers").click()
     page.locator("#trial-examples input[type=file]").set_input_files(str(examples))
     preview = page.locator("#examples-status")
-    preview.get_by_text("40 usable examples").wait_for(timeout=60_000)
+    preview.get_by_text("90 usable examples").wait_for(timeout=60_000)
     expect(preview).to_contain_text("classification")
+    plan = page.locator("#behaviour-plan")
+    expect(plan).to_contain_text("Expected about", timeout=60_000)
+    page.locator("#behaviour-choice").get_by_label("LoRA fine-tuning").check()
+    expect(plan).to_contain_text("LoRA", timeout=60_000)
+    budget = page.locator("#behaviour-budget input[type=number]")
+    budget.fill("20")
+    budget.press("Enter")  # a typed number replans too
+    expect(plan).to_contain_text("the run would be partial", timeout=60_000)
     page.locator("#run-behaviour").click()
     status = page.locator("#trial-status")
     status.get_by_text("held-out examples").wait_for(timeout=900_000)
+    expect(status).to_contain_text(re.compile(r"Run \S+: partial — "))
     expect(status).to_contain_text(re.compile(r"(few-shot vs prompt|prompt vs few-shot)"))
+    expect(status).to_contain_text("LoRA time budget (s)")  # what would finish it, web words
+    assert "--lora-budget" not in status.inner_text()
     results = page.locator("#results")
     assert results.get_by_text("few-shot", exact=True).count() >= 1
     assert results.get_by_text("Acc", exact=True).count() >= 1
@@ -213,3 +228,6 @@ def test_behaviour_trial_on_examples(app_url, browser, tmp_path):
     download.value.save_as(pdf)
     text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert run_id in text and "few-shot" in text and "accuracy" in text.lower()
+    flat = " ".join(text.split())
+    assert "unfinished" in flat and "No trial run on your data is included" not in flat
+    assert "Which differences the data supports" in flat  # finished arms' verdicts count

@@ -77,9 +77,11 @@ def wire_run(button: gr.Button, buttons: list[gr.Button], banner_md: gr.Markdown
 
 
 def replan(plan: Any, note: gr.Markdown, inputs: list[Any]) -> None:
-    """The plan line follows every control it depends on (a slider once released)."""
+    """The plan line follows every control it depends on, a slider's typed number too
+    (`release` alone missed it); while a slider is dragged, only the last value is planned
+    (`always_last`), so a drag costs one plan, not one per step."""
     for component in inputs:
         if isinstance(component, gr.State):
             continue
-        event = component.release if isinstance(component, gr.Slider) else component.change
-        event(plan, inputs, note, queue=False, show_progress="hidden")
+        component.change(plan, inputs, note, queue=False, show_progress="hidden",
+                         trigger_mode="always_last")  # fmt: skip

@@ -319,7 +319,8 @@ def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
         shots = gr.Slider(*WEB_LIMITS["shots"], value=defaults.shots, step=1,
                           label=WEB_LABELS["shots"])  # fmt: skip
         budget = gr.Slider(*WEB_LIMITS["time_budget_s"], value=defaults.lora.time_budget_s,
-                           step=10, label=WEB_LABELS["time_budget_s"])  # fmt: skip
+                           step=10, label=WEB_LABELS["time_budget_s"],
+                           elem_id="behaviour-budget")  # fmt: skip
     run = gr.Button("Run behaviour trials", variant="primary", elem_id="run-behaviour")
     plan_note = gr.Markdown(elem_id="behaviour-plan")
     plan_inputs = [chosen, task, instruction, shots, budget]
