@@ -73,11 +73,15 @@ def browser():
 
 
 def say(page, text: str) -> None:
-    """Type a message and wait until the reply is complete (the input unlocks again)."""
+    """Type a message and wait until the reply is complete: the message is in the chat,
+    then the input unlocks again. (Waiting a fixed 300 ms for the lock let a slow server
+    take the next message before the last one: a flaky interview under load.)"""
     box = page.locator("#chat-input textarea")
+    sent = page.locator("#chat").get_by_text(text, exact=True)
+    before = sent.count()
     box.fill(text)
     box.press("Enter")
-    page.wait_for_timeout(300)
+    expect(sent).to_have_count(before + 1, timeout=60_000)
     expect(box).to_be_enabled(timeout=120_000)
 
 
