@@ -19,7 +19,12 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.web.progress import RunProgress
+from assistant.web.chat import post_to_chat, recommendation_markdown
+from assistant.web.costs import costs_chart, costs_markdown, session_costs
+from assistant.web.progress import MonotonicProgress, RunProgress
+from assistant.web.results import CHART_TITLES, TrialView
+from assistant.web.scratch import adopt
+from assistant.web.services import Services
 
 POLL_S = 1.0  # how often the banner is refreshed while a run goes
 STARTING = "Starting: checking the inputs and loading the model…"
@@ -85,3 +90,25 @@ def replan(plan: Any, note: gr.Markdown, inputs: list[Any]) -> None:
             continue
         component.change(plan, inputs, note, queue=False, show_progress="hidden",
                          trigger_mode="always_last")  # fmt: skip
+
+
+RUN_OUTPUTS = 9 + len(CHART_TITLES)  # the results area's outputs, the banner aside
+
+
+def view_outputs(services: Services, view: TrialView, session: Any, history: list | None) -> tuple:
+    """The results area for a trial view. Its chart images move into the visitor's scratch
+    folder, replacing the last view's (Gradio has cached those already)."""
+    choices = view.questions
+    picked = gr.update(choices=choices, value=choices[0] if choices else None)
+    chat = post_to_chat(history, view.advisor_message)
+    panel = recommendation_markdown(session)
+    table = session_costs(services, session)
+    charts = view.charts  # already in the visitor's scratch folder (results._charts)
+    [chart] = adopt(session.session_id, "costs", [costs_chart(table)])
+    priced = (costs_markdown(table), gr.update(value=chart, visible=chart is not None))
+    tune = gr.update(visible=view.offer_sweep)
+    return (view.status, view.table, *charts, picked, session, chat, panel, *priced, tune)
+
+
+def reporter(progress: gr.Progress) -> MonotonicProgress:
+    return MonotonicProgress(lambda value, label: progress(value, desc=label))

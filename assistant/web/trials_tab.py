@@ -13,21 +13,18 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.advice.trial_defaults import BEHAVIOUR_DEFAULT, KNOWLEDGE_DEFAULT
+from assistant.advice.trial_defaults import KNOWLEDGE_DEFAULT
 from assistant.web import behaviour, diagnosis, evaluation, items, results, trials, turns
-from assistant.web.chat import post_to_chat, recommendation_markdown
-from assistant.web.costs import costs_chart, costs_markdown, session_costs
+from assistant.web.behaviour_tab import behaviour_inputs
 from assistant.web.preselect import fresh_defaults
-from assistant.web.progress import MonotonicProgress
-from assistant.web.results import CHART_TITLES, TrialView
-from assistant.web.running import replan, streamed, wire_run
-from assistant.web.scratch import adopt
+from assistant.web.results import CHART_TITLES
+from assistant.web.running import RUN_OUTPUTS, replan, reporter, streamed, view_outputs, wire_run
 from assistant.web.services import Services
 from assistant.web.session import SessionState
 from assistant.web.uploads import QA_FORMAT_HINT, upload_files
-from eval.config import BehaviourConfig, LoraConfig, RetrievalConfig
+from eval.config import LoraConfig, RetrievalConfig
 from eval.controls import WEB_LABELS, WEB_LIMITS
-from eval.kinds import BEHAVIOUR_TRIALS, KNOWLEDGE_TRIALS, TASK_CHOICES, TRIAL_LABELS
+from eval.kinds import KNOWLEDGE_TRIALS, TRIAL_LABELS
 
 MODEL_HINT = (
     "Every approach runs on this one model. Empty or `packaged` = the small packaged "
@@ -45,7 +42,6 @@ SWEEP_HINT = (
 # default pool's workers that uploads, history and reports need. Past this many, Gradio
 # itself queues the click.
 TRIAL_POOL = {"concurrency_limit": 16, "concurrency_id": "trials"}
-RUN_OUTPUTS = 9 + len(CHART_TITLES)  # the results area's outputs, the banner aside
 MODES = {
     "knowledge": "What the model knows (documents + questions)",
     "behaviour": "How the model answers (input → output examples)",
@@ -70,7 +66,7 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
     with gr.Group(visible=True) as knowledge_group:
         run_knowledge = _knowledge_inputs(services, state, tab)
     with gr.Group(visible=False) as behaviour_group:
-        run_behaviour = _behaviour_inputs(services, state)
+        run_behaviour = behaviour_inputs(services, state)
 
     def show(choice: str) -> tuple:
         knows = choice == MODES["knowledge"]
@@ -135,7 +131,7 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
 
     def on_sweep(session, request: gr.Request, progress=gr.Progress()):
         services.bind(session, request.session_hash, request.username)
-        note, found = diagnosis.run_sweep(services, session, _reporter(progress))
+        note, found = diagnosis.run_sweep(services, session, reporter(progress))
         return note, found, gr.update(visible=found is not None)
 
     sweep.click(on_sweep, state, [sweep_note, best, use_best], trigger_mode="once", **TRIAL_POOL)
@@ -151,25 +147,6 @@ def trials_ui(services: Services, state: gr.State, advisor: tuple[Any, Any], tab
         lambda label, s: items.question_view(services, s, label), [item, state], detail,
         api_name="question_detail",
     )  # fmt: skip
-
-
-def _view_outputs(services: Services, view: TrialView, session: Any, history: list | None) -> tuple:
-    """The results area for a trial view. Its chart images move into the visitor's scratch
-    folder, replacing the last view's (Gradio has cached those already)."""
-    choices = view.questions
-    picked = gr.update(choices=choices, value=choices[0] if choices else None)
-    chat = post_to_chat(history, view.advisor_message)
-    panel = recommendation_markdown(session)
-    table = session_costs(services, session)
-    charts = view.charts  # already in the visitor's scratch folder (results._charts)
-    [chart] = adopt(session.session_id, "costs", [costs_chart(table)])
-    priced = (costs_markdown(table), gr.update(value=chart, visible=chart is not None))
-    tune = gr.update(visible=view.offer_sweep)
-    return (view.status, view.table, *charts, picked, session, chat, panel, *priced, tune)
-
-
-def _reporter(progress: gr.Progress) -> MonotonicProgress:
-    return MonotonicProgress(lambda value, label: progress(value, desc=label))
 
 
 def _knowledge_inputs(services: Services, state: gr.State, tab: gr.Tab) -> tuple:
@@ -249,7 +226,7 @@ def _knowledge_inputs(services: Services, state: gr.State, tab: gr.Tab) -> tuple
 
     def on_generate(n, session, request: gr.Request, progress=gr.Progress()):
         services.bind(session, request.session_hash, request.username)
-        rows, note = trials.generate_rows(services, session, n, _reporter(progress))
+        rows, note = trials.generate_rows(services, session, n, reporter(progress))
         table = rows if rows else gr.update()
         return table, note, gr.update(interactive=True), session, _evaluate_on(session)
 
@@ -270,7 +247,7 @@ def _knowledge_inputs(services: Services, state: gr.State, tab: gr.Tab) -> tuple
                 request.session_hash, trials.RunModel(spec or "", name or "", adapter or ""),
                 percent, evaluate,
             )  # fmt: skip
-            return _view_outputs(services, view, session, history)
+            return view_outputs(services, view, session, history)
 
         yield from streamed(work, progress, RUN_OUTPUTS)
 
@@ -292,64 +269,3 @@ def _ticks(session: SessionState, kind: str) -> Any:
     """The trial checkboxes' value when the interview's defaults changed, else unchanged."""
     wanted = fresh_defaults(session, kind)
     return gr.update() if wanted is None else gr.update(value=wanted)
-
-
-def _behaviour_inputs(services: Services, state: gr.State) -> tuple:
-    """Examples file, instruction, task kind, approaches and knobs; (button, inputs, run)."""
-    examples = gr.File(
-        label="Examples (JSONL, JSON or CSV)", file_types=[".jsonl", ".json", ".csv"],
-        elem_id="trial-examples",
-    )  # fmt: skip
-    gr.Markdown(behaviour.EXAMPLES_HINT)
-    instruction = gr.Textbox(
-        label="Task instruction (optional; rows may carry their own)", lines=2,
-        elem_id="trial-instruction",
-    )  # fmt: skip
-    preview = gr.Markdown(elem_id="examples-status")
-    defaults = BehaviourConfig()
-    with gr.Row():
-        task = gr.Dropdown(
-            list(TASK_CHOICES), value="auto", label="Task kind (auto = detected)",
-            elem_id="trial-task",
-        )  # fmt: skip
-        chosen = gr.CheckboxGroup(
-            [(TRIAL_LABELS[t], t) for t in BEHAVIOUR_TRIALS],
-            value=list(BEHAVIOUR_DEFAULT), label="Approaches", elem_id="behaviour-choice",
-        )  # fmt: skip
-        shots = gr.Slider(*WEB_LIMITS["shots"], value=defaults.shots, step=1,
-                          label=WEB_LABELS["shots"])  # fmt: skip
-        budget = gr.Slider(*WEB_LIMITS["time_budget_s"], value=defaults.lora.time_budget_s,
-                           step=10, label=WEB_LABELS["time_budget_s"],
-                           elem_id="behaviour-budget")  # fmt: skip
-    run = gr.Button("Run behaviour trials", variant="primary", elem_id="run-behaviour")
-    plan_note = gr.Markdown(elem_id="behaviour-plan")
-    plan_inputs = [chosen, task, instruction, shots, budget]
-
-    def on_plan(session, spec, name, adapter, chosen, kind, text, k, seconds):
-        model = trials.RunModel(spec or "", name or "", adapter or "")
-        return behaviour.behaviour_plan(services, session, chosen, kind, text, k, seconds, model)
-
-    def on_examples(upload, text, session, request: gr.Request):
-        services.bind(session, request.session_hash, request.username)
-        return behaviour.preview_examples(
-            services, session, upload, text, request.session_hash
-        ), session
-
-    examples.change(on_examples, [examples, instruction, state], [preview, state]).then(
-        lambda s, *rest: on_plan(s, "", "", "", *rest), [state, *plan_inputs], plan_note
-    )
-
-    def on_run(session, history, spec, name, adapter, chosen, kind, text, k, seconds,
-               request: gr.Request, progress=gr.Progress()):  # fmt: skip
-        services.bind(session, request.session_hash, request.username)
-
-        def work(reporter):
-            view = behaviour.run_behaviour_view(
-                services, session, chosen, kind, text, k, seconds, reporter,
-                request.session_hash, trials.RunModel(spec or "", name or "", adapter or ""),
-            )  # fmt: skip
-            return _view_outputs(services, view, session, history)
-
-        yield from streamed(work, progress, RUN_OUTPUTS)
-
-    return run, plan_inputs, on_run, plan_note, on_plan
