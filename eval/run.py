@@ -25,20 +25,16 @@ import assistant
 from assistant.core.errors import Cancelled, StoreError
 from assistant.core.models.base import ChatModel, Embedder
 from assistant.core.models.choice import describe_model, is_stand_in
-from assistant.core.rates import CostRates
 from assistant.core.settings import Settings
-from eval.kinds import DECISION_PAIRS, RETRIEVAL_TRIALS, RunStatus, headline_metric, usable
+from eval.kinds import DECISION_PAIRS, RunStatus, headline_metric, usable
 from eval.prepare import KINDS, Prepared, split_rows
 from eval.runners import get_runner
-from eval.runners.context import ItemResult, Progress, TrialOutput, no_progress
-from eval.scoring.attribution import attribution, label_items
+from eval.runners.context import ItemResult, Progress, no_progress
+from eval.saving import save_empty, save_output
 from eval.scoring.comparison import compare
-from eval.scoring.metrics import answer_window
-from eval.scoring.summary import average_seeds, by_kind, summarize, training_cost
 from eval.scoring.verdict import MARGIN
 from eval.store.provenance import file_records, model_ids
 
-SNIPPET_CHARS = 600  # of each retrieved passage, kept so citations can be checked later
 ENGINE_NAMES = {"llamacpp": "llama.cpp", "transformers": "transformers",
                 "openai": "openai-compatible server"}  # fmt: skip
 
@@ -200,16 +196,16 @@ def _one_trial(name: str, prepared: Prepared, job: TrialJob, result: RunResult) 
     try:
         output = get_runner(job.kind, name)(prepared.ctx, prepared.split.heldout)
     except Cancelled:
-        _save_empty(job, result, name, RunStatus.CANCELLED, "cancelled", started)
+        save_empty(job, result, name, RunStatus.CANCELLED, "cancelled", started)
         raise
     except StoreError:  # nothing more can be kept: stop the run here
         raise
     except Exception as err:  # one broken trial must not hide the others' numbers
-        _save_empty(job, result, name, RunStatus.FAILED, f"{type(err).__name__}: {err}", started)
+        save_empty(job, result, name, RunStatus.FAILED, f"{type(err).__name__}: {err}", started)
         return
-    _save_output(name, output, prepared, job, result, started)
+    save_output(name, output, prepared, job, result, started)
     if output.control is not None:  # the same engine with the adapter off: a fair baseline
-        _save_output(f"{name}-base", output.control, prepared, job, result, started)
+        save_output(f"{name}-base", output.control, prepared, job, result, started)
 
 
 def _after_trials(job: TrialJob, prepared: Prepared, result: RunResult) -> None:
@@ -230,53 +226,6 @@ def _after_trials(job: TrialJob, prepared: Prepared, result: RunResult) -> None:
             result.warnings.append(f"the {key} failed: {found['error']}")
         setattr(result, key, found)
         save(result.run_id, found)
-
-
-def _save_empty(job: TrialJob, result: RunResult, name: str, status: str, error: str,
-                started: str) -> None:  # fmt: skip
-    result.trials[name] = {"status": status, "summary": {}, "error": error}
-    job.store.save_trial(result.run_id, name, status, {}, [], started_at=started, error=error)
-
-
-def _save_output(
-    name: str, output: TrialOutput, prepared: Prepared, job: TrialJob, result: RunResult,
-    started: str,
-) -> None:  # fmt: skip
-    device = output.extra.get("device", "cpu")
-    rates = CostRates.from_settings(job.settings)
-    summary = summarize(output.items, prepared.task, rates, device, prepared.labels)
-    summary |= output.extra
-    metric = headline_metric(job.kind, prepared.task)
-    if output.replicas:  # verdicts read the seed-averaged score of each item
-        seeds = average_seeds(output.items, output.replicas, prepared.task, metric,
-                              prepared.labels)  # fmt: skip
-        summary["ci95"][metric] = seeds.pop("ci95_" + metric)
-        summary |= seeds
-    if split := by_kind(prepared.item_kinds, output.items, metric):
-        summary["by_kind"] = split
-    retrieval = name in RETRIEVAL_TRIALS
-    labels = label_items(output.items, prepared.task, retrieval)
-    summary["attribution"] = attribution(labels, job.kind, retrieval)
-    if "train_seconds" in output.extra:
-        summary["train_cost_usd"] = training_cost(output.extra["train_seconds"], rates, device)
-    if job.config.judge and output.items:
-        summary |= _judge(job, output.items)
-    if not any(item.prediction for item in output.items):
-        output.status, output.note = RunStatus.PARTIAL, "the model returned only empty answers"
-    summary["note"] = output.note
-    result.trials[name] = {"status": output.status, "summary": summary, "error": output.note}
-    result.items[name] = output.items
-    rows = [item_row(i, item) for i, item in enumerate(output.items)]
-    job.store.save_trial(
-        result.run_id, name, output.status, summary, rows, started_at=started, error=output.note
-    )
-
-
-def _judge(job: TrialJob, items: list[ItemResult]) -> dict[str, Any]:
-    from eval.scoring.judge import behaviour_criterion, judge_items
-
-    ask = behaviour_criterion(job.config.criteria) if job.kind == "behaviour" else None
-    return judge_items(job.judge or job.chat, items, ask).summary()
 
 
 def _finish(job: TrialJob, result: RunResult, prepared: Prepared | None) -> None:
@@ -311,21 +260,3 @@ def compare_answered(
     }
     families = [DECISION_PAIRS.get(kind, ())]
     return [c.to_dict() for c in compare(scores, metric, margin=margin, families=families)]
-
-
-def item_row(idx: int, item: ItemResult) -> dict[str, Any]:
-    """One answered item as stored, with its retrieved passages cut to a snippet."""
-    return {
-        "idx": idx, "question": item.question, "reference": item.reference,
-        "prediction": item.prediction, "scores": item.scores, "latency_s": item.latency_s,
-        "retrieved": [_passage(r, item.reference) for r in item.retrieved],
-        "failure": item.failure,
-    }  # fmt: skip
-
-
-def _passage(hit: dict[str, Any], reference: str) -> dict[str, Any]:
-    """A retrieved passage as stored: where it is, how close it was, and its text, cut
-    around the answer when it holds one (recall@k counted it on the whole passage)."""
-    text = answer_window(str(hit.get("text", "")), reference, SNIPPET_CHARS)
-    keys = ("id", "source", "page", "score")
-    return {**{k: hit.get(k) for k in keys}, "text": text}

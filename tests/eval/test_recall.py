@@ -10,8 +10,8 @@ the metric's reading of text ("14-day" holds "14 days"; "300" does not hold "30"
 from __future__ import annotations
 
 from assistant.web.items import highlight, passage_line
-from eval.run import SNIPPET_CHARS, item_row
 from eval.runners.context import ItemResult
+from eval.saving import SNIPPET_CHARS, item_row
 from eval.scoring.metrics import answer_span, answer_window, recall_at_k
 
 LONG = ("Definitions. " + "The Licensor grants rights under this licence. " * 14 +
