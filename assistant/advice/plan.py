@@ -13,6 +13,13 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.advice.decide import Recommendation
+from assistant.advice.phase_tasks import (
+    EVAL_FROM_EXAMPLES_TASKS,
+    EVAL_TASKS,
+    PROMPT_TASKS,
+    RAG_TASKS,
+    finetune_tasks,
+)
 from assistant.advice.profile import Profile
 from assistant.advice.rules import ACT_DROP, FINETUNE_APPROACHES, INVESTIGATE_DROP
 from assistant.core.rates import CostRates
@@ -178,7 +185,7 @@ def build_plan(
     if finetune:
         key = "full-finetune" if approach == "full-finetune" else "lora"
         name = "Full fine-tuning" if key == "full-finetune" else "Data curation and LoRA"
-        phases.append(_phase(name, (8, 12), "weeks", key, _finetune_tasks(approach)))
+        phases.append(_phase(name, (8, 12), "weeks", key, finetune_tasks(approach)))
         phases.append(_phase("Shadow deploy and monitor", (1, 2), "weeks", "deploy_finetune", []))
     else:
         phases.append(_phase("Deploy and monitor", (2, 3), "days", "deploy", []))
@@ -195,6 +202,9 @@ def build_plan(
     )
 
 
+MIN_EXAMPLES_FOR_EVAL = 100  # enough reviewed examples to hold 100-200 out
+
+
 def _has_reviewed_examples(profile: Profile) -> bool:
     return profile.examples_reviewed and profile.labeled_examples >= MIN_EXAMPLES_FOR_EVAL
 
@@ -207,46 +217,6 @@ def _eval_phase(profile: Profile) -> tuple[str, tuple[int, int], str, str, list[
             "eval_from_examples", EVAL_FROM_EXAMPLES_TASKS,
         )  # fmt: skip
     return ("Build the evaluation set", (2, 4), "weeks", "eval_set", EVAL_TASKS)
-
-
-EVAL_TASKS = [
-    "Collect 100-200 real requests covering common, rare and edge cases.",
-    "Have domain experts write or check the reference answers.",
-    "Version the set and keep it out of training data and prompt examples.",
-]
-MIN_EXAMPLES_FOR_EVAL = 100  # enough reviewed examples to hold 100-200 out
-EVAL_FROM_EXAMPLES_TASKS = [
-    "Set aside 100-200 of your reviewed examples, stratified by case type, as the held-out set.",
-    "Check with an expert that the set covers common, rare and edge cases; fill gaps.",
-    "Version the set and keep it out of training data and prompt examples.",
-]
-PROMPT_TASKS = [
-    "Write instructions, a few worked examples and an explicit output format.",
-    "Score the prompt on the held-out set and record the prompt-only baseline.",
-]
-RAG_TASKS = [
-    "Ingest and chunk the documents; embed them into a vector store.",
-    "Tune retrieval (passages per question, reranking) and measure recall on its own.",
-    "Score RAG plus prompting on the held-out set and record the RAG baseline.",
-]
-
-
-def _finetune_tasks(approach: str) -> list[str]:
-    tasks = [
-        "Curate and deduplicate training examples; have experts review every one.",
-        "Train LoRA at the starting configuration; change one setting at a time.",
-        "Gate each run: beat the prompt and RAG baselines and the previous best run, "
-        "and check the general-capability benchmark for forgetting.",
-        "Run 2-3 human evaluation rounds of 8-16 expert hours.",
-    ]
-    if approach == "rag+lora":
-        tasks[1] = (
-            "Train the LoRA adapter on questions paired with retrieved passages "
-            "(RAFT-style), keeping facts out of the adapter."
-        )
-    if approach == "full-finetune":
-        tasks[1] = "Confirm LoRA has plateaued, then run full fine-tuning on several GPUs."
-    return tasks
 
 
 def _deploy_tasks(finetune: bool, monitoring: Monitoring) -> list[str]:
