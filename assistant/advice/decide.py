@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.advice import production, prompt_rung, trial_rules
+from assistant.advice.caveats import PREREQUISITE_NOTES, PREREQUISITE_STATES
 from assistant.advice.cited import Cited
 from assistant.advice.draft import PRODUCTION, Draft
 from assistant.advice.drill import cite_drill
@@ -32,7 +33,6 @@ from assistant.advice.rules import (
 )
 from assistant.advice.signals import Signals, signals
 from assistant.advice.strength import Strength, strength_of
-from assistant.advice.wording import PREREQUISITE_NOTES, PREREQUISITE_STATES
 
 __all__ = ["Recommendation", "Signals", "recommend", "signals"]
 

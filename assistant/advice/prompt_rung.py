@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.advice.caveats import PREREQUISITE_NOTES
 from assistant.advice.cited import Cited
 from assistant.advice.draft import Draft
 from assistant.advice.evidence import Evidence, latest
@@ -25,7 +26,6 @@ from assistant.advice.trial_wording import (
     READING_WORDS,
     STAND_IN_BASELINE,
 )
-from assistant.advice.wording import PREREQUISITE_NOTES
 from eval.kinds import trial_label
 from eval.scoring.comparison import Comparison
 

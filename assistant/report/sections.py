@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.advice.caveats import RISK_NOTES
 from assistant.advice.labels import APPROACH_LABELS, APPROACH_PLAIN
 from assistant.advice.profile import field_names
-from assistant.advice.wording import RISK_NOTES
 from assistant.report.blocks import (
     Block,
     Bullets,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+from assistant.advice.caveats import PREREQUISITE_NOTES, RISK_NOTES
 from assistant.advice.decide import recommend, signals
 from assistant.advice.profile import Profile
 from assistant.advice.rules import APPROACHES, FINETUNE_APPROACHES, PREREQUISITES, RISKS
-from assistant.advice.wording import PREREQUISITE_NOTES, REASONS, RISK_NOTES
+from assistant.advice.wording import REASONS
 from tests.fakes.profiles import CASES, GRID, READY, guidance_headings, load_example
 
 

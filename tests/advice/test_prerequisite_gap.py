@@ -11,9 +11,9 @@ import doctest
 import pytest
 
 from assistant.advice import labels
+from assistant.advice.caveats import PREREQUISITE_NOTES
 from assistant.advice.decide import recommend
 from assistant.advice.profile import Profile
-from assistant.advice.wording import PREREQUISITE_NOTES
 from assistant.interview.messages import describe_recommendation
 from assistant.report.data import build_report_data
 from assistant.report.markup import render_markdown

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import fields
 
+from assistant.advice.caveats import PREREQUISITE_STATES
 from assistant.advice.decide import recommend
 from assistant.advice.profile import Profile
 from assistant.advice.rules import PREREQUISITES
-from assistant.advice.wording import PREREQUISITE_STATES, REASONS, STATES
+from assistant.advice.wording import REASONS, STATES
 from assistant.interview.conversation import (
     current_recommendation,
     handle_reply,
