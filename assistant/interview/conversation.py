@@ -12,9 +12,8 @@ guidance Q&A) and the pending question is repeated afterwards. No language model
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
 from assistant.advice.decide import Recommendation, recommend
 from assistant.advice.evidence import Evidence
@@ -32,7 +31,6 @@ from assistant.interview.flow import (
 )
 from assistant.interview.messages import (
     GREETING,
-    NO_GUIDANCE_REPLY,
     describe_change,
     describe_evidence,
     describe_recommendation,
@@ -45,20 +43,8 @@ from assistant.interview.questions import (
     describe,
     field_named,
 )
+from assistant.interview.side import Ask, side_question
 from assistant.interview.state import InterviewState, Turn
-
-
-class Citation(Protocol):
-    source: str
-    heading: str
-
-
-class Answer(Protocol):
-    text: str
-    citations: Sequence[Citation]
-
-
-Ask = Callable[[str], Answer]
 
 POLITE = (
     r"^(?:please |can we |could we |can you |could you |actually,? |let's |let us "
@@ -130,7 +116,7 @@ def handle_reply(state: InterviewState, text: str, ask: Ask | None = None) -> Tu
     # "?": "Would be handy but we can live without it" answers the citations question.
     mark, word = text.endswith("?"), p.starts_with_question_word(text)
     if (word and (mark or not readable)) or (mark and not readable):
-        return _side_question(state, text, ask)
+        return side_question(state, text, ask)
     if current is None:
         return reask(
             state,
@@ -249,30 +235,6 @@ def _go_back(state: InterviewState, rest: str) -> Turn:
         state.skipped.remove(name)
     question = QUESTIONS[name]
     return Turn(state, [f"Sure, let's revisit that. {question.text}"], question)
-
-
-def _side_question(state: InterviewState, text: str, ask: Ask | None) -> Turn:
-    question = next_question(state)
-    messages = [_answer_from_guidance(text, ask)]
-    if question:
-        messages.append(f"Back to my question: {question.text}")
-    return Turn(state, messages, question)
-
-
-def _answer_from_guidance(text: str, ask: Ask | None) -> str:
-    """The cited answer, or an honest "no guidance" when there is nothing to cite."""
-    if ask is None:
-        return NO_GUIDANCE_REPLY
-    try:
-        answer = ask(text)
-    except Exception:  # the interview must go on even if the guidance search fails
-        return NO_GUIDANCE_REPLY
-    body = (getattr(answer, "text", "") or "").strip()
-    citations = list(getattr(answer, "citations", None) or [])
-    if not body or not citations or body.lower().startswith("i don't have guidance"):
-        return NO_GUIDANCE_REPLY
-    cited = dict.fromkeys(f'{c.source}, "{c.heading}"' for c in citations)
-    return body + "\n\nSources: " + "; ".join(cited)
 
 
 def _apply(state: InterviewState, name: str, value: Any, verb: str = "Got it") -> str:
