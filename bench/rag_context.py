@@ -71,6 +71,10 @@ def main() -> None:
                 retrieval = replace(base.retrieval, top_k=k, context_sentences=n_sent)
                 ctx.config = replace(base, retrieval=retrieval)
                 results[f"k={k},sentences={n_sent}"] = evaluate(ctx, pairs, False)
+        for relevance in (0.7, 0.5):
+            retrieval = replace(base.retrieval, context_relevance=relevance)
+            ctx.config = replace(base, retrieval=retrieval)
+            results[f"k=5,sentences=5,relevance={relevance}"] = evaluate(ctx, pairs, False)
         # whole chunks: long prompts, slow on CPU
         ctx.config = replace(base, retrieval=replace(base.retrieval, top_k=3))
         results["k=3,whole_chunks"] = evaluate(ctx, pairs, True)

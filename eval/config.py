@@ -26,7 +26,11 @@ class RetrievalConfig:
     """How documents are cut and what a RAG answer sees.
 
     From bench/rag_context.py on the sample set (40 Q/A): k=5 with the 5 best sentences
-    gave contains 0.45 and recall@5 0.85; three whole chunks gave 0.25.
+    gave contains 0.45 and recall@5 0.85; three whole chunks gave 0.25. Picking the five
+    sentences by maximal marginal relevance (`context_relevance` 0.5) instead of by match
+    alone: sample contains 0.425 -> 0.525 (40 Q/A); on six Debian licence texts with 30
+    generated pairs, the answer reached the picked sentences for 0.27 -> 0.37 of questions
+    (recall@5 0.97 both): repeated bylines no longer crowd out the sentence that answers.
     """
 
     chunk_size: int = option(
@@ -39,10 +43,18 @@ class RetrievalConfig:
     context_sentences: int = option(
         5, "Best-matching sentences of those chunks given to the model.", "--context-sentences"
     )
+    context_relevance: float = option(
+        0.5,
+        "Weight of matching the question vs differing from sentences already picked "
+        "(maximal marginal relevance; 1 = match only).",
+        "--context-relevance",
+    )
 
     def problems(self) -> list[str]:
         out = [f"{n} must be >= 1" for n in ("chunk_size", "top_k", "context_sentences")
                if getattr(self, n) < 1]  # fmt: skip
+        if not 0 < self.context_relevance <= 1:
+            out.append(f"context_relevance ({self.context_relevance}) must be in (0, 1]")
         if not 0 <= self.chunk_overlap < self.chunk_size:
             out.append(
                 f"chunk_overlap ({self.chunk_overlap}) must be >= 0 and smaller than "

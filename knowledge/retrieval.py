@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from assistant.core.models.base import Embedder
 from knowledge.types import Hit
 
@@ -40,14 +42,31 @@ def split_sentences(text: str) -> list[str]:
 
 
 def select_sentences(
-    question: str, hits: list[Hit], embedder: Embedder, n: int
+    question: str, hits: list[Hit], embedder: Embedder, n: int, relevance: float = 1.0
 ) -> list[tuple[str, Hit]]:
-    """The n sentences closest to the question, in the order they appear in the hits."""
+    """The n sentences that best answer the question, in the order they appear in the hits.
+
+    `relevance` < 1 picks by maximal marginal relevance: each next sentence must match the
+    question and differ from those already picked. Why: documents repeat boilerplate
+    (every policy opens "Skarvholm Freight Cooperative - X Department"), and such lines
+    match a question naming the company better than the sentence holding the answer, so
+    five near-copies of a byline could fill the small reader's whole context.
+    """
     candidates = [(s, hit) for hit in hits for s in split_sentences(hit.text)]
     if not candidates:
         return []
     vectors = embedder.embed([question] + [s for s, _ in candidates])
-    q, rest = vectors[0], vectors[1:]
-    scores = [sum(a * b for a, b in zip(q, v, strict=True)) for v in rest]
-    best = sorted(range(len(candidates)), key=lambda i: -scores[i])[:n]
+    if relevance >= 1.0:
+        scores = [_dot(vectors[0], v) for v in vectors[1:]]
+        best = sorted(range(len(candidates)), key=lambda i: -scores[i])[:n]
+    else:
+        from langchain_core.vectorstores.utils import maximal_marginal_relevance
+
+        best = maximal_marginal_relevance(
+            np.asarray(vectors[0]), vectors[1:], lambda_mult=relevance, k=n
+        )
     return [candidates[i] for i in sorted(best)]
+
+
+def _dot(a: list[float], b: list[float]) -> float:
+    return sum(x * y for x, y in zip(a, b, strict=True))

@@ -58,3 +58,17 @@ def test_both_kinds_of_run_store_the_settings_they_ran_with(tmp_path):
             assert stored["config"]["temperature"] == 0.7 and stored["config"]["seed"] == 11
             assert stored["settings"]["temperature"] == 0.7
             assert set(chat.temperatures) == {0.7}  # every answer sampled as configured
+
+
+@pytest.mark.parametrize("value", ["0", "1.5"])
+def test_context_relevance_outside_0_to_1_is_refused_with_its_name(value):
+    """The CLI flag reaches the config, and a weight that cannot mean anything is refused
+    by name before a model loads (0 would pick by difference alone)."""
+    from assistant.core.errors import ConfigError
+
+    settings = load_settings(env={})
+    args = build_parser().parse_args(["trial", "--docs", "x", "--context-relevance", "0.7"])
+    assert config_from_args(args, "knowledge", settings).retrieval.context_relevance == 0.7
+    args = build_parser().parse_args(["trial", "--docs", "x", "--context-relevance", value])
+    with pytest.raises(ConfigError, match="context_relevance"):
+        config_from_args(args, "knowledge", settings)

@@ -23,9 +23,11 @@ from knowledge.retrieval import select_sentences
 def build_context(ctx: KnowledgeContext, question: str) -> tuple[str, list[dict]]:
     """(context text, retrieved chunk records) for one question."""
     hits = ctx.index.search(question, ctx.config.retrieval.top_k, ctx.sources)
+    retrieval = ctx.config.retrieval
     picked = select_sentences(
-        question, hits, ctx.index.short_texts, ctx.config.retrieval.context_sentences
-    )
+        question, hits, ctx.index.short_texts, retrieval.context_sentences,
+        retrieval.context_relevance,
+    )  # fmt: skip
     context = "\n".join(sentence for sentence, _ in picked)
     retrieved = [
         {"id": h.chunk.id, "source": h.source, "page": h.page, "score": h.score, "text": h.text}

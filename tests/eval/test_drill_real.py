@@ -2,12 +2,11 @@
 
 Measured on SmolLM2-135M (the packaged stand-in) with the default seed: the four changed
 facts are ones RAG answered right before the change; after re-indexing RAG gives the new
-value for three of them, and the fourth is a selection miss (the changed sentence lost its
-place among the five best-matching sentences to document heading lines). The issue asks
-for at least 80%, which this stand-in reader reaches only when every changed fact
-survives sentence selection, so the test holds the contrast it must always show: RAG
-catches up after a re-index of seconds, with no old values left, while the adapter as
-trained gives the new value for few, if any.
+value for all four. Before the context sentences were picked by marginal relevance it was
+three: the renamed Claims Manager's sentence lost its place among the five picked to the
+four near-identical "Skarvholm Freight Cooperative - X Department" bylines. The test holds
+the issue's bar (80% new values from RAG after re-indexing, no old value left) and the
+contrast it must always show: the adapter as trained gives the new value for few, if any.
 """
 
 from __future__ import annotations
@@ -41,7 +40,8 @@ def test_rag_catches_up_after_reindexing_and_the_stale_lora_does_not(
     drill = result.drill
     assert drill["changed"] == 4 and drill["known_before"] == 4, drill.get("notes")
     rag, stale = drill["arms"]["rag"], drill["arms"]["lora-stale"]
-    assert rag["new_value_share"] >= 0.5 and rag["old_value_share"] == 0.0
+    assert rag["new_value_share"] >= 0.8 and rag["old_value_share"] == 0.0
+    assert rag["seconds_to_correct"] == rag["update_seconds"]  # correct once re-indexed
     assert 0 < rag["update_seconds"] < 60  # a re-index of the changed files only
     assert stale["new_value_share"] <= 0.25 and stale["seconds_to_correct"] is None
     assert rag["new_value_share"] >= stale["new_value_share"] + 0.5

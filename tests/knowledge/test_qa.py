@@ -140,3 +140,22 @@ def test_docstring_examples_hold():
 
     result = doctest.testmod(qa)
     assert result.failed == 0 and result.attempted >= 4
+
+
+def test_marginal_relevance_keeps_the_answer_that_repeated_bylines_crowd_out():
+    """Three policies open with the same byline; each matches a question naming the
+    company better than the sentence that answers it. Picking by match alone fills a
+    two-sentence context with bylines; marginal relevance lets the answer in."""
+    from knowledge.retrieval import select_sentences
+    from knowledge.types import Chunk, Hit
+
+    bylines = [f"Skarvholm Freight Cooperative policy owner {d} department office"
+               for d in ("claims", "finance", "security")]  # fmt: skip
+    answer = "The claims manager is Sofie Dahle since last spring."
+    hits = [Hit(Chunk(f"c{i}", text, f"{i}.md"), 0.9) for i, text in
+            enumerate([bylines[0] + "\n" + answer, bylines[1], bylines[2]])]  # fmt: skip
+    question = "Who is the claims manager at Skarvholm Freight Cooperative department office?"
+    by_match = [s for s, _ in select_sentences(question, hits, HashEmbedder(), 2)]
+    assert answer not in by_match  # the failure this guards against is real here
+    diverse = [s for s, _ in select_sentences(question, hits, HashEmbedder(), 2, 0.5)]
+    assert answer in diverse and len(diverse) == 2
