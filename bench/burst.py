@@ -22,6 +22,8 @@ QUESTIONS = [
     "Why do citations matter for RAG answers?",
 ]
 START_TIMEOUT_S = 600.0  # for every visitor to connect and say hello
+CONNECTING_AT_ONCE = 8  # connecting is setup, not the burst: 200 at once time out
+CONNECT_TRIES = 5
 KINDS = ("summary", "told place", "guidance only", "no reply")
 
 
@@ -48,12 +50,17 @@ def burst(url: str, visitors: int) -> dict[str, Any]:
 
     barrier = threading.Barrier(visitors + 1, timeout=START_TIMEOUT_S)
     answers: list[Answer] = []
-    lock = threading.Lock()
+    lock, connecting = threading.Lock(), threading.Semaphore(CONNECTING_AT_ONCE)
 
     def one(i: int) -> None:
-        client = Client(url, verbose=False, download_files=False)
         try:
-            history = send(client, "hello", [])[2]
+            with connecting:
+                client = _connect(Client, url)
+                history = send(client, "hello", [])[2]
+        except Exception:
+            barrier.abort()  # one visitor that cannot join ends the run at once
+            raise
+        try:
             barrier.wait()
             first, total, history = send(client, QUESTIONS[i % len(QUESTIONS)], history)
             text = history[-1].get("content") if history else ""
@@ -67,7 +74,10 @@ def burst(url: str, visitors: int) -> dict[str, Any]:
     threads = [threading.Thread(target=one, args=(i,), daemon=True) for i in range(visitors)]
     for thread in threads:
         thread.start()
-    barrier.wait()  # everyone has said hello: go
+    try:
+        barrier.wait()  # everyone has said hello: go
+    except threading.BrokenBarrierError:
+        raise SystemExit(f"burst of {visitors}: a visitor could not connect") from None
     start = time.monotonic()
     for thread in threads:
         thread.join()
@@ -84,3 +94,15 @@ def burst(url: str, visitors: int) -> dict[str, Any]:
         "total_p95_s": percentile(totals, 95),
         "replies": kinds,
     }
+
+
+def _connect(client_class: Any, url: str) -> Any:
+    """A gradio_client session, retried: the app answers slowly while others connect."""
+    for attempt in range(CONNECT_TRIES):
+        try:
+            return client_class(url, verbose=False, download_files=False)
+        except Exception:
+            if attempt == CONNECT_TRIES - 1:
+                raise
+            time.sleep(2.0 * (attempt + 1))
+    raise AssertionError("unreachable")

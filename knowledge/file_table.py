@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from assistant.core.processes import pid_alive
 from knowledge.chroma import pages
 
 STALE_AFTER = 600.0  # seconds without a heartbeat after which another process's write is dead
@@ -119,14 +120,4 @@ def abandoned(record: FileRecord, now: float | None = None) -> bool:
     pid = int(pid_text)
     if pid == os.getpid():
         return True  # ours, and not running: it failed and could not clean up
-    return not (fresh and _alive(pid))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return not (fresh and pid_alive(pid))

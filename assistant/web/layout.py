@@ -7,6 +7,10 @@ components; per-visitor state is a `SessionState` in `gr.State`.
 
 from __future__ import annotations
 
+import atexit
+import signal
+import threading
+
 import gradio as gr
 
 from assistant.core.errors import SettingsError
@@ -16,7 +20,7 @@ from assistant.web import history
 from assistant.web.chat import chat_turn, edit_profile, profile_json, recommendation_markdown
 from assistant.web.downloads import make_report, run_choices
 from assistant.web.hardening import middleware
-from assistant.web.scratch import remove_visitor_files
+from assistant.web.scratch import remove_own, remove_visitor_files, sweep_dead
 from assistant.web.services import Services
 from assistant.web.session import SessionState
 from assistant.web.trials_tab import trials_ui
@@ -33,6 +37,10 @@ DELETE_CACHE = (1800, 7200)
 
 def serve(settings: Settings) -> int:
     """Start the web app and block until it stops."""
+    sweep_dead()  # scratch folders of servers that were killed
+    atexit.register(remove_own)
+    if threading.current_thread() is threading.main_thread():  # signals: main thread only
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)  # so exit handlers run on `kill`
     services = Services(settings, settings.max_concurrent_trials)
     app = build_app(settings, services)
     services.warm_up()  # models load while the server starts, not in the first reply
@@ -45,6 +53,10 @@ def serve(settings: Settings) -> int:
             raise
         raise SettingsError(busy_port_message(settings.host, settings.port)) from None
     return 0
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 def launch_options(settings: Settings) -> dict:

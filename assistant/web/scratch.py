@@ -4,28 +4,70 @@ Gradio copies every file a callback returns into its own cache before the browse
 it, so our copy is needed only until the callback has returned. Chart images used to
 stay in one `/tmp/advisor-charts-*` folder per trial view, and reports under
 `data/reports/` until a later report of the same session, for as long as the machine
-ran. Now each visitor has one scratch folder, `<tmp>/advisor-session-<session id>/`,
+ran. Now each visitor has one scratch folder, `<tmp>/advisor-scratch-<pid>/session-<id>/`,
 holding at most one folder per kind of file: the next chart view replaces the last,
 and the whole folder goes, with the visitor's report folders, when the tab closes
 (Gradio's unload event) or when Gradio drops the session's state (an API client never
-sends the close event).
+sends the close event). Neither happens when the server stops, so the server's own
+`advisor-scratch-<pid>` folder goes when it exits (`remove_own`), and one left by a
+server that was killed goes when the next one starts (`sweep_dead`).
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-PREFIX = "advisor-session-"
+from assistant.core.processes import pid_alive
+
+PREFIX = "advisor-scratch-"
+OLD_PREFIX = "advisor-session-"  # versions before per-process folders: no owner recorded
+OLD_AFTER_S = 2 * 3600.0  # Gradio keeps a closed session's files this long, so do we
+
+
+def process_root(pid: int | None = None) -> Path:
+    """This server's scratch folder: every visitor's scratch folder lives inside it."""
+    return Path(tempfile.gettempdir()) / f"{PREFIX}{pid or os.getpid()}"
 
 
 def scratch_root(session_id: str) -> Path:
     if not session_id or not session_id.isalnum():  # ids are hex; never a path
         raise ValueError(f"not a session id: {session_id!r}")
-    return Path(tempfile.gettempdir()) / f"{PREFIX}{session_id}"
+    return process_root() / f"session-{session_id}"
+
+
+def remove_own() -> None:
+    """At exit: the server's visitors' files, which no close event will remove now."""
+    shutil.rmtree(process_root(), ignore_errors=True)
+
+
+def sweep_dead(now: float | None = None) -> list[Path]:
+    """At start: scratch folders of servers that died without `remove_own` (kill -9, a
+    crash), and old-style ones untouched for `OLD_AFTER_S`. Returns what was removed."""
+    tmp, removed = Path(tempfile.gettempdir()), []
+    for folder in tmp.glob(f"{PREFIX}*"):
+        pid = folder.name.removeprefix(PREFIX)
+        if pid.isdigit() and not pid_alive(int(pid)):
+            removed.append(folder)
+    cutoff = (now or time.time()) - OLD_AFTER_S
+    for folder in tmp.glob(f"{OLD_PREFIX}*"):
+        if _newest_change(folder) < cutoff:
+            removed.append(folder)
+    for folder in removed:
+        shutil.rmtree(folder, ignore_errors=True)
+    return removed
+
+
+def _newest_change(folder: Path) -> float:
+    try:
+        return max([folder.stat().st_mtime] + [p.stat().st_mtime for p in folder.rglob("*")])
+    except OSError:
+        return 0.0
 
 
 def fresh_folder(session_id: str, kind: str) -> Path:

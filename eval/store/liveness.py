@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from assistant.core.processes import pid_alive
+
 INTERRUPTED = "the process stopped while this run was in progress (crash or restart)"
 STALE_AFTER = 120.0  # seconds without a heartbeat before another process calls a run dead
 BEAT_EVERY = 10.0  # seconds between heartbeats; well inside STALE_AFTER even on a busy CPU
@@ -109,7 +111,7 @@ def _process_alive(run: RunOwner, me: Process) -> bool | None:
         if namespace == mine[0] and pid.isdigit():
             return _start_ticks(int(pid)) == start
         return None
-    if not run.boot_id and not me.boot_id and not _pid_alive(run.pid):
+    if not run.boot_id and not me.boot_id and not pid_alive(run.pid):
         return False  # no /proc: a missing pid is certain, a present one is not
     return None
 
@@ -127,27 +129,6 @@ def _start_ticks(pid: int) -> str:
     if len(fields) < 20 or fields[0] == "Z":  # a killed child nobody reaped yet is dead
         return ""
     return fields[19]  # field 22 of proc(5); fields[0] is field 3
-
-
-def _pid_alive(pid: int | None) -> bool:
-    """Whether a process with this pid exists (for systems without /proc)."""
-    if not pid or pid <= 0:
-        return False
-    if os.name == "nt":  # there os.kill(pid, 0) would terminate the process
-        try:
-            import psutil
-        except ImportError:
-            return True  # cannot tell: leave the run to the heartbeat
-        return psutil.pid_exists(pid)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # exists, owned by someone else
-        return True
-    except OSError:
-        return False
-    return True
 
 
 def remove_artefacts(runs_dir: Path | None, run_ids: Iterable[str]) -> None:

@@ -72,3 +72,63 @@ def test_a_closed_tab_leaves_no_files_and_its_trial_is_cancelled(tmp_path):
         assert not reports.exists() and not scratch_root(session_id).exists()
         assert "closingvisitor1" not in live.services.open_sessions
         client.close()
+
+
+def test_folders_of_dead_servers_and_stale_old_style_ones_go_at_start(tmp_path, monkeypatch):
+    """A killed server never removes its visitors' files: the next start does, and leaves
+    a live server's folder and recent old-style folders alone."""
+    import os
+    import subprocess
+    import time
+
+    from assistant.web import scratch
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # a pid that was ours and is now free
+    dead, live = scratch.process_root(gone.pid), scratch.process_root(os.getpid())
+    old, recent = tmp_path / "advisor-session-aa", tmp_path / "advisor-session-bb"
+    for folder in (dead, live, old, recent):
+        (folder / "charts-1").mkdir(parents=True)
+        (folder / "charts-1" / "chart0.png").write_bytes(b"\x89PNG")
+    three_hours_ago = time.time() - 3 * 3600
+    for path in (old, old / "charts-1", old / "charts-1" / "chart0.png"):
+        os.utime(path, (three_hours_ago, three_hours_ago))
+    assert sorted(scratch.sweep_dead()) == sorted([dead, old])
+    assert not dead.exists() and not old.exists() and live.exists() and recent.exists()
+    scratch.remove_own()
+    assert not live.exists()
+
+
+@pytest.mark.slow
+def test_a_stopped_server_leaves_no_scratch_folder(tmp_path):
+    """`kill` (SIGTERM) on a running app: its visitors' chart folders go with it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.fakes.server import free_port
+
+    root = Path(__file__).resolve().parents[2]
+    port = free_port()
+    env = {**os.environ, "ADVISOR_DATA_DIR": str(tmp_path / "data"), "ADVISOR_PORT": str(port)}
+    app = subprocess.Popen([sys.executable, str(root / "app.py")], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        chart = Path(tempfile.gettempdir()) / f"advisor-scratch-{app.pid}" / "session-ab" / "c"
+        chart.mkdir(parents=True)
+        (chart / "chart0.png").write_bytes(b"\x89PNG")
+        app.send_signal(signal.SIGTERM)
+        app.wait(timeout=60)
+        assert not chart.parent.parent.exists()
+    finally:
+        app.kill()
