@@ -24,6 +24,9 @@ QUESTIONS = [
 START_TIMEOUT_S = 600.0  # for every visitor to connect and say hello
 CONNECTING_AT_ONCE = 8  # connecting is setup, not the burst: 200 at once time out
 CONNECT_TRIES = 5
+# A browser waits for the app however long it takes; httpx's default 5 s would count a slow
+# reply as a lost visitor (it did, for 122 of 200, with the client on the same 2 cores).
+WAIT = {"timeout": 900.0}
 KINDS = ("summary", "told place", "guidance only", "no reply")
 
 
@@ -100,7 +103,7 @@ def _connect(client_class: Any, url: str) -> Any:
     """A gradio_client session, retried: the app answers slowly while others connect."""
     for attempt in range(CONNECT_TRIES):
         try:
-            return client_class(url, verbose=False, download_files=False)
+            return client_class(url, verbose=False, download_files=False, httpx_kwargs=WAIT)
         except Exception:
             if attempt == CONNECT_TRIES - 1:
                 raise

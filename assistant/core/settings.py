@@ -89,6 +89,11 @@ class Settings:
     chroma_port: int = _f(8000, "Chroma server port.")
     host: str = _f("127.0.0.1", "Address the web app listens on.")
     port: int = _f(7860, "Port the web app listens on.")
+    trusted_proxies: str = _f(
+        "",
+        "Reverse proxies (comma-separated addresses) whose X-Forwarded-For names the client; "
+        "empty = none, so a client cannot choose the address its login attempts count under.",
+    )
     max_upload_mb: float = _f(50.0, "Largest file a user may upload to the web app, in MB.")
     max_concurrent_trials: int = _f(
         1, "Trials the web app runs at once (others wait in line, told their place and the wait)."

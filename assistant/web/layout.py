@@ -8,6 +8,7 @@ components; per-visitor state is a `SessionState` in `gr.State`.
 from __future__ import annotations
 
 import atexit
+import os
 import signal
 import threading
 
@@ -60,7 +61,14 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
 
 
 def launch_options(settings: Settings) -> dict:
-    """`Blocks.launch` options, login aside (tests launch the app without one)."""
+    """`Blocks.launch` options, login aside (tests launch the app without one).
+
+    One option cannot be passed: uvicorn, which Gradio starts, believes X-Forwarded-For
+    from the addresses in FORWARDED_ALLOW_IPS, by default 127.0.0.1, so any local client
+    could name a new address per login attempt and never be limited. It is set here from
+    `trusted_proxies` (empty: nobody's header is believed).
+    """
+    os.environ["FORWARDED_ALLOW_IPS"] = settings.trusted_proxies
     return {
         "server_name": settings.host,
         "server_port": settings.port,
