@@ -44,13 +44,10 @@ class Prepared:
 
 def check_knowledge(job: Any) -> None:
     """Refuse, before any model loads, documents or a Q/A file that are not there."""
+    from knowledge.index import check_paths
+
     drill = list(getattr(job, "drill_docs", None) or [])
-    missing = [str(p) for p in [*job.docs, *drill] if not Path(p).exists()]
-    for named in (job.qa_file, getattr(job, "drill_qa", None)):
-        if named and not Path(named).is_file():
-            missing.append(str(named))
-    if missing:
-        raise DatasetError(f"not found: {', '.join(missing)} (check the path)")
+    check_paths([*job.docs, *drill], [job.qa_file, getattr(job, "drill_qa", None)])
     if not job.docs and not job.pairs:
         raise DatasetError("no documents given: name at least one file or folder")
     if job.qa_file and job.pairs:  # one evaluation set per run, or its numbers mislead
@@ -60,9 +57,6 @@ def check_knowledge(job: Any) -> None:
                            "new versions (question,answer)")  # fmt: skip
     if drill and "rag" not in job.config.trials and "lora" not in job.config.trials:
         raise DatasetError("the update drill needs the rag or lora trial (or both)")
-    empty = [str(p) for p in job.docs if Path(p).is_dir() and not any(Path(p).iterdir())]
-    if empty:
-        raise DatasetError(f"empty folder: {', '.join(empty)} (put your documents in it)")
 
 
 def prepare_knowledge(job: Any, run_dir: Path) -> Prepared:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.core.errors import IndexFull
+from assistant.core.errors import DatasetError, IndexFull
 from assistant.core.models.base import Embedder
 from assistant.core.settings import Settings
 from knowledge.chroma import check_workspace, collection_name, is_disk_full
@@ -80,6 +80,18 @@ def open_index(
         host=settings.chroma_host,
         port=settings.chroma_port,
     )
+
+
+def check_paths(paths: Sequence[str | Path], files: Sequence[str | Path | None] = ()) -> None:
+    """Refuse paths that are not there and empty folders, naming them, before any model
+    loads: found out after loading the embedder, they cost seconds and said less."""
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    missing += [str(f) for f in files if f and not Path(f).is_file()]
+    if missing:
+        raise DatasetError(f"not found: {', '.join(missing)} (check the path)")
+    empty = [str(p) for p in paths if Path(p).is_dir() and not any(Path(p).iterdir())]
+    if empty:
+        raise DatasetError(f"empty folder: {', '.join(empty)} (put your documents in it)")
 
 
 def index_paths(

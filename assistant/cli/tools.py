@@ -50,10 +50,11 @@ def _print_doctor(report: dict) -> None:
 def _ingest(args: argparse.Namespace) -> int:
     """Ingest files/folders into a workspace's vector index."""
     from assistant.core.models import load_embedder
-    from knowledge.index import check_workspace, index_paths, open_index
+    from knowledge.index import check_paths, check_workspace, index_paths, open_index
 
     settings = load_settings()
     check_workspace(args.workspace)  # before the embedder loads: a bad name fails at once
+    check_paths(args.paths)  # so do a missing path and an empty folder
     index = open_index(args.workspace, settings, load_embedder(settings))
     report = index_paths(args.paths, index)
     summary = report.summary()

@@ -201,7 +201,7 @@ def label_group(example: Example) -> str:
 def read_examples(path: Path, config: Any, instruction: str = "") -> ExampleSet:
     """Load an examples file with the size limit checked before reading it."""
     if not path.is_file():
-        raise DatasetError(f"examples file not found: {path.name}")
+        raise DatasetError(f"examples file not found: {path}")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise DatasetError(
