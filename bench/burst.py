@@ -35,6 +35,7 @@ class Answer:
     first_s: float
     total_s: float
     kind: str  # "summary", "told place", "guidance only", "no reply"
+    told_s: float  # first sign on screen: text, or Gradio's place-in-queue with its estimate
 
 
 def kind_of(text: str) -> str:
@@ -65,12 +66,12 @@ def burst(url: str, visitors: int) -> dict[str, Any]:
             raise
         try:
             barrier.wait()
-            first, total, history = send(client, QUESTIONS[i % len(QUESTIONS)], history)
+            first, total, history, told = _ask(client, QUESTIONS[i % len(QUESTIONS)], history)
             text = history[-1].get("content") if history else ""
             if not isinstance(text, str):
                 text = "".join(p.get("text", "") for p in text or [] if isinstance(p, dict))
             with lock:
-                answers.append(Answer(first, total, kind_of(text)))
+                answers.append(Answer(first, total, kind_of(text), told))
         finally:
             client.close()
 
@@ -86,10 +87,13 @@ def burst(url: str, visitors: int) -> dict[str, Any]:
         thread.join()
     kinds = {k: sum(a.kind == k for a in answers) for k in KINDS}
     firsts, totals = [a.first_s for a in answers], [a.total_s for a in answers]
+    told = [a.told_s for a in answers]
     return {
         "visitors": visitors,
         "answered": len(answers),
         "seconds": round(time.monotonic() - start, 1),
+        "told_place_or_text_p50_s": percentile(told, 50),
+        "told_place_or_text_p95_s": percentile(told, 95),
         "first_text_p50_s": percentile(firsts, 50),
         "first_text_p95_s": percentile(firsts, 95),
         "first_text_max_s": percentile(firsts, 100),
@@ -109,3 +113,26 @@ def _connect(client_class: Any, url: str) -> Any:
                 raise
             time.sleep(2.0 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _ask(client: Any, text: str, history: list) -> tuple[float, float, list, float]:
+    """`bench.load.send`, plus when the visitor first saw anything: the reply's first text
+    or Gradio's queue status with a place (what its page shows while a slot is busy)."""
+    from gradio_client.utils import Status
+
+    from bench.load import POLL_S, THINKING, reply_text
+
+    start = time.monotonic()
+    job = client.submit({"text": text, "files": []}, history, api_name="/respond")
+    first = told = None
+    while not job.done():
+        now = time.monotonic() - start
+        if first is None and any(reply_text(o) not in ("", THINKING) for o in job.outputs()):
+            first = now
+        status = job.status()
+        if told is None and status.code == Status.IN_QUEUE and status.rank is not None:
+            told = now
+        time.sleep(POLL_S)
+    final, total = job.result(), time.monotonic() - start
+    first = first if first is not None else total
+    return first, total, final[0], min(first, told if told is not None else first)

@@ -16,6 +16,7 @@ from tests.hostile.doors import Case, Env, judge, tally
 from tests.hostile.web_doors import (
     busy_port,
     crafted_hashes,
+    forged_forwarded,
     full_line,
     headers_on,
     json_failure,
@@ -77,6 +78,13 @@ CASES = [
         ("nope",),
     ),
     Case("json-no-docs", "cli", json_failure("trial", "--json"), ("--docs",)),
+    Case(
+        "json-ingest-missing",
+        "cli",
+        json_failure("ingest", "{tmp}/nope", "--json"),
+        ("not found", "nope"),
+    ),
+    Case("login-forged-forwarded", "login", forged_forwarded(), ("Too many login attempts",)),
     Case(
         "json-profile-not-json",
         "cli",

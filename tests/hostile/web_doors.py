@@ -134,6 +134,41 @@ def login_flood(attempts: int, clients: int = 1) -> Runner:
     return run
 
 
+def forged_forwarded(attempts: int = 8) -> Runner:
+    """Wrong logins from 127.0.0.1, each naming a new X-Forwarded-For address, against the
+    real server (uvicorn believed the header from 127.0.0.1 by default): still limited."""
+
+    def run(tmp: Path, env: Env) -> Outcome:
+        from tests.web.live import live_app
+
+        with live_app(tmp, auth=("probe", "right"), login_attempts_per_minute=5) as app:
+            codes = [_forged(app.url, f"198.51.100.{i}") for i in range(attempts)]
+        outcome = Outcome(f"Too many login attempts after 5 forged addresses: {codes}")
+        if codes[:5] != [400] * 5 or set(codes[5:]) != {429}:
+            outcome.wrong.append(f"statuses {codes}")
+        return outcome
+
+    return run
+
+
+def _forged(url: str, address: str) -> int:
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    body = urllib.parse.urlencode({"username": "probe", "password": "wrong"}).encode()
+    request = urllib.request.Request(
+        urllib.parse.urljoin(url, "login"), data=body,
+        headers={"X-Forwarded-For": address,
+                 "Content-Type": "application/x-www-form-urlencoded"},
+    )  # fmt: skip
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
 def headers_on(path: str, status: int) -> Runner:
     """Any response, even an error from deep inside, carries the security headers."""
 
