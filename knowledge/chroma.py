@@ -3,7 +3,9 @@
 Embedded Chroma turns `get()` without a limit, or with a list of ids, into one SQL
 statement with a variable per record: past 32,766 records SQLite refuses ("too many SQL
 variables") and every later ingest of that workspace failed. So every read of many
-records here goes in pages, and every delete by id in batches.
+records here goes in pages, and every delete by id in batches. A filter naming many
+values (`$in` over 34,000 file names) hits the same limit, so such a filter is split
+into several of at most IN_BATCH values (`any_of`), and the reads here take that list.
 """
 
 from __future__ import annotations
@@ -12,13 +14,15 @@ import errno
 import hashlib
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from assistant.core.errors import WorkspaceNameError
 
 PAGE = 2_000  # records per read: far below SQLite's 32,766 variables
+IN_BATCH = 1_000  # values per `$in` filter, for the same reason
+Where = dict[str, Any] | list[dict[str, Any]] | None  # a list: records matching any one
 WORKSPACE_RULE = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 _clients: dict[tuple, Any] = {}
 _clients_lock = threading.Lock()
@@ -90,22 +94,40 @@ def client(persist_dir: Path | None, host: str = "", port: int = 8000) -> Any:
         return _clients[key]
 
 
-def pages(
-    collection: Any, where: dict | None = None, include: Sequence[str] = ()
-) -> Iterator[dict]:
-    """`collection.get` in pages of PAGE records (each a dict of ids/metadatas/documents)."""
-    offset = 0
-    while True:
-        rows = collection.get(where=where, include=list(include), limit=PAGE, offset=offset)
-        if not rows["ids"]:
-            return
-        yield rows
-        if len(rows["ids"]) < PAGE:
-            return
-        offset += PAGE
+def any_of(key: str, values: Iterable[str]) -> list[dict[str, Any]]:
+    """Filters for records whose `key` is one of `values`, at most IN_BATCH values each.
+
+    One `$in` over every value costs SQLite a variable per value, and past 32,766 of them
+    it refuses the query. The filters are disjoint (each value in exactly one), so their
+    results can be joined without duplicates; no values give no filters at all.
+
+    >>> any_of("source", ["b", "a", "b"])
+    [{'source': {'$in': ['a', 'b']}}]
+    """
+    names = sorted(set(values))
+    return [{key: {"$in": names[i : i + IN_BATCH]}} for i in range(0, len(names), IN_BATCH)]
 
 
-def all_ids(collection: Any, where: dict | None = None) -> list[str]:
+def _each(where: Where) -> list[dict[str, Any] | None]:
+    return where if isinstance(where, list) else [where]
+
+
+def pages(collection: Any, where: Where = None, include: Sequence[str] = ()) -> Iterator[dict]:
+    """`collection.get` in pages of PAGE records (each a dict of ids/metadatas/documents);
+    a list of filters (from `any_of`) is read one filter after another."""
+    for one in _each(where):
+        offset = 0
+        while True:
+            rows = collection.get(where=one, include=list(include), limit=PAGE, offset=offset)
+            if not rows["ids"]:
+                break
+            yield rows
+            if len(rows["ids"]) < PAGE:
+                break
+            offset += PAGE
+
+
+def all_ids(collection: Any, where: Where = None) -> list[str]:
     return [i for rows in pages(collection, where) for i in rows["ids"]]
 
 
@@ -115,8 +137,9 @@ def get_by_ids(collection: Any, ids: Sequence[str], include: Sequence[str]) -> I
         yield collection.get(ids=list(ids[start : start + PAGE]), include=list(include))
 
 
-def delete_where(collection: Any, where: dict) -> int:
-    """Delete every record matching `where`, in batches of ids; returns how many."""
+def delete_where(collection: Any, where: Where) -> int:
+    """Delete every record matching `where` (or any filter of a list), in batches of ids;
+    returns how many."""
     ids = all_ids(collection, where)
     for start in range(0, len(ids), PAGE):
         collection.delete(ids=ids[start : start + PAGE])

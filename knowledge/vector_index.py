@@ -27,6 +27,9 @@ from knowledge.types import Chunk, Hit
 from knowledge.writing import FileChunks, Writer, version_filter
 
 _WRITE_LOCK = threading.RLock()  # one SQLite file behind every embedded collection
+OVERFETCH = 4  # a search over many files asks the unfiltered graph for 4k, then 16k, ...
+MAX_FETCH = 1_024  # ... up to this many, before searching batch by batch
+Scored = tuple[float, Chunk]  # cosine similarity (unrounded) and chunk
 
 
 class _LangChainEmbeddings:
@@ -154,15 +157,60 @@ class VectorIndex:
         if not query.strip() or self.count() == 0:
             return []
         vector = self.short_texts.embed([query])[0]
+        if not sources:
+            found = self._graph(vector, k, None)
+        elif len(set(sources)) <= chroma.IN_BATCH:
+            found = self._within(vector, k, sources)
+        else:
+            found = self._within_many(vector, k, sources)
+        return [Hit(chunk, round(score, 4)) for score, chunk in found]
+
+    def _graph(self, vector: Sequence[float], n: int, where: dict | None) -> list[Scored]:
+        """Chroma's own (HNSW) nearest n under `where`, best first."""
         pairs = self.store.similarity_search_by_vector_with_relevance_scores(
-            vector, k=k, filter=_only(sources)
+            vector, k=n, filter=where
         )
-        hits = [Hit(_chunk_of(doc), round(1.0 - float(dist), 4)) for doc, dist in pairs]
-        if sources and len(hits) < k:  # the graph search can miss a small filtered set
-            return self._exact(vector, k, sources) or hits
-        return hits
+        return [(1.0 - float(dist), _chunk_of(doc)) for doc, dist in pairs]
+
+    def _within(self, vector: Sequence[float], k: int, sources: Sequence[str]) -> list[Scored]:
+        """The k nearest chunks of at most IN_BATCH named files: one filtered query."""
+        [where] = _only(sources) or [None]
+        found = self._graph(vector, k, where)
+        if len(found) < k:  # the graph search can miss a small filtered set
+            return self._exact_scored(vector, k, sources) or found
+        return found
+
+    def _within_many(self, vector: Sequence[float], k: int, sources: Sequence[str]) -> list[Scored]:
+        """The k nearest chunks of more files than one filter may name.
+
+        A `$in` over 32,767+ names fails in SQLite, so first the unfiltered graph is asked
+        for a few times k and its hits outside `sources` dropped: the first k left are the
+        k nearest allowed ones, since any nearer allowed chunk would be among those asked
+        for (a trial over the whole workspace ends here). If fewer than k are left, each
+        batch of names is searched on its own and the batches' best k merged: the overall
+        best k are each among their own batch's best k.
+        """
+        allowed = set(sources)
+        total = self.count()
+        n = min(total, OVERFETCH * k)
+        while True:
+            found = [(s, c) for s, c in self._graph(vector, n, None) if c.source in allowed]
+            if len(found) >= k:
+                return found[:k]
+            if n >= min(total, MAX_FETCH):
+                break
+            n = min(total, n * OVERFETCH)
+        merged = [hit for where in _only(sources) or [] for hit in
+                  self._within(vector, k, where["source"]["$in"])]  # fmt: skip
+        return sorted(merged, key=lambda hit: -hit[0])[:k]
 
     def _exact(self, vector: Sequence[float], k: int, sources: Sequence[str]) -> list[Hit]:
+        """`_exact_scored` as hits (scores rounded like the graph search's)."""
+        return [Hit(c, round(s, 4)) for s, c in self._exact_scored(vector, k, sources)]
+
+    def _exact_scored(
+        self, vector: Sequence[float], k: int, sources: Sequence[str]
+    ) -> list[Scored]:
         """Every chunk of `sources` scored by cosine similarity, best k first.
 
         Chroma's HNSW search with a filter walks the graph and keeps what matches: when
@@ -182,9 +230,8 @@ class VectorIndex:
         scores = matrix @ query / np.where(norms == 0, 1.0, norms)
         texts = [t for r in rows for t in r["documents"]]
         metas = [m for r in rows for m in r["metadatas"]]
-        best = np.argsort(-scores)[:k]
-        return [Hit(_chunk_from(ids[i], texts[i], metas[i]), round(float(scores[i]), 4))
-                for i in best]  # fmt: skip
+        best = np.argsort(-scores, kind="stable")[:k]
+        return [(float(scores[i]), _chunk_from(ids[i], texts[i], metas[i])) for i in best]
 
     def all_chunks(self, limit: int | None = 5000, sources: Sequence[str] = ()) -> list[Chunk]:
         """Chunks in a stable order (by id), for Q/A generation and LoRA training data."""
@@ -239,7 +286,7 @@ class VectorIndex:
         """Drop every chunk and the record of these sources (a removed file)."""
         if sources:
             with self.lock:
-                chroma.delete_where(self.collection, _only(sources) or {})
+                chroma.delete_where(self.collection, _only(sources))
                 self.files.remove(list(sources))
 
     def clear(self) -> None:
@@ -249,9 +296,10 @@ class VectorIndex:
             self._client.delete_collection(self.name + ".files")
 
 
-def _only(sources: Sequence[str]) -> dict[str, Any] | None:
-    """A Chroma filter for these source files; None (no filter) when none are named."""
-    return {"source": {"$in": sorted(set(sources))}} if sources else None
+def _only(sources: Sequence[str]) -> list[dict[str, Any]] | None:
+    """Chroma filters for these source files, in batches (see `chroma.any_of`); None (no
+    filter at all) when none are named."""
+    return chroma.any_of("source", sources) if sources else None
 
 
 def _chunk_from(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:

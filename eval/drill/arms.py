@@ -49,19 +49,28 @@ def drill_index(ctx: KnowledgeContext, workspace: str) -> Iterator[Any]:
 
 def copy_chunks(source: Any, target: Any, sources: Sequence[str]) -> int:
     """Copy the chunks of `sources` with their stored vectors, and their file records (so a
-    re-index there replaces a changed file's chunks instead of adding to them)."""
-    where = {"source": {"$in": sorted(set(sources))}} if sources else None
-    rows = source.collection.get(where=where, include=["embeddings", "documents", "metadatas"])
-    ids = list(rows["ids"])
-    for start in range(0, len(ids), _COPY_BATCH):
-        stop = start + _COPY_BATCH
-        target.collection.add(
-            ids=ids[start:stop], embeddings=list(rows["embeddings"][start:stop]),
-            documents=rows["documents"][start:stop], metadatas=rows["metadatas"][start:stop],
-        )  # fmt: skip
+    re-index there replaces a changed file's chunks instead of adding to them).
+
+    Read in pages and by batches of names: one `get` of everything, or one `$in` over
+    32,767+ file names, is more SQL variables than embedded Chroma allows.
+    """
+    from knowledge import chroma
+
+    where = chroma.any_of("source", sources) if sources else None
+    include = ["embeddings", "documents", "metadatas"]
+    copied = 0
+    for rows in chroma.pages(source.collection, where, include):
+        ids = list(rows["ids"])
+        for start in range(0, len(ids), _COPY_BATCH):
+            stop = start + _COPY_BATCH
+            target.collection.add(
+                ids=ids[start:stop], embeddings=list(rows["embeddings"][start:stop]),
+                documents=rows["documents"][start:stop], metadatas=rows["metadatas"][start:stop],
+            )  # fmt: skip
+        copied += len(ids)
     records = source.files.get(sources) if sources else source.files.all()
     target.files.put(list(records.values()))
-    return len(ids)
+    return copied
 
 
 def reindex(files: dict[str, str | Path], index: Any, folder: Path) -> float:
