@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from knowledge import chroma, vector_index
+from knowledge import chroma
 from knowledge.chunking import ChunkConfig
 from knowledge.file_table import FileRecord
 from knowledge.index import VectorIndex
@@ -52,9 +52,11 @@ def fill(
     seed: int = 7,
 ) -> list[str]:
     """`files` sources with random vectors given directly (nothing embedded); the sources
-    in `far` point away from QUERY, so an unfiltered search never reaches them."""
+    in `far` lie in the half facing away from QUERY, the others in the half facing it, so
+    an unfiltered search meets the far ones only after every other chunk."""
     rng = np.random.default_rng(seed)
-    away = -np.asarray(index.short_texts.embed([QUERY])[0], dtype=np.float32)
+    toward = np.asarray(index.short_texts.embed([QUERY])[0], dtype=np.float32)
+    toward /= np.linalg.norm(toward)
     names = [f"doc{n:05d}.txt" for n in range(files)]
     far_set = set(far)
     ids, vectors, metas, records = [], [], [], []
@@ -62,8 +64,10 @@ def fill(
         count = per_file[n % len(per_file)]
         records.append(FileRecord(name, name, f"h{n}", chunks=count))
         for c in range(count):
-            noise = rng.normal(size=DIM).astype(np.float32)
-            vectors.append(away * 4 + noise * 0.3 if name in far_set else noise)
+            vector = rng.normal(size=DIM).astype(np.float32)
+            if (vector @ toward > 0) == (name in far_set):  # mirrored to its own half
+                vector -= 2 * (vector @ toward) * toward
+            vectors.append(vector)
             ids.append(f"{name}#{c}")
             metas.append({"source": name, "name": name, "chunk_id": ids[-1],
                           "content_hash": f"h{n}", "page": 0, "heading": ""})  # fmt: skip
@@ -107,7 +111,6 @@ def test_a_search_over_more_files_than_a_batch_matches_the_unbatched_top_k(
     expected = unbatched(monkeypatch, lambda: index.search(QUERY, k=5, sources=sources))
 
     monkeypatch.setattr(chroma, "IN_BATCH", 3)
-    monkeypatch.setattr(vector_index, "MAX_FETCH", 16)  # the far files lie beyond 16
     graph = index._graph
     seen: list[dict | None] = []
     monkeypatch.setattr(
@@ -121,7 +124,7 @@ def test_a_search_over_more_files_than_a_batch_matches_the_unbatched_top_k(
     filtered = [w for w in seen if w is not None]
     if case == "most files":  # the unfiltered search found 5 of them at once
         assert seen == [None]
-    else:  # no allowed chunk among the nearest 16: one filtered search per batch of 3
+    else:  # none among the nearest 8k: one filtered search per batch of 3
         assert len(filtered) == 3 and all(len(w["source"]["$in"]) <= 3 for w in filtered)
 
 
@@ -129,7 +132,6 @@ def test_a_search_over_files_with_fewer_chunks_than_k_returns_them_all(tmp_path,
     index = open_index(tmp_path)
     names = fill(index, 30, per_file=(1,))
     monkeypatch.setattr(chroma, "IN_BATCH", 3)
-    monkeypatch.setattr(vector_index, "MAX_FETCH", 4)
     hits = index.search(QUERY, k=10, sources=names[:7])
     assert sorted(h.source for h in hits) == names[:7]
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
@@ -176,3 +178,33 @@ def test_the_drill_copies_the_chunks_of_more_files_than_a_batch(tmp_path, monkey
     assert copied == target.count() == 15
     assert target.all_chunks(limit=None) == source.all_chunks(limit=None, sources=names[5:15])
     assert sorted(target.sources()) == names[5:15]
+
+
+@pytest.mark.slow
+def test_34000_files_are_searched_listed_and_deleted_with_every_name(tmp_path):
+    """The outside probe's shape: 34,000 file records and 40,000 chunks, given vectors."""
+    index = open_index(tmp_path)
+    names = [f"doc{n:05d}.txt" for n in range(34_000)]
+    far = names[:33_000]  # past SQLite's 32,766 variables on their own
+    fill(index, 34_000, per_file=(1,) * 14 + (2,) * 3, far=far)
+    assert index.count() == 40_000 and len(index.sources()) == 34_000
+
+    everything = index.search(QUERY, k=5, sources=names)
+    assert ids_of(everything) == ids_of(index.search(QUERY, k=5))
+    hits = index.search(QUERY, k=5, sources=far)  # none among the unfiltered nearest
+    assert len(hits) == 5 and {h.source for h in hits} <= set(far)
+    exact = index._exact(index.short_texts.embed([QUERY])[0], 5, far)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    # Each batch's graph search is approximate, as one filtered search over every name
+    # would be: seen missing a batch's nearest chunk in 2 batches of 33, never more.
+    assert len(set(ids_of(hits)) & set(ids_of(exact))) >= 4
+
+    chunks = index.all_chunks(limit=None, sources=far)
+    assert len(chunks) == sum(1 + (n % 17 >= 14) for n in range(33_000))
+    assert {c.source for c in chunks} == set(far)
+    assert len(index.all_chunks(limit=None, sources=names)) == 40_000
+
+    index.delete_sources(far)
+    assert index.count() == 40_000 - len(chunks)
+    assert sorted(index.sources()) == names[33_000:]
+    assert {c.source for c in index.all_chunks(limit=None)} == set(names[33_000:])
