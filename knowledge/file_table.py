@@ -80,11 +80,14 @@ class FileTable:
                 for m in rows["metadatas"] or []]  # fmt: skip
 
     def put(self, records: Sequence[FileRecord]) -> None:
-        if records:
+        """Write records 1,000 at a time: Chroma refuses one write of more than its
+        max batch size (5,461 embedded), as when the drill copies a 34,000-file table."""
+        for start in range(0, len(records), 1000):
+            part = records[start : start + 1000]
             self.collection.upsert(
-                ids=[r.source for r in records],
-                embeddings=[[1.0]] * len(records),  # records are looked up, never searched
-                metadatas=[asdict(r) for r in records],
+                ids=[r.source for r in part],
+                embeddings=[[1.0]] * len(part),  # records are looked up, never searched
+                metadatas=[asdict(r) for r in part],
             )
 
     def remove(self, sources: Sequence[str]) -> None:
