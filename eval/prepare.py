@@ -146,8 +146,24 @@ def prepare_behaviour(job: Any, run_dir: Path) -> Prepared:
     return Prepared(ctx, split, job.task, labels, warnings)
 
 
+def input_notes(job: Any) -> list[str]:
+    """What `trial --plan` says of the input files, as a real run's warnings would: rows of
+    the examples file skipped and why, or lines and rows the Q/A file lost.
+
+    Without it a plan looks fine while the run quietly works on less than the user gave.
+    """
+    if job.kind == "behaviour":
+        return [*job.examples.notes, *_skipped_lines(job.examples)]
+    if not job.qa_file:
+        return []
+    from knowledge.reading.ingest import ingest_paths
+
+    found = ingest_paths([job.qa_file])
+    return [f"{s.file}: {s.reason}" for s in found.skipped] + found.notes
+
+
 def _skipped_lines(examples: Any) -> list[str]:
-    skipped = [f"{examples.source} row {p.row}: {p.reason}" for p in examples.skipped[:5]]
+    skipped = [f"{examples.source} {p.reason}" for p in examples.skipped[:5]]  # names the row
     more = len(examples.skipped) - len(skipped)
     return skipped + ([f"... and {more} more skipped rows"] if more > 0 else [])
 

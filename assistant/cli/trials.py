@@ -78,14 +78,16 @@ def _trial(args: argparse.Namespace) -> int:
 def _print_plan(job: Any, as_json: bool) -> int:
     """`trial --plan`: the plan from earlier runs or a kept figure, with no model loaded."""
     from eval.plan import plan_job
+    from eval.prepare import input_notes
     from eval.store import Store
 
     with Store(job.settings.db_file) as store:
         plan = plan_job(job, store)
+    notes = input_notes(job)
     if as_json:
-        print(json.dumps({"plan": plan_json(plan)}))
+        print(json.dumps({"plan": plan_json(plan), "notes": notes}))
     else:
-        print(plan.line("cli"))
+        print("\n".join([plan.line("cli"), *(f"- {note}" for note in notes)]))
     return 0
 
 

@@ -22,7 +22,7 @@ from eval.data.rows import ACCEPTED_ROWS, NO_FIELDS, parse_row, read_rows, row_k
 from eval.kinds import TASK_KINDS
 from eval.scoring.json import strict_json
 from eval.scoring.labels import normalize_label
-from knowledge.reading.decode import decode_text
+from knowledge.reading.decode import decode, describe_nul_lines
 
 SUPPORTED = (".jsonl", ".json", ".csv")
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -97,10 +97,10 @@ def load_examples(
             f"{name}: examples must be a .jsonl, .json or .csv file (got {ext or 'no extension'})"
         )
     notes: list[str] = []
-    text = decode_text(data)
-    rows = read_rows(text, ext, name, notes)
+    decoded = decode(data)
+    rows = read_rows(decoded.text, ext, name, notes)
     examples: list[Example] = []
-    skipped: list[RowProblem] = []
+    skipped = _nul_problems(decoded.nul_lines, ext, notes)
     formats: Counter[str] = Counter()
     seen: dict[str, str] = {}
     for number, where, row in rows:
@@ -122,6 +122,7 @@ def load_examples(
                 )
                 continue
         skipped.append(RowProblem(number, f"{where}: {parsed}"))
+    skipped.sort(key=lambda p: p.row)
     if len(examples) < min_rows:
         raise DatasetError(_too_few(len(examples), name, min_rows, skipped))
     if len(examples) > cap:
@@ -135,6 +136,17 @@ def load_examples(
         instruction = shared.pop()
     fmt = next(iter(formats)) if len(formats) == 1 else "mixed"
     return ExampleSet(examples, instruction, skipped, notes, name, fmt)
+
+
+def _nul_problems(lines: tuple[int, ...], ext: str, notes: list[str]) -> list[RowProblem]:
+    """Lines emptied for holding a NUL byte, as skipped rows (JSONL, CSV) or a note (JSON).
+
+    In JSONL and CSV a line is a row; in a JSON array it is not, so there it is a note.
+    """
+    if ext == ".json":
+        notes.extend([describe_nul_lines(lines)] if lines else [])
+        return []
+    return [RowProblem(n, describe_nul_lines((n,))) for n in lines]
 
 
 def _too_few(n: int, name: str, min_rows: int, skipped: list[RowProblem]) -> str:

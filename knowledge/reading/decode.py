@@ -3,6 +3,10 @@
 Users upload text saved by any editor on any OS: UTF-8, UTF-16 from Windows tools,
 Latin-1 or Windows-1252 from old exports. We must read all of them without mojibake,
 and refuse binary files renamed to .txt instead of indexing garbage.
+
+A stray NUL byte in one line of an otherwise good UTF-8 file (a bad copy, a crashed
+export) used to refuse the whole file; now that line is emptied and reported by number,
+and only NULs spread over many lines (or in text that is not UTF-8) still mean binary.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from assistant.core.errors import UnreadableFile
 
@@ -32,6 +37,10 @@ _SAMPLE_CHARS = 64_000
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NEWLINES = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")
 _BINARY_MESSAGE = "looks like a binary file, not text"
+# NUL bytes in text: at most one line in NUL_LINE_RATIO may hold one (one line always may),
+# and those lines at most NUL_TEXT_SHARE of the characters; past that the file is binary.
+NUL_LINE_RATIO = 20
+NUL_TEXT_SHARE = 0.2
 # A well-formed multi-byte UTF-8 sequence (2, 3 or 4 bytes; no overlongs or surrogates).
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
@@ -40,19 +49,54 @@ _UTF8_SEQUENCE = re.compile(
 )
 
 
-def decode_text(data: bytes) -> str:
-    """Decode `data` whatever its encoding, normalise newlines and strip control characters.
+@dataclass(frozen=True)
+class Decoded:
+    """Clean text, and the 1-based lines emptied in it because they held a NUL byte.
 
+    The lines are emptied rather than removed so every later line keeps its number.
+    """
+
+    text: str
+    nul_lines: tuple[int, ...] = ()
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode `data` whatever its encoding, normalise newlines, strip control characters.
+
+    Lines holding a NUL byte come back empty and numbered; callers must tell the user.
     Raises UnreadableFile when the bytes look like binary data rather than text.
     """
     if not data:
-        return ""
+        return Decoded("")
     text = _decode_with_bom(data)
     if text is None:
         text = _decode_without_bom(data)
+    text, nul_lines = _blank_nul_lines(_NEWLINES.sub("\n", text))
     if _looks_binary(text):
         raise UnreadableFile(_BINARY_MESSAGE)
-    return normalize_text(text)
+    return Decoded(normalize_text(text), nul_lines)
+
+
+def decode_text(data: bytes) -> str:
+    """Like `decode`, for callers that cannot report lines: a NUL line refuses the file.
+
+    The reason names the lines, so the user can fix them; the ingest and the examples
+    reader use `decode` and skip such lines instead.
+    """
+    decoded = decode(data)
+    if decoded.nul_lines:
+        raise UnreadableFile(f"{describe_nul_lines(decoded.nul_lines)}; remove it and retry")
+    return decoded.text
+
+
+def describe_nul_lines(lines: tuple[int, ...] | list[int]) -> str:
+    """'line 5 skipped: it holds a NUL byte (binary data)', or for several lines."""
+    if len(lines) == 1:
+        return f"line {lines[0]} skipped: it holds a NUL byte (binary data)"
+    shown = ", ".join(map(str, lines[:10])) + (
+        f" and {len(lines) - 10} more" if len(lines) > 10 else ""
+    )
+    return f"lines {shown} skipped: they hold NUL bytes (binary data)"
 
 
 def normalize_text(text: str) -> str:
@@ -72,12 +116,19 @@ def _decode_with_bom(data: bytes) -> str | None:
 
 
 def _decode_without_bom(data: bytes) -> str:
-    """Try BOM-less UTF-16 (NUL bytes), then UTF-8, then let charset_normalizer guess."""
+    """Try BOM-less UTF-16 (NUL bytes), then UTF-8, then let charset_normalizer guess.
+
+    Data with NULs that is not UTF-16 is read only as UTF-8 (its NUL lines are judged
+    later): no 8-bit text encoding uses NUL, and guessing one for binary data succeeds.
+    """
     if b"\x00" in data:  # valid UTF-8 too, so this must come first
         utf16 = _bomless_utf16(data)
-        if utf16 is None:
-            raise UnreadableFile(_BINARY_MESSAGE)
-        return data.decode(utf16, errors="replace")
+        if utf16 is not None:
+            return data.decode(utf16, errors="replace")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableFile(_BINARY_MESSAGE) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -123,10 +174,7 @@ codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
 
 def _bomless_utf16(data: bytes) -> str | None:
-    """Recognise UTF-16 without BOM: mostly-ASCII text has NUL in every other byte.
-
-    Any other NUL byte means binary data (no 8-bit text encoding uses NUL).
-    """
+    """Recognise UTF-16 without BOM: mostly-ASCII text has NUL in every other byte."""
     sample = data[:_SAMPLE_CHARS]
     if len(sample) < 4:
         return None
@@ -158,6 +206,25 @@ def _guess_legacy_encoding(data: bytes) -> str:
     if best is not None:
         return str(best)
     return data.decode("cp1252", errors="replace")  # the binary check judges the result
+
+
+def _blank_nul_lines(text: str) -> tuple[str, tuple[int, ...]]:
+    """`text` with its NUL-holding lines emptied, and their numbers; binary raises.
+
+    A stray NUL in a line or two of real text is damage to skip. NULs on many lines, or
+    lines with NULs holding much of the text (a file padded with NULs, a one-line blob),
+    mean the file is binary, and reading the rest would index noise.
+    """
+    if "\x00" not in text:
+        return text, ()
+    lines = text.split("\n")
+    bad = [i for i, line in enumerate(lines) if "\x00" in line]
+    bad_chars = sum(len(lines[i]) for i in bad)
+    if len(bad) > max(1, len(lines) // NUL_LINE_RATIO) or bad_chars > NUL_TEXT_SHARE * len(text):
+        raise UnreadableFile(_BINARY_MESSAGE)
+    for i in bad:
+        lines[i] = ""
+    return "\n".join(lines), tuple(i + 1 for i in bad)
 
 
 def _looks_binary(text: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from knowledge.reading.decode import UnreadableFile
+from knowledge.reading.decode import UnreadableFile, decode, describe_nul_lines
 from knowledge.reading.junk import junk_reason, remove_encoded
 from knowledge.reading.loaders import LOADERS, QA_LOADERS, QALoad
 from knowledge.reading.names import safe_source
@@ -24,6 +24,7 @@ from knowledge.types import Document, QAPair, Skipped
 __all__ = ["DEFAULT_LIMITS", "IngestLimits", "IngestResult", "ingest_paths", "safe_source"]
 
 MB = 1024 * 1024
+BINARY_FORMATS = frozenset({".pdf", ".docx"})  # NUL bytes are normal inside these
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def _ingest_file(
         raise UnreadableFile(f"over the total upload limit of {_size(limits.max_total_bytes)}")
     budget.total_bytes += len(data)
     budget.seen[digest] = name
+    data = _without_nul_lines(data, ext, name, result.notes)
     qa_loader = QA_LOADERS.get(ext)
     qa = qa_loader(data, key) if qa_loader else None
     if qa is not None:
@@ -157,6 +159,21 @@ def _ingest_file(
     docs = _without_encoded(docs, name, result.notes)
     docs = [replace(d, content_hash=digest, name=name) for d in docs]
     result.documents.extend(_truncate(docs, name, limits.max_chars_per_file, result.notes))
+
+
+def _without_nul_lines(data: bytes, ext: str, name: str, notes: list[str]) -> bytes:
+    """A text file's bytes with the lines that hold a NUL byte emptied, and a note naming them.
+
+    One damaged line must not cost the whole file; the loaders then read clean UTF-8.
+    PDF and DOCX are binary formats, where NUL bytes are normal.
+    """
+    if ext in BINARY_FORMATS or b"\x00" not in data:
+        return data
+    decoded = decode(data)  # UTF-16 has NULs too; binary data raises here
+    if not decoded.nul_lines:
+        return data
+    notes.append(f"{name}: {describe_nul_lines(decoded.nul_lines)}")
+    return decoded.text.encode("utf-8")
 
 
 def _without_encoded(docs: list[Document], name: str, notes: list[str]) -> list[Document]:

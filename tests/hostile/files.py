@@ -194,3 +194,10 @@ def qa_rows(n: int) -> list[dict[str, str]]:
         {"question": f"How many days for claim type {i}?", "answer": f"{i % 30 + 1} days"}
         for i in range(n)
     ]
+
+
+def with_nul(text: str, line: int) -> bytes:
+    """`text` as UTF-8 with one NUL byte in its 1-based `line` (a damaged copy or export)."""
+    lines = text.split("\n")
+    lines[line - 1] = lines[line - 1][:3] + "\x00" + lines[line - 1][3:]
+    return "\n".join(lines).encode()

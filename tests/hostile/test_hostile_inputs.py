@@ -80,6 +80,12 @@ CASES = [
     Case("zero-byte", "documents", document("empty.txt", b""), ("empty.txt", "empty")),
     Case("binary-as-txt", "documents", document("photo.txt", BINARY), ("photo.txt", "binary")),
     Case("png-as-txt", "documents", document("logo.md", lazy(f.png_bytes)), ("logo.md", "binary")),
+    Case(
+        "nul-line-txt",
+        "documents",
+        document("notes.txt", f.with_nul(f.GOOD_TEXT.replace(". ", ".\n"), 4), text=("Rotterdam",)),
+        ("notes.txt: line 4 skipped", "NUL byte", "notes.txt: read 1"),
+    ),
     Case("binary-as-pdf", "documents", document("report.pdf", BINARY), ("report.pdf", "damaged")),
     Case(
         "binary-as-docx",
@@ -273,6 +279,12 @@ CASES = [
         ("qa.jsonl", "line 3", "not valid JSON"),
     ),
     Case(
+        "qa-nul-line",
+        "qa",
+        document("qa.csv", f.with_nul(qa_csv(f.qa_rows(5)), 3)),
+        ("4 question/answer pairs", "qa.csv: line 3 skipped", "NUL byte"),
+    ),
+    Case(
         "qa-utf16-semicolons",
         "qa",
         document("qa.csv", f.utf16("question;answer\nWhat costs 5 €?;Crème brûlée\n")),
@@ -338,6 +350,18 @@ CASES = [
         ("ex.jsonl", "only 0 usable examples"),
     ),
     Case("ex-binary", "examples", examples_file("ex.csv", BINARY), ("ex.csv", "binary")),
+    Case(
+        "ex-nul-line-jsonl",
+        "examples",
+        examples_file("ex.jsonl", f.with_nul(f.jsonl(f.examples(41)), 5)),
+        ("40 usable examples, 1 skipped", "line 5 skipped", "NUL byte"),
+    ),
+    Case(
+        "ex-nul-line-csv",
+        "examples",
+        examples_file("ex.csv", f.with_nul(qa_csv(f.examples(41)), 5)),
+        ("40 usable examples, 1 skipped", "line 5 skipped", "NUL byte"),
+    ),
     Case(
         "ex-utf16",
         "examples",
