@@ -30,7 +30,7 @@ from eval.kinds import DECISION_PAIRS, RunStatus, headline_metric, usable
 from eval.prepare import KINDS, Prepared, split_rows
 from eval.runners import get_runner
 from eval.runners.context import ItemResult, Progress, no_progress
-from eval.saving import save_empty, save_output
+from eval.saving import save_empty, save_output, save_unsaved, stopped_by_write
 from eval.scoring.comparison import compare
 from eval.scoring.verdict import MARGIN
 from eval.store.provenance import file_records, model_ids
@@ -92,6 +92,7 @@ class RunResult:
     drill: dict[str, Any] = field(default_factory=dict)  # the update drill (eval.drill)
     sweep: dict[str, Any] = field(default_factory=dict)  # the retrieval sweep (eval.sweep)
     eval_set: dict[str, Any] = field(default_factory=dict)  # knowledge: what was scored
+    unsaved: dict[str, Any] = field(default_factory=dict)  # trial -> its save_trial call
 
     def engines(self) -> dict[str, str]:
         """The engine each arm answered on (one value for the whole run, by design)."""
@@ -156,21 +157,38 @@ def _run(job: TrialJob, steps: Any) -> RunResult:
         _after_trials(job, prepared, result)
     except Cancelled:
         result.status = RunStatus.CANCELLED
+    except StoreError as err:  # a write failed (a full disk): keep what finished, say why
+        _stop_on_failed_write(job, result, err)
+        raise
     except Exception as err:  # recorded (when the store still can), then re-raised to show
         result.status, result.error = RunStatus.FAILED, f"{type(err).__name__}: {err}"
         with suppress(StoreError):  # a full disk: the run is found dead later, not twice
             job.store.finish_run(run_id, result.status, result.error)
         raise
-    _finish(job, result, prepared)
+    try:
+        _finish(job, result, prepared)
+    except StoreError as err:  # the trials are saved; only the run's close met the full disk
+        _stop_on_failed_write(job, result, err)
+        raise
     return result
 
 
+def _stop_on_failed_write(job: TrialJob, result: RunResult, err: StoreError) -> None:
+    """The run's first failed write ends it: the store has freed its reserve (a full
+    disk), so the finished trials' rows and the run's failed status fit; never raises."""
+    result.status, result.error = RunStatus.FAILED, str(err)
+    save_unsaved(job, result)
+    with suppress(StoreError):  # still no room: the run is found dead later, not twice
+        job.store.finish_run(result.run_id, result.status, result.error)
+
+
 def _checking_writes(job: TrialJob) -> Progress:
-    """The job's progress callback, which first checks the store can still write."""
+    """The job's progress callback, which first checks the store can still write. Not
+    after the last item: answers all given are saved (or kept for the retry), not lost."""
     report, check = job.progress, getattr(job.store, "check_writes", None)
 
     def progress(stage: str, done: int, total: int) -> None:
-        if check is not None:
+        if check is not None and done < total:
             check()
         report(stage, done, total)
 
@@ -198,7 +216,8 @@ def _one_trial(name: str, prepared: Prepared, job: TrialJob, result: RunResult) 
     except Cancelled:
         save_empty(job, result, name, RunStatus.CANCELLED, "cancelled", started)
         raise
-    except StoreError:  # nothing more can be kept: stop the run here
+    except StoreError as err:  # stop the run here; this trial is recorded with the reason
+        stopped_by_write(result, name, str(err), started)
         raise
     except Exception as err:  # one broken trial must not hide the others' numbers
         save_empty(job, result, name, RunStatus.FAILED, f"{type(err).__name__}: {err}", started)
