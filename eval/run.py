@@ -162,8 +162,7 @@ def _run(job: TrialJob, steps: Any) -> RunResult:
         raise
     except Exception as err:  # recorded (when the store still can), then re-raised to show
         result.status, result.error = RunStatus.FAILED, f"{type(err).__name__}: {err}"
-        with suppress(StoreError):  # a full disk: the run is found dead later, not twice
-            job.store.finish_run(run_id, result.status, result.error)
+        _close_failed(job, result)
         raise
     try:
         _finish(job, result, prepared)
@@ -178,8 +177,16 @@ def _stop_on_failed_write(job: TrialJob, result: RunResult, err: StoreError) -> 
     disk), so the finished trials' rows and the run's failed status fit; never raises."""
     result.status, result.error = RunStatus.FAILED, str(err)
     save_unsaved(job, result)
-    with suppress(StoreError):  # still no room: the run is found dead later, not twice
-        job.store.finish_run(result.run_id, result.status, result.error)
+    _close_failed(job, result)
+
+
+def _close_failed(job: TrialJob, result: RunResult) -> None:
+    """Record the run as failed; a second try when the first met a full disk (the store
+    freed its reserve for it). Still no room: the run is found dead later, not twice."""
+    for _ in range(2):
+        with suppress(StoreError):
+            job.store.finish_run(result.run_id, result.status, result.error)
+            return
 
 
 def _checking_writes(job: TrialJob) -> Progress:
@@ -238,7 +245,7 @@ def _after_trials(job: TrialJob, prepared: Prepared, result: RunResult) -> None:
             continue
         try:
             found = getattr(import_module(module), function)(job, prepared, result)
-        except Cancelled:
+        except (Cancelled, StoreError):  # the user's stop, or a write that failed: the run's
             raise
         except Exception as err:  # recorded with the run; the trials' numbers stand
             found = {"error": f"{type(err).__name__}: {err}"}
