@@ -7,16 +7,27 @@ slow test fills a real (tmpfs) file system.
 
 from __future__ import annotations
 
+import json
+import os
 import time
 
 import pytest
 
+import assistant.core.models as models
+import eval.store
+from assistant.cli import main
 from assistant.core.errors import DiskFull
+from assistant.core.settings import load_settings
+from assistant.web import trials
+from assistant.web.session import SessionState
+from assistant.web.uploads import upload_files
 from eval.store import Store
 from tests.fakes import ScriptedChat
 from tests.fakes.disk import DiskFiller
-from tests.fakes.jobs import knowledge_run
+from tests.fakes.jobs import DOCS, QA, knowledge_run
+from tests.fakes.models import HashEmbedder
 from tests.fakes.readers import reader
+from tests.fakes.web import FakeServices
 
 REASON = "disk full in "
 
@@ -108,3 +119,52 @@ def test_a_run_is_refused_before_it_starts_when_the_disk_is_full(store, monkeypa
             workspace="t", config={}, settings={}, models={}, files=[], seed=0, app_version="x"
         )
     assert store.list_runs() == []
+
+
+def test_the_web_app_shows_the_same_line_as_the_run_status(tmp_path):
+    services = FakeServices(load_settings(env={}, data_dir=str(tmp_path / "data")))
+    services._chat.respond = reader
+    session = SessionState()
+    upload_files(services, session, sorted(str(p) for p in DOCS.iterdir()), str(QA), "abc")
+    DiskFiller(services.store(), "save_trial", nth=2)
+    view = trials.run_trials_view(services, session, ["prompt", "rag"], 200, 5, 60, None,
+                                  lambda *a: None, "abc")  # fmt: skip
+    row, run = _stored(services.store())
+    assert view.status == f"**Could not run the trials:** {run['run']['error']}"
+    assert run["run"]["error"].startswith(REASON) and row["status"] == "failed"
+    services.store().close()
+
+
+class _SecondSaveFails(Store):
+    """The CLI's store, whose second trial save meets a full disk."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        DiskFiller(self, "save_trial", nth=2)
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+def test_the_cli_prints_one_error_line_and_runs_shows_the_reason(
+    tmp_path, monkeypatch, capsys, as_json
+):
+    for key in [k for k in os.environ if k.startswith("ADVISOR_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(models, "load_chat_model", lambda *a: ScriptedChat(respond=reader))
+    monkeypatch.setattr(models, "load_embedder", lambda *a: HashEmbedder())
+    monkeypatch.setattr(eval.store, "Store", _SecondSaveFails)
+    argv = ["trial", "--docs", str(DOCS), "--qa", str(QA), "--trials", "prompt,rag"]
+    assert main(argv + ["--json"] * as_json) == 2
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    if as_json:
+        line = json.loads(out.strip().splitlines()[-1])["error"]
+    else:
+        [line] = [x for x in err.splitlines() if x.startswith("error: ")]
+        line = line.removeprefix("error: ")
+    assert line.startswith(REASON) and "MB more needed" in line
+    monkeypatch.setattr(eval.store, "Store", Store)
+    assert main(["runs", "--json"]) == 0
+    [run] = json.loads(capsys.readouterr().out)["runs"]
+    assert run["status"] == "failed" and run["error"] == line
+    assert [t["trial"] for t in run["trials"]] == ["prompt", "rag"]
