@@ -34,6 +34,7 @@ from eval.saving import save_empty, save_output, save_unsaved, stopped_by_write
 from eval.scoring.comparison import compare
 from eval.scoring.verdict import MARGIN
 from eval.store.provenance import file_records, model_ids
+from knowledge.chroma import is_disk_full
 
 ENGINE_NAMES = {"llamacpp": "llama.cpp", "transformers": "transformers",
                 "openai": "openai-compatible server"}  # fmt: skip
@@ -227,6 +228,10 @@ def _one_trial(name: str, prepared: Prepared, job: TrialJob, result: RunResult) 
         stopped_by_write(result, name, str(err), started)
         raise
     except Exception as err:  # one broken trial must not hide the others' numbers
+        if is_disk_full(err) and hasattr(job.store, "disk_full"):  # an adapter's files
+            full = job.store.disk_full()
+            stopped_by_write(result, name, str(full), started)
+            raise full from None
         save_empty(job, result, name, RunStatus.FAILED, f"{type(err).__name__}: {err}", started)
         return
     save_output(name, output, prepared, job, result, started)

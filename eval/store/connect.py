@@ -188,14 +188,15 @@ class Connection:
         at commit, a TransactionException: both are matched by their text.
         """
         if is_disk_full(err):
-            return self._disk_full()
+            return self.disk_full()
         if isinstance(err, duckdb.IOException):
             return StoreError(explain(self.path, err))
         return None
 
-    def _disk_full(self) -> DiskFull:
+    def disk_full(self) -> DiskFull:
         """Remember the disk is full and free the reserve, so the writes that follow (the
-        finished trials, the run's status) have room."""
+        finished trials, the run's status) have room. Called at a failed write here, and
+        by a run whose other files (a LoRA adapter) met the full disk."""
         if self.reserve is not None:
             self.reserve.release()
         self.full = DiskFull(self.disk_full_message())

@@ -7,6 +7,7 @@ slow test fills a real (tmpfs) file system.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import time
@@ -21,6 +22,7 @@ from assistant.core.settings import load_settings
 from assistant.web import trials
 from assistant.web.session import SessionState
 from assistant.web.uploads import upload_files
+from eval.runners import REGISTRY
 from eval.store import Store
 from tests.fakes import ScriptedChat
 from tests.fakes.disk import DiskFiller
@@ -168,3 +170,20 @@ def test_the_cli_prints_one_error_line_and_runs_shows_the_reason(
     [run] = json.loads(capsys.readouterr().out)["runs"]
     assert run["status"] == "failed" and run["error"] == line
     assert [t["trial"] for t in run["trials"]] == ["prompt", "rag"]
+
+
+def _no_space(ctx, heldout):
+    """A trial whose adapter cannot be written."""
+    raise OSError(errno.ENOSPC, "No space left on device", "adapter.safetensors")
+
+
+def test_a_trial_whose_own_files_meet_the_full_disk_stops_the_run_too(env, store, monkeypatch):
+    monkeypatch.setitem(REGISTRY["knowledge"], "rag", ("tests.eval.test_disk_full", "_no_space"))
+    with pytest.raises(DiskFull, match=REASON):
+        knowledge_run((env[0], store))
+    row, run = _stored(store)
+    assert row["status"] == "failed" and run["run"]["error"].startswith(REASON)
+    assert {t["trial"]: t["status"] for t in row["trials"]} == {
+        "prompt": "finished",
+        "rag": "failed",
+    }
