@@ -6,9 +6,12 @@ its turn in `assistant.core.trialqueue` before calling `run_trials`.
 
 A run is recorded as `running` before any work starts and always ends as finished,
 partial (some trial failed or was cut short), failed or cancelled: never left looking
-complete when it is not. A kind (`eval.prepare.KINDS`) supplies its checks, its data and
-its runner context; the runners come from `eval.runners.REGISTRY`, the headline metric
-from `eval.kinds`.
+complete when it is not. The first write that fails (a full disk) ends the run: the
+trials that finished are kept, the run is failed with the store's one-line reason, and
+that error is raised for the CLI and the web app to show.
+
+A kind (`eval.prepare.KINDS`) supplies its checks, its data and its runner context; the
+runners come from `eval.runners.REGISTRY`, the headline metric from `eval.kinds`.
 """
 
 from __future__ import annotations

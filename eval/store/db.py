@@ -19,6 +19,9 @@ shape below:
 - Every run records its process and a heartbeat; on open and when listing, runs still
   'running' whose process is gone are marked 'failed' (`eval.store.liveness`), so a killed
   run never looks complete or forever in progress.
+- A full disk: the first write that fails frees a reserve file (`eval.store.reserve`), so
+  the finished trials and the run's "disk full" status can still be written; until the
+  reserve is back, `check_writes` stops any run at its next item.
 """
 
 from __future__ import annotations
