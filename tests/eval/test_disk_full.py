@@ -10,7 +10,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import time
 
 import pytest
 
@@ -25,7 +24,7 @@ from assistant.web.uploads import upload_files
 from eval.runners import REGISTRY
 from eval.store import Store
 from tests.fakes import ScriptedChat
-from tests.fakes.disk import DiskFiller
+from tests.fakes.disk import DiskFiller, wait_for
 from tests.fakes.jobs import DOCS, QA, knowledge_run
 from tests.fakes.models import HashEmbedder
 from tests.fakes.readers import reader
@@ -59,7 +58,7 @@ def test_a_full_disk_at_the_first_heartbeat_stops_the_trial_while_it_answers(env
         asked.append(messages)
         if len(asked) == 3:  # the next beat (10 ms) fails while this answer is given
             filler.nth = filler.calls + 1
-            time.sleep(0.3)
+            wait_for(lambda: store.full is not None)
         return reader(messages)
 
     with pytest.raises(DiskFull, match=REASON) as raised:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import errno
 import os
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 from assistant.core.errors import DiskFull
 from eval.store import Store
 from tests.fakes import ScriptedChat
+from tests.fakes.disk import wait_for
 from tests.fakes.jobs import knowledge_run
 from tests.fakes.readers import reader
 
@@ -66,7 +66,7 @@ def test_a_trial_on_a_disk_that_fills_up_keeps_the_first_trial_and_says_why(smal
             rag_calls.append(1)
             if len(rag_calls) == 3:
                 fill(small_disk)
-                time.sleep(0.3)  # a heartbeat falls in here and meets the full disk
+                wait_for(lambda: store.full is not None)  # the next heartbeat meets it
         return reader(messages)
 
     with store, pytest.raises(DiskFull) as raised:

@@ -8,6 +8,7 @@ the failed write the disk has exactly the room the reserve held, as on a real di
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -60,3 +61,10 @@ class DiskFiller:
                 yield con
 
         return failing
+
+
+def wait_for(done: Callable[[], bool], seconds: float = 10.0) -> None:
+    """Poll until `done()`: a heartbeat thread on a busy machine may run late."""
+    deadline = time.monotonic() + seconds
+    while not done() and time.monotonic() < deadline:
+        time.sleep(0.01)
