@@ -6,9 +6,12 @@ its turn in `assistant.core.trialqueue` before calling `run_trials`.
 
 A run is recorded as `running` before any work starts and always ends as finished,
 partial (some trial failed or was cut short), failed or cancelled: never left looking
-complete when it is not. A kind (`eval.prepare.KINDS`) supplies its checks, its data and
-its runner context; the runners come from `eval.runners.REGISTRY`, the headline metric
-from `eval.kinds`.
+complete when it is not. The first write that fails (a full disk) ends the run: the
+trials that finished are kept, the run is failed with the store's one-line reason, and
+that error is raised for the CLI and the web app to show.
+
+A kind (`eval.prepare.KINDS`) supplies its checks, its data and its runner context; the
+runners come from `eval.runners.REGISTRY`, the headline metric from `eval.kinds`.
 """
 
 from __future__ import annotations
@@ -30,10 +33,11 @@ from eval.kinds import DECISION_PAIRS, RunStatus, headline_metric, usable
 from eval.prepare import KINDS, Prepared, split_rows
 from eval.runners import get_runner
 from eval.runners.context import ItemResult, Progress, no_progress
-from eval.saving import save_empty, save_output
+from eval.saving import save_empty, save_output, save_unsaved, stopped_by_write
 from eval.scoring.comparison import compare
 from eval.scoring.verdict import MARGIN
 from eval.store.provenance import file_records, model_ids
+from knowledge.chroma import is_disk_full
 
 ENGINE_NAMES = {"llamacpp": "llama.cpp", "transformers": "transformers",
                 "openai": "openai-compatible server"}  # fmt: skip
@@ -92,6 +96,7 @@ class RunResult:
     drill: dict[str, Any] = field(default_factory=dict)  # the update drill (eval.drill)
     sweep: dict[str, Any] = field(default_factory=dict)  # the retrieval sweep (eval.sweep)
     eval_set: dict[str, Any] = field(default_factory=dict)  # knowledge: what was scored
+    unsaved: dict[str, Any] = field(default_factory=dict)  # trial -> its save_trial call
 
     def engines(self) -> dict[str, str]:
         """The engine each arm answered on (one value for the whole run, by design)."""
@@ -156,21 +161,45 @@ def _run(job: TrialJob, steps: Any) -> RunResult:
         _after_trials(job, prepared, result)
     except Cancelled:
         result.status = RunStatus.CANCELLED
+    except StoreError as err:  # a write failed (a full disk): keep what finished, say why
+        _stop_on_failed_write(job, result, err)
+        raise
     except Exception as err:  # recorded (when the store still can), then re-raised to show
         result.status, result.error = RunStatus.FAILED, f"{type(err).__name__}: {err}"
-        with suppress(StoreError):  # a full disk: the run is found dead later, not twice
-            job.store.finish_run(run_id, result.status, result.error)
+        _close_failed(job, result)
         raise
-    _finish(job, result, prepared)
+    try:
+        _finish(job, result, prepared)
+    except StoreError as err:  # the trials are saved; only the run's close met the full disk
+        _stop_on_failed_write(job, result, err)
+        raise
     return result
 
 
+def _stop_on_failed_write(job: TrialJob, result: RunResult, err: StoreError) -> None:
+    """The run's first failed write ends it: the store has freed its reserve (a full
+    disk), so the finished trials' rows and the run's failed status fit; never raises."""
+    result.status, result.error = RunStatus.FAILED, str(err)
+    save_unsaved(job, result)
+    _close_failed(job, result)
+
+
+def _close_failed(job: TrialJob, result: RunResult) -> None:
+    """Record the run as failed; a second try when the first met a full disk (the store
+    freed its reserve for it). Still no room: the run is found dead later, not twice."""
+    for _ in range(2):
+        with suppress(StoreError):
+            job.store.finish_run(result.run_id, result.status, result.error)
+            return
+
+
 def _checking_writes(job: TrialJob) -> Progress:
-    """The job's progress callback, which first checks the store can still write."""
+    """The job's progress callback, which first checks the store can still write. Not
+    after the last item: answers all given are saved (or kept for the retry), not lost."""
     report, check = job.progress, getattr(job.store, "check_writes", None)
 
     def progress(stage: str, done: int, total: int) -> None:
-        if check is not None:
+        if check is not None and done < total:
             check()
         report(stage, done, total)
 
@@ -198,9 +227,14 @@ def _one_trial(name: str, prepared: Prepared, job: TrialJob, result: RunResult) 
     except Cancelled:
         save_empty(job, result, name, RunStatus.CANCELLED, "cancelled", started)
         raise
-    except StoreError:  # nothing more can be kept: stop the run here
+    except StoreError as err:  # stop the run here; this trial is recorded with the reason
+        stopped_by_write(result, name, str(err), started)
         raise
     except Exception as err:  # one broken trial must not hide the others' numbers
+        if is_disk_full(err) and hasattr(job.store, "disk_full"):  # an adapter's files
+            full = job.store.disk_full()
+            stopped_by_write(result, name, str(full), started)
+            raise full from None
         save_empty(job, result, name, RunStatus.FAILED, f"{type(err).__name__}: {err}", started)
         return
     save_output(name, output, prepared, job, result, started)
@@ -219,7 +253,7 @@ def _after_trials(job: TrialJob, prepared: Prepared, result: RunResult) -> None:
             continue
         try:
             found = getattr(import_module(module), function)(job, prepared, result)
-        except Cancelled:
+        except (Cancelled, StoreError):  # the user's stop, or a write that failed: the run's
             raise
         except Exception as err:  # recorded with the run; the trials' numbers stand
             found = {"error": f"{type(err).__name__}: {err}"}

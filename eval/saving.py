@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.core.errors import StoreError
 from assistant.core.rates import CostRates
 from eval.kinds import RETRIEVAL_TRIALS, RunStatus, headline_metric
 from eval.runners.context import ItemResult, TrialOutput
@@ -21,7 +22,14 @@ SNIPPET_CHARS = 600  # of each retrieved passage, kept so citations can be check
 def save_empty(job: Any, result: Any, name: str, status: str, error: str,
                 started: str) -> None:  # fmt: skip
     result.trials[name] = {"status": status, "summary": {}, "error": error}
-    job.store.save_trial(result.run_id, name, status, {}, [], started_at=started, error=error)
+    keep(job, result, name, status, {}, [], started_at=started, error=error)
+
+
+def stopped_by_write(result: Any, name: str, error: str, started: str) -> None:
+    """A trial cut short by a failed write: failed with the reason, saved with the rest
+    once the store has room (`save_unsaved`); its answers so far are dropped, as on Cancel."""
+    result.trials[name] = {"status": RunStatus.FAILED, "summary": {}, "error": error}
+    result.unsaved[name] = ((RunStatus.FAILED, {}, []), {"started_at": started, "error": error})
 
 
 def save_output(
@@ -53,9 +61,26 @@ def save_output(
     result.trials[name] = {"status": output.status, "summary": summary, "error": output.note}
     result.items[name] = output.items
     rows = [item_row(i, item) for i, item in enumerate(output.items)]
-    job.store.save_trial(
-        result.run_id, name, output.status, summary, rows, started_at=started, error=output.note
-    )
+    keep(job, result, name, output.status, summary, rows, started_at=started, error=output.note)
+
+
+def keep(job: Any, result: Any, name: str, *args: Any, **kwargs: Any) -> None:
+    """Save a trial; while the write has not succeeded it waits in `result.unsaved`, so
+    a trial whose save met a full disk can be saved again once the store freed room."""
+    result.unsaved[name] = (args, kwargs)
+    job.store.save_trial(result.run_id, name, *args, **kwargs)
+    del result.unsaved[name]
+
+
+def save_unsaved(job: Any, result: Any) -> list[str]:
+    """Try once more to save every trial whose save failed; returns those still unsaved."""
+    for name, (args, kwargs) in list(result.unsaved.items()):
+        try:
+            job.store.save_trial(result.run_id, name, *args, **kwargs)
+        except StoreError:
+            continue
+        del result.unsaved[name]
+    return list(result.unsaved)
 
 
 def _judge(job: Any, items: list[ItemResult]) -> dict[str, Any]:

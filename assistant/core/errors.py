@@ -47,6 +47,11 @@ class StoreError(AdvisorError, RuntimeError):
     """The database cannot be used; the message names the file and the fix."""
 
 
+class DiskFull(StoreError):
+    """The disk holding the database filled up; the message names the folder and the
+    space needed. A run that meets it stops and keeps what it had saved."""
+
+
 class IndexUnavailable(AdvisorError, RuntimeError):
     """The vector index could not be opened or reached; the message names the setting."""
 

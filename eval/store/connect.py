@@ -27,7 +27,9 @@ from typing import Any
 import duckdb
 
 from assistant.core.datadir import unwritable_reason
-from assistant.core.errors import StoreError
+from assistant.core.errors import DiskFull, StoreError
+from eval.store.reserve import MB, Reserve
+from knowledge.chroma import is_disk_full
 
 ENV_HINT = "ADVISOR_DB_PATH"
 BUSY_TIMEOUT = 10.0  # seconds; a store operation takes well under one
@@ -101,10 +103,13 @@ class Connection:
         self._lock = threading.RLock()
         self._closed = False
         self._con: duckdb.DuckDBPyConnection | None = None  # open only during an operation
+        self.reserve: Reserve | None = None
+        self.full: DiskFull | None = None  # set at a disk-full write, until the reserve is back
         if str(path) == ":memory:":  # nothing to share; a new one per call would be empty
             self._con = duckdb.connect(":memory:")
         else:
             self._check_file()
+            self.reserve = Reserve(self.path)
 
     def _check_file(self) -> None:
         """Fail now, in one line, if the file's folder cannot be written (not mid-trial)."""
@@ -150,9 +155,12 @@ class Connection:
             self._con = open_connection(self.path, self.busy_timeout)
             try:
                 yield self._con
-            except duckdb.IOException as err:  # disk full, file gone read-only: one line
+            except duckdb.Error as err:  # disk full, file gone read-only: one line
                 self._release(failed=True)
-                raise StoreError(explain(self.path, err)) from None
+                problem = self._write_problem(err)
+                if problem is None:
+                    raise
+                raise problem from None
             except BaseException:
                 self._release(failed=True)
                 raise
@@ -169,7 +177,47 @@ class Connection:
         try:
             con.close()  # writes the checkpoint: a full disk shows up here
         except duckdb.Error as err:
-            raise StoreError(explain(self.path, err)) from None
+            raise self._write_problem(err) or StoreError(explain(self.path, err)) from None
+
+    # -- a full disk -----------------------------------------------------------------
+
+    def _write_problem(self, err: duckdb.Error) -> StoreError | None:
+        """The one-line error for a failed operation; None for a bug (shown as one).
+
+        DuckDB reports a full disk as an IOException or, when the WAL cannot be written
+        at commit, a TransactionException: both are matched by their text.
+        """
+        if is_disk_full(err):
+            return self.disk_full()
+        if isinstance(err, duckdb.IOException):
+            return StoreError(explain(self.path, err))
+        return None
+
+    def disk_full(self) -> DiskFull:
+        """Remember the disk is full and free the reserve, so the writes that follow (the
+        finished trials, the run's status) have room. Called at a failed write here, and
+        by a run whose other files (a LoRA adapter) met the full disk."""
+        if self.reserve is not None:
+            self.reserve.release()
+        self.full = DiskFull(self.disk_full_message())
+        return self.full
+
+    def disk_full_message(self) -> str:
+        """One line: the folder, the space to free, what to do."""
+        need = self.reserve.needed() if self.reserve is not None else MB
+        return (
+            f"disk full in {self.path.parent}: about {-(-need // MB)} MB more needed; free "
+            "that much there (or set ADVISOR_DATA_DIR to a larger disk) and run again"
+        )
+
+    def keep_reserve(self) -> bool:
+        """Make the reserve file again when the disk has room. True (and no longer `full`)
+        when it is back or a run's records fit without it; False when the disk is full."""
+        reserve = self.reserve
+        if reserve is None or reserve.ensure() or reserve.roomy():
+            self.full = None
+            return True
+        return False
 
     @contextmanager
     def _tx(self) -> Iterator[duckdb.DuckDBPyConnection]:

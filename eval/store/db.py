@@ -19,6 +19,9 @@ shape below:
 - Every run records its process and a heartbeat; on open and when listing, runs still
   'running' whose process is gone are marked 'failed' (`eval.store.liveness`), so a killed
   run never looks complete or forever in progress.
+- A full disk: the first write that fails frees a reserve file (`eval.store.reserve`), so
+  the finished trials and the run's "disk full" status can still be written; until the
+  reserve is back, `check_writes` stops any run at its next item.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from typing import Any
 
 import duckdb
 
-from assistant.core.errors import StoreError
+from assistant.core.errors import DiskFull, StoreError
 from eval.kinds import RUN_KINDS, RunStatus
 from eval.store.connect import BUSY_TIMEOUT, ENV_HINT, Connection, explain, local_now
 from eval.store.liveness import (
@@ -98,6 +101,7 @@ class Store(Connection):
                 self.mark_interrupted()
         except duckdb.Error as err:
             raise StoreError(explain(self.path, err)) from None
+        self.keep_reserve()
 
     def close(self) -> None:
         """Stop beating for our runs; later calls raise. (No connection stays open.)"""
@@ -146,6 +150,8 @@ class Store(Connection):
         """Record a new 'running' run (with our process and a heartbeat); returns its id."""
         if kind not in RUN_KINDS:
             raise ValueError(f"run kind must be one of {RUN_KINDS}, got {kind!r}")
+        if not self.keep_reserve():  # refuse now rather than fail at the first write
+            raise DiskFull(self.disk_full_message())
         run_id = uuid.uuid4().hex[:12]
         me = this_process()
         row = [run_id, workspace, "running", local_now(), _dump(config), _dump(settings)]
@@ -182,6 +188,7 @@ class Store(Connection):
         self._update_run(
             run_id, "status = ?, finished_at = ?, error = ?", [status, local_now(), error]
         )
+        self.keep_reserve()  # after a full disk: back to normal once there is room again
 
     def _update_run(self, run_id: str, assignments: str, values: list[Any]) -> None:
         with self._tx() as con:
@@ -193,7 +200,10 @@ class Store(Connection):
     def check_writes(self) -> None:
         """Raise StoreError when this store's last write failed (a full disk, a folder gone
         read-only): a run stops at its next item instead of answering on for minutes while
-        nothing it measures can be kept."""
+        nothing it measures can be kept. A full disk stays a reason to stop until the
+        reserve is back (the freed reserve would otherwise let the heartbeat succeed)."""
+        if self.full is not None:
+            raise DiskFull(str(self.full))
         if self._heartbeat.problem:
             raise StoreError(f"cannot write to {self.path}: {self._heartbeat.problem}")
 
