@@ -85,14 +85,7 @@ def test_a_full_disk_at_the_second_trials_save_keeps_the_first_and_saves_the_sec
 
 def test_a_full_disk_when_the_run_finishes_records_the_reason_not_a_crash(env, store):
     DiskFiller(store, "finish_run", nth=1)
-    with pytest.raises(DiskFull, match=REASON):
-        knowledge_run((env[0], store))
-    row, run = _stored(store)
-    assert row["status"] == "failed" and run["run"]["error"].startswith(REASON)
-    assert {t["trial"]: t["status"] for t in row["trials"]} == {
-        "prompt": "finished",
-        "rag": "finished",
-    }
+    _fails_for_the_disk(env, store, {"prompt": "finished", "rag": "finished"})
 
 
 def test_the_message_names_the_folder_and_the_space_needed(store):
@@ -178,11 +171,13 @@ def _no_space(ctx, heldout):
 
 def test_a_trial_whose_own_files_meet_the_full_disk_stops_the_run_too(env, store, monkeypatch):
     monkeypatch.setitem(REGISTRY["knowledge"], "rag", ("tests.eval.test_disk_full", "_no_space"))
+    _fails_for_the_disk(env, store, {"prompt": "finished", "rag": "failed"})
+
+
+def _fails_for_the_disk(env, store: Store, trials: dict[str, str]) -> None:
+    """The run raises DiskFull and is stored failed with that reason and these trials."""
     with pytest.raises(DiskFull, match=REASON):
         knowledge_run((env[0], store))
     row, run = _stored(store)
     assert row["status"] == "failed" and run["run"]["error"].startswith(REASON)
-    assert {t["trial"]: t["status"] for t in row["trials"]} == {
-        "prompt": "finished",
-        "rag": "failed",
-    }
+    assert {t["trial"]: t["status"] for t in row["trials"]} == trials

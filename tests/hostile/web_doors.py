@@ -139,34 +139,18 @@ def forged_forwarded(attempts: int = 8) -> Runner:
     real server (uvicorn believed the header from 127.0.0.1 by default): still limited."""
 
     def run(tmp: Path, env: Env) -> Outcome:
-        from tests.web.live import live_app
+        from tests.web.live import live_app, login
 
         with live_app(tmp, auth=("probe", "right"), login_attempts_per_minute=5) as app:
-            codes = [_forged(app.url, f"198.51.100.{i}") for i in range(attempts)]
+            codes = [
+                login(app.url, "probe", "wrong", f"198.51.100.{i}")[0] for i in range(attempts)
+            ]
         outcome = Outcome(f"Too many login attempts after 5 forged addresses: {codes}")
         if codes[:5] != [400] * 5 or set(codes[5:]) != {429}:
             outcome.wrong.append(f"statuses {codes}")
         return outcome
 
     return run
-
-
-def _forged(url: str, address: str) -> int:
-    import urllib.error
-    import urllib.parse
-    import urllib.request
-
-    body = urllib.parse.urlencode({"username": "probe", "password": "wrong"}).encode()
-    request = urllib.request.Request(
-        urllib.parse.urljoin(url, "login"), data=body,
-        headers={"X-Forwarded-For": address,
-                 "Content-Type": "application/x-www-form-urlencoded"},
-    )  # fmt: skip
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as err:
-        return err.code
 
 
 def headers_on(path: str, status: int) -> Runner:

@@ -54,9 +54,11 @@ def live_app(data: Path, **settings: Any) -> Iterator[Live]:
         demo.close()
 
 
-def http(url: str, *, data: bytes | None = None, form: bool = False) -> tuple[int, bytes, Any]:
+def http(
+    url: str, *, data: bytes | None = None, form: bool = False, headers: dict | None = None
+) -> tuple[int, bytes, Any]:
     """(status, body, headers) without raising on an error status."""
-    headers = {}
+    headers = dict(headers or {})
     if data is not None:
         kind = "application/x-www-form-urlencoded" if form else "application/json"
         headers["Content-Type"] = kind
@@ -68,6 +70,8 @@ def http(url: str, *, data: bytes | None = None, form: bool = False) -> tuple[in
         return err.code, err.read(), err.headers
 
 
-def login(url: str, user: str, password: str) -> tuple[int, bytes, Any]:
+def login(url: str, user: str, password: str, forwarded: str = "") -> tuple[int, bytes, Any]:
+    """A login attempt; `forwarded` claims a client address in X-Forwarded-For."""
     body = urllib.parse.urlencode({"username": user, "password": password}).encode()
-    return http(urllib.parse.urljoin(url, "login"), data=body, form=True)
+    extra = {"X-Forwarded-For": forwarded} if forwarded else {}
+    return http(urllib.parse.urljoin(url, "login"), data=body, form=True, headers=extra)

@@ -7,9 +7,7 @@ Against the real app (fake models) over HTTP: the headers must be on Gradio's ow
 from __future__ import annotations
 
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
 
 import pytest
 
@@ -87,7 +85,7 @@ def test_a_forged_forwarded_address_does_not_reset_the_login_limit(tmp_path):
     """uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: a local
     client naming a new address per attempt was never limited (30 tries, no 429)."""
     with live_app(tmp_path, auth=(USER, PASSWORD), login_attempts_per_minute=5) as app:
-        statuses = [forged_login(app.url, f"10.0.0.{i}", f"guess {i}") for i in range(8)]
+        statuses = [login(app.url, USER, f"guess {i}", f"10.0.0.{i}")[0] for i in range(8)]
         assert statuses[:5] == [400] * 5 and set(statuses[5:]) == {429}
 
 
@@ -95,22 +93,8 @@ def test_a_trusted_proxy_is_believed(tmp_path):
     """Behind the team's own reverse proxy each visitor counts on their own."""
     with live_app(tmp_path, auth=(USER, PASSWORD), login_attempts_per_minute=2,
                   trusted_proxies="127.0.0.1") as app:  # fmt: skip
-        statuses = [forged_login(app.url, f"10.0.0.{i}", "wrong") for i in range(6)]
+        statuses = [login(app.url, USER, "wrong", f"10.0.0.{i}")[0] for i in range(6)]
         assert set(statuses) == {400}
-
-
-def forged_login(url: str, address: str, password: str) -> int:
-    body = urllib.parse.urlencode({"username": USER, "password": password}).encode()
-    request = urllib.request.Request(
-        urllib.parse.urljoin(url, "login"), data=body,
-        headers={"X-Forwarded-For": address,
-                 "Content-Type": "application/x-www-form-urlencoded"},
-    )  # fmt: skip
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as err:
-        return err.code
 
 
 def test_attempt_log_slides_and_keeps_clients_apart():
