@@ -36,6 +36,9 @@ def _serve(args: argparse.Namespace) -> int:
     settings = load_settings(host=args.host, port=args.port)
     check_data_dir(settings)
     check_port(settings.host, settings.port)
+    from assistant.web.scratch import keep_gradio_cache_inside
+
+    keep_gradio_cache_inside()  # before gradio is imported: it reads the folder at import
     from assistant.web.layout import serve
 
     return serve(settings)

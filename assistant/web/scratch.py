@@ -41,6 +41,17 @@ def scratch_root(session_id: str) -> Path:
     return process_root() / f"session-{session_id}"
 
 
+def keep_gradio_cache_inside() -> Path:
+    """Gradio's cache (every upload, chart and report it serves) goes inside this server's
+    scratch folder, unless GRADIO_TEMP_DIR is set. Why: Gradio's own clean-up runs only
+    while a server runs, so a stopped server left visitors' uploaded documents in the
+    shared `<tmp>/gradio` for good; inside our folder they go with it at exit, or at the
+    next start after a kill."""
+    cache = process_root() / "gradio"
+    os.environ.setdefault("GRADIO_TEMP_DIR", str(cache))
+    return Path(os.environ["GRADIO_TEMP_DIR"])
+
+
 def remove_own() -> None:
     """At exit: the server's visitors' files, which no close event will remove now."""
     shutil.rmtree(process_root(), ignore_errors=True)

@@ -102,13 +102,16 @@ def test_folders_of_dead_servers_and_stale_old_style_ones_go_at_start(tmp_path, 
 
 @pytest.mark.slow
 def test_a_stopped_server_leaves_no_scratch_folder(tmp_path):
-    """`kill` (SIGTERM) on a running app: its visitors' chart folders go with it."""
+    """`kill` (SIGTERM) on a running app: its visitors' chart folders and Gradio's copies
+    of their uploads go with it (Gradio's own clean-up stops with the server)."""
     import os
     import signal
     import subprocess
     import sys
     import time
     import urllib.request
+
+    import httpx
 
     from tests.fakes.server import free_port
 
@@ -124,11 +127,15 @@ def test_a_stopped_server_leaves_no_scratch_folder(tmp_path):
                 break
             except OSError:
                 time.sleep(0.5)
-        chart = Path(tempfile.gettempdir()) / f"advisor-scratch-{app.pid}" / "session-ab" / "c"
+        own = Path(tempfile.gettempdir()) / f"advisor-scratch-{app.pid}"
+        chart = own / "session-ab" / "c"
         chart.mkdir(parents=True)
         (chart / "chart0.png").write_bytes(b"\x89PNG")
+        upload = httpx.post(f"http://127.0.0.1:{port}/gradio_api/upload",
+                            files={"files": ("handbook.md", b"confidential")}).json()  # fmt: skip
+        assert Path(upload[0]).is_relative_to(own)  # Gradio's cached copy is inside ours
         app.send_signal(signal.SIGTERM)
         app.wait(timeout=60)
-        assert not chart.parent.parent.exists()
+        assert not own.exists() and not Path(upload[0]).exists()
     finally:
         app.kill()
