@@ -29,9 +29,10 @@ def sections(tmp_path) -> Path:
 
 def test_few_shot_and_lora_on_real_labels(tmp_path, sections, real_settings, real_chat,
                                          real_embedder):  # fmt: skip
+    # 6 LoRA steps take ~30 s; the 300 s budget only matters on a machine busy with others
     config = BehaviourConfig(
         trials=("prompt", "few-shot", "lora"), shots=4, probe_questions=8,
-        max_answer_tokens=8, lora=LoraConfig(time_budget_s=60, max_steps=6, batch_size=2),
+        max_answer_tokens=8, lora=LoraConfig(time_budget_s=300, max_steps=6, batch_size=2, seeds=1),
     )  # fmt: skip
     with Store(tmp_path / "b.duckdb") as store:
         job = TrialJob("behaviour", real_settings, store, real_chat, real_embedder, config,

@@ -63,7 +63,7 @@ class DiskFiller:
         return failing
 
 
-def wait_for(done: Callable[[], bool], seconds: float = 10.0) -> None:
+def wait_for(done: Callable[[], bool], seconds: float = 60.0) -> None:
     """Poll until `done()`: a heartbeat thread on a busy machine may run late."""
     deadline = time.monotonic() + seconds
     while not done() and time.monotonic() < deadline:
