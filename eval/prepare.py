@@ -57,6 +57,21 @@ def check_knowledge(job: Any) -> None:
                            "new versions (question,answer)")  # fmt: skip
     if drill and "rag" not in job.config.trials and "lora" not in job.config.trials:
         raise DatasetError("the update drill needs the rag or lora trial (or both)")
+    if job.qa_file:
+        read_qa_file(job.qa_file)  # a Q/A file with no usable row fails now, not after indexing
+
+
+def read_qa_file(path: str | Path) -> Any:
+    """The Q/A file's ingest result; refused, with the reasons, when no row is usable
+    (a binary file renamed .csv was once planned as fine, then failed after indexing)."""
+    from knowledge.reading.ingest import ingest_paths
+
+    found = ingest_paths([path])
+    if not found.qa_pairs:
+        why = "; ".join([s.reason for s in found.skipped] + list(found.notes))
+        raise DatasetError(f"{Path(path).name}: no usable question/answer rows"
+                           + (f" ({why})" if why else ""))  # fmt: skip
+    return found
 
 
 def prepare_knowledge(job: Any, run_dir: Path) -> Prepared:
@@ -110,13 +125,9 @@ def _evaluation_pairs(
 
 def _file_pairs(job: Any, found: list, warnings: list[str]) -> tuple[list[EvalPair], EvalSet]:
     """The named Q/A file's pairs alone; Q/A files among the documents are named, unused."""
-    from knowledge.reading.ingest import ingest_paths
-
     name = Path(job.qa_file).name
-    qa_ingest = ingest_paths([job.qa_file])
+    qa_ingest = read_qa_file(job.qa_file)
     warnings += [f"{s.file}: {s.reason}" for s in qa_ingest.skipped] + qa_ingest.notes
-    if not qa_ingest.qa_pairs:
-        raise DatasetError(f"{name}: no usable question/answer rows")
     unused = sorted({p.source for p in found} - {name})
     if unused:
         warnings.append(f"Q/A pairs in {', '.join(unused)} were not used: the evaluation "

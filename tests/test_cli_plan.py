@@ -44,3 +44,17 @@ def test_plan_json_gives_the_figures(tmp_path, no_models, capsys):
     assert set(plan["arms"]) == {"prompt", "few-shot"} and plan["lora"] is None
     assert plan["n_heldout"] == 30 and plan["n_train"] == 30 and plan["timing"] == "default"
     assert plan["expected_s"] == pytest.approx(sum(plan["arms"].values()), abs=0.2)
+
+
+def test_a_q_a_file_with_no_usable_row_is_refused_with_its_reason(tmp_path, no_models, capsys):
+    """A PNG renamed .csv was planned as fine (questions to be written instead), and a real
+    run failed only after indexing the documents, without saying the file was binary."""
+    from pathlib import Path
+
+    qa = tmp_path / "qa.csv"
+    qa.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    docs = Path(__file__).resolve().parents[1] / "examples" / "sample_docs"
+    argv = ["trial", "--docs", str(docs), "--qa", str(qa), "--plan", "--json"]
+    assert main(argv) == 2
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error.startswith("qa.csv: no usable question/answer rows") and "binary" in error
