@@ -26,13 +26,13 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 16 MB tmpfs, unmounted after the test."""
+    """A 32 MB tmpfs, unmounted after: room for the 12 MB a reserve needs once filler goes."""
     folder = tmp_path / "small"
     folder.mkdir()
     if os.geteuid() != 0:
         pytest.skip("mounting a tmpfs needs root")
     done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(folder)],
+        ["mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", str(folder)],
         capture_output=True,
         text=True,
     )
